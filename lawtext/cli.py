@@ -1,0 +1,101 @@
+"""The ``lawtext`` command: a thin wrapper, one library call per command.
+
+Exit status: 0 when every input was read, 1 when some failed (see the errors table),
+2 for a usage error."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from lawtext.corpus import Corpus, default_jobs
+from lawtext.output import write_table
+
+
+def _progress(stream):
+    from tqdm import tqdm
+
+    def wrap(results, total):
+        return tqdm(results, total=total, unit="file", desc="lawtext", disable=not stream.isatty(),
+                    file=stream)
+    return wrap
+
+
+def _read(paths: Sequence[str], jobs: int) -> Corpus:
+    return Corpus.from_paths(paths, jobs=jobs, progress=_progress(sys.stderr))
+
+
+def _report_failures(corpus: Corpus) -> int:
+    for failure in corpus.failures:
+        print(f"lawtext: {failure.error_type}: {failure.message}", file=sys.stderr)
+    return 1 if corpus.failures else 0
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    """Read every report in DIR and write all tables as CSV and Parquet into OUT."""
+    corpus = _read([args.dir], args.jobs)
+    out = Path(args.out)
+    tables = {"documents": corpus.documents, "sections": corpus.sections, "errors": corpus.errors}
+    for name, frame in tables.items():
+        write_table(frame, out, name)
+    print(f"lawtext: {len(corpus)} reports read, {len(corpus.failures)} failed; tables in {out}",
+          file=sys.stderr)
+    return _report_failures(corpus)
+
+
+def _emit(frame: pd.DataFrame, docs: pd.DataFrame, fmt: str) -> None:
+    frame = frame.merge(docs[["doc_id", "path"]], on="doc_id", how="left")
+    if fmt == "csv":
+        frame.to_csv(sys.stdout, index=False)
+        return
+    for record in frame.to_dict(orient="records"):
+        clean = {k: (None if pd.isna(v) else v) for k, v in record.items()}
+        sys.stdout.write(json.dumps(clean, ensure_ascii=False, default=int) + "\n")
+
+
+def cmd_sections(args: argparse.Namespace) -> int:
+    """Print the sections table of the given files and folders."""
+    corpus = _read(args.paths, args.jobs)
+    _emit(corpus.sections, corpus.documents, args.format)
+    return _report_failures(corpus)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lawtext", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    jobs = argparse.ArgumentParser(add_help=False)
+    jobs.add_argument("--jobs", "-j", type=int, default=default_jobs(),
+                      help="worker processes (default: the number of cores)")
+
+    analyze = commands.add_parser("analyze", parents=[jobs], help=cmd_analyze.__doc__,
+                                  description=cmd_analyze.__doc__)
+    analyze.add_argument("dir", help="folder of reports (TXT, PDF, DOCX, HTML)")
+    analyze.add_argument("--out", "-o", required=True, help="output folder")
+    analyze.set_defaults(run=cmd_analyze)
+
+    for name, run in (("sections", cmd_sections),):
+        table = commands.add_parser(name, parents=[jobs], help=run.__doc__, description=run.__doc__)
+        table.add_argument("paths", nargs="+", metavar="PATH", help="report files or folders")
+        table.add_argument("--format", "-f", choices=["jsonl", "csv"], default="jsonl",
+                           help="output format (default: jsonl)")
+        table.set_defaults(run=run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.jobs < 1:
+        build_parser().error("--jobs must be at least 1")
+    if getattr(args, "dir", None) and not Path(args.dir).is_dir():
+        print(f"lawtext: {args.dir}: not a folder", file=sys.stderr)
+        return 2
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

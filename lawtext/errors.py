@@ -1,0 +1,37 @@
+"""One error hierarchy: every failure names the file and, where there is one, the fix."""
+
+from __future__ import annotations
+
+
+class LawtextError(Exception):
+    """Base class of every error lawtext raises on purpose."""
+
+    stage = "read"
+
+
+class UnsupportedFormatError(LawtextError, ValueError):
+    """The file's extension names no format lawtext reads."""
+
+
+class EmptyDocumentError(LawtextError, ValueError):
+    """The file holds no text at all."""
+
+
+class EncodingError(LawtextError, UnicodeError):
+    """The bytes are binary, or no text encoding explains them."""
+
+
+class CorruptFileError(LawtextError, ValueError):
+    """The file is damaged and its reader cannot open it."""
+
+
+class EncryptedPDFError(LawtextError, PermissionError):
+    """The PDF needs a password to open."""
+
+
+class ScannedPDFError(LawtextError, ValueError):
+    """The PDF has pages but no text layer: it is a scan and needs OCR first."""
+
+
+class UnreadableTextError(LawtextError, ValueError):
+    """The PDF's text layer is glyph ids without a Unicode map, e.g. ``(cid:123)``."""

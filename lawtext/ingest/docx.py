@@ -1,0 +1,129 @@
+"""DOCX reader (python-docx): paragraphs and tables in body order, heading styles as
+evidence, and Word's automatic list numbering (``一、`` from a list style) written back
+into the text, since it is not part of the paragraph's runs."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections import defaultdict
+
+from lawtext.errors import CorruptFileError
+from lawtext.model import Block, Source
+
+_CN_NUMERALS = "零一二三四五六七八九"
+_HEADING_STYLE = re.compile(r"(?:heading|标题)\s*(\d)", re.I)
+
+
+def _chinese(n: int) -> str:
+    """Chinese counting numerals as Word writes them for ``chineseCounting``: 12 → 十二."""
+    if n < 10:
+        return _CN_NUMERALS[n]
+    if n < 20:
+        return "十" + (_CN_NUMERALS[n % 10] if n % 10 else "")
+    if n < 100:
+        return _CN_NUMERALS[n // 10] + "十" + (_CN_NUMERALS[n % 10] if n % 10 else "")
+    return str(n)
+
+
+def _format(n: int, fmt: str) -> str:
+    if fmt.startswith(("chinese", "ideograph", "japaneseCounting", "taiwaneseCounting")):
+        return _chinese(n)
+    if fmt == "lowerLetter":
+        return chr(ord("a") + (n - 1) % 26)
+    if fmt == "upperLetter":
+        return chr(ord("A") + (n - 1) % 26)
+    if fmt in ("none", "bullet"):
+        return ""
+    return str(n)
+
+
+class _Numbering:
+    """Counters for Word's list numbering, from the package's numbering definitions."""
+
+    def __init__(self, document) -> None:
+        from docx.oxml.ns import qn
+
+        self._qn = qn
+        self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}
+        self.counters: dict[str, dict[int, int]] = defaultdict(dict)
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        abstract = {}
+        for node in root.findall(qn("w:abstractNum")):
+            lvls = {}
+            for lvl in node.findall(qn("w:lvl")):
+                lvls[int(lvl.get(qn("w:ilvl")))] = (
+                    int(self._val(lvl, "w:start") or 1),
+                    self._val(lvl, "w:numFmt") or "decimal",
+                    self._val(lvl, "w:lvlText") or "",
+                )
+            abstract[node.get(qn("w:abstractNumId"))] = lvls
+        for num in root.findall(qn("w:num")):
+            base = dict(abstract.get(self._val(num, "w:abstractNumId") or "", {}))
+            for override in num.findall(qn("w:lvlOverride")):
+                start = self._val(override, "w:startOverride")
+                ilvl = int(override.get(qn("w:ilvl")))
+                if start is not None and ilvl in base:
+                    base[ilvl] = (int(start), *base[ilvl][1:])
+            self.levels[num.get(qn("w:numId"))] = base
+
+    def _val(self, node, tag: str) -> str | None:
+        child = node.find(self._qn(tag))
+        return None if child is None else child.get(self._qn("w:val"))
+
+    def label(self, paragraph) -> str:
+        """The generated number of a list paragraph (``一、``), or ``""``."""
+        num_pr = None
+        for ppr in (paragraph._p.pPr, getattr(paragraph.style.element, "pPr", None)):
+            if ppr is not None and ppr.numPr is not None:
+                num_pr = ppr.numPr
+                break
+        if num_pr is None or num_pr.numId is None:
+            return ""
+        num_id = str(num_pr.numId.val)
+        ilvl = int(num_pr.ilvl.val) if num_pr.ilvl is not None else 0
+        levels = self.levels.get(num_id, {})
+        if ilvl not in levels:
+            return ""
+        counters = self.counters[num_id]
+        counters[ilvl] = counters.get(ilvl, levels[ilvl][0] - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]
+        text = levels[ilvl][2]
+        for k, (start, fmt, _) in levels.items():
+            text = text.replace(f"%{k + 1}", _format(counters.get(k, start), fmt))
+        return text
+
+
+def _heading_level(paragraph) -> int | None:
+    name = paragraph.style.name if paragraph.style is not None else ""
+    match = _HEADING_STYLE.search(name or "")
+    return int(match.group(1)) if match else None
+
+
+def read_docx(data: bytes, name: str) -> Source:
+    """Paragraphs and table rows of a Word file, in order."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise CorruptFileError(f"{name}: not a readable Word (.docx) file ({exc})") from exc
+    numbering = _Numbering(document)
+    blocks: list[Block] = []
+    for item in document.iter_inner_content():
+        if isinstance(item, Paragraph):
+            text = numbering.label(item) + item.text
+            blocks.extend(Block(line, _heading_level(item)) for line in text.split("\n"))
+        elif isinstance(item, Table):
+            for row in item.rows:
+                cells = dict.fromkeys(cell.text.strip() for cell in row.cells)
+                blocks.append(Block(" | ".join(c for c in cells if c)))
+    title = (document.core_properties.title or "").strip()
+    return Source(tuple(blocks), "docx", {"title": title} if title else {})

@@ -1,0 +1,89 @@
+"""Rejoin lines broken at the page edge into paragraphs.
+
+Written by hand: PDF engines break at every visual line and no library rejoins Chinese
+lines by the layout of official documents (first-line indent, ragged last line).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from lawtext.resources import HEADING_START, SENTENCE_END
+
+_ENDS_CLAUSE = re.compile(rf"[{SENTENCE_END}：:；;]\s*$")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One visual line with its box (PDF points, ``top`` measured from the page top)."""
+
+    text: str
+    x0: float = 0.0
+    x1: float = 0.0
+    top: float = 0.0
+    page: int = 0
+
+
+def _opens_paragraph(prev: str, nxt: str) -> bool:
+    """Text evidence of a paragraph break: a finished clause followed by a heading."""
+    return bool(_ENDS_CLAUSE.search(prev)) and bool(HEADING_START.match(nxt.lstrip()))
+
+
+def _glue(left: str, right: str) -> str:
+    """Join a wrapped line: no space in Chinese, one space between two Latin words."""
+    if left[-1:].isascii() and left[-1:].isalpha() and right[:1].isascii() and right[:1].isalpha():
+        return left + " " + right
+    return left + right
+
+
+def join_laid_out(lines: Sequence[Line]) -> list[str]:
+    """Paragraphs from positioned lines: a line continues on the next one unless the next
+    is indented, or the line stops short of the right margin after a finished clause or
+    before a heading number."""
+    if not lines:
+        return []
+    widths = [(ln.x1 - ln.x0) / max(len(ln.text.strip()), 1) for ln in lines if ln.text.strip()]
+    char = statistics.median(widths) if widths else 10.0
+    lefts = sorted(ln.x0 for ln in lines)
+    rights = sorted(ln.x1 for ln in lines)
+    left = lefts[len(lefts) // 10]
+    right = rights[len(rights) * 9 // 10]
+    paragraphs = [lines[0].text.strip()]
+    for prev, line in pairwise(lines):
+        text = line.text.strip()
+        full = prev.x1 >= right - 1.5 * char
+        indented = line.x0 > left + 1.2 * char
+        open_end = not _ENDS_CLAUSE.search(paragraphs[-1]) and not HEADING_START.match(text)
+        if not indented and (full or open_end):
+            paragraphs[-1] = _glue(paragraphs[-1], text)
+        else:
+            paragraphs.append(text)
+    return [p for p in paragraphs if p]
+
+
+def join_plain(lines: Sequence[str]) -> list[str]:
+    """Paragraphs from plain-text lines. Lines are rejoined only when the text is
+    hard-wrapped (most lines share one length) and a line stops mid-clause."""
+    lines = [ln.strip() for ln in lines]
+    lengths = [len(ln) for ln in lines if len(ln) > 10]
+    if len(lengths) < 5:
+        return [ln for ln in lines if ln]
+    wrap = statistics.mode(lengths)
+    if sum(abs(n - wrap) <= 2 for n in lengths) < 0.6 * len(lengths):
+        return [ln for ln in lines if ln]
+    paragraphs: list[str] = []
+    joinable = False
+    for line in lines:
+        if not line:
+            joinable = False
+            continue
+        if joinable and not _opens_paragraph(paragraphs[-1], line):
+            paragraphs[-1] = _glue(paragraphs[-1], line)
+        else:
+            paragraphs.append(line)
+        joinable = len(line) >= wrap - 2 and not _ENDS_CLAUSE.search(line)
+    return paragraphs

@@ -1,0 +1,170 @@
+"""PDF reader: pypdfium2 first (fast, exact on embedded fonts), pdfplumber for pages where
+pypdfium2 finds no usable text (DESIGN.md §4), then running headers and page numbers are
+removed and lines broken at the page edge are rejoined."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+import pypdfium2 as pdfium
+
+from lawtext.errors import (
+    CorruptFileError,
+    EmptyDocumentError,
+    EncryptedPDFError,
+    ScannedPDFError,
+    UnreadableTextError,
+)
+from lawtext.ingest.lines import Line, join_laid_out
+from lawtext.model import Block, Source
+from lawtext.resources import CID_GLYPH, PAGE_NUMBER
+
+_MARGIN_BAND = 0.1
+"""Headers and footers live in the top and bottom tenth of a page."""
+_DIGITS = re.compile(r"\d+")
+_GARBAGE = re.compile("[\ufffd\ue000-\uf8ff]")
+
+Page = list[Line]
+
+
+def _usable(lines: Page) -> int:
+    """Characters of real text on a page (glyph-id garbage does not count)."""
+    text = "".join(ln.text for ln in lines)
+    return len(_GARBAGE.sub("", CID_GLYPH.sub("", text)).strip())
+
+
+def _garbage(lines: Page) -> int:
+    text = "".join(ln.text for ln in lines)
+    return len(CID_GLYPH.findall(text)) + len(_GARBAGE.findall(text))
+
+
+def _pdfium_page(page: pdfium.PdfPage, number: int) -> Page:
+    """Visual lines of one page, with doubled fake-bold characters dropped."""
+    height = page.get_height()
+    textpage = page.get_textpage()
+    text = textpage.get_text_range()
+    lines: Page = []
+    chars: list[tuple[str, tuple[float, float, float, float]]] = []
+
+    def flush() -> None:
+        boxes = [box for ch, box in chars if not ch.isspace()]
+        if boxes:
+            lines.append(Line(
+                text="".join(ch for ch, _ in chars),
+                x0=min(b[0] for b in boxes), x1=max(b[2] for b in boxes),
+                top=height - max(b[3] for b in boxes), page=number,
+            ))
+        chars.clear()
+
+    for i, ch in enumerate(text):
+        if ch in "\r\n":
+            flush()
+            continue
+        box = textpage.get_charbox(i, loose=True)
+        if chars and ch == chars[-1][0] and not ch.isspace():
+            prev = chars[-1][1]
+            if abs(box[0] - prev[0]) < 0.5 * max(box[2] - box[0], 1e-6):
+                continue  # the same glyph drawn twice, slightly offset: fake bold
+        chars.append((ch, box))
+    flush()
+    return lines
+
+
+def _plumber_pages(data: bytes, numbers: Sequence[int]) -> dict[int, Page]:
+    import io
+
+    import pdfplumber
+
+    out: dict[int, Page] = {}
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for n in numbers:
+            page = pdf.pages[n].dedupe_chars()
+            out[n] = [
+                Line(ln["text"], ln["x0"], ln["x1"], ln["top"], n)
+                for ln in page.extract_text_lines(return_chars=False)
+            ]
+    return out
+
+
+def _open(data: bytes, name: str) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise EncryptedPDFError(
+                f"{name}: the PDF is encrypted and needs a password; save an unprotected copy"
+            ) from exc
+        raise CorruptFileError(f"{name}: not a readable PDF ({exc})") from exc
+
+
+def _strip_margins(pages: list[Page], heights: list[float]) -> tuple[list[Page], str]:
+    """Drop page numbers and running headers/footers found in the margin bands.
+
+    A margin line goes when it is a page number (``— 3 —``, ``-3-``, ``第3页``) or when its
+    text, digits masked, recurs on at least half the pages. Returns the kept lines and the
+    most common running header (evidence of the issuer)."""
+    def in_band(line: Line) -> bool:
+        h = heights[line.page]
+        return line.top < _MARGIN_BAND * h or line.top > (1 - _MARGIN_BAND) * h
+
+    def key(line: Line) -> str:
+        return _DIGITS.sub("#", re.sub(r"\s+", "", line.text))
+
+    recurring = Counter(key(ln) for page in pages for ln in {key(x): x for x in page if in_band(x)}.values())
+    threshold = max(2, (len(pages) + 1) // 2)
+    headers: Counter[str] = Counter()
+    kept: list[Page] = []
+    for page in pages:
+        body = []
+        for line in page:
+            if in_band(line) and (PAGE_NUMBER.match(line.text) or recurring[key(line)] >= threshold):
+                if not PAGE_NUMBER.match(line.text):
+                    headers[re.sub(r"\s+", "", line.text)] += 1
+                continue
+            body.append(line)
+        kept.append(body)
+    header = headers.most_common(1)[0][0] if headers else ""
+    return kept, header
+
+
+def read_pdf(data: bytes, name: str) -> Source:
+    """Paragraphs of a PDF's text layer; errors for encrypted, scanned and unmapped files."""
+    pdf = _open(data, name)
+    try:
+        pages = [_pdfium_page(pdf[i], i) for i in range(len(pdf))]
+        heights = [pdf[i].get_height() for i in range(len(pdf))]
+        has_images = any(
+            obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE
+            for i in range(len(pdf)) for obj in pdf[i].get_objects()
+        ) if not any(_usable(p) for p in pages) else False
+        title = (pdf.get_metadata_dict().get("Title") or "").strip()
+    finally:
+        pdf.close()
+    weak = [i for i, p in enumerate(pages) if _usable(p) == 0 or _garbage(p) > 0.1 * _usable(p)]
+    if weak:
+        try:
+            other = _plumber_pages(data, weak)
+        except Exception:  # pdfplumber is the fallback; its failure leaves pdfium's text
+            other = {}
+        for i, lines in other.items():
+            if _usable(lines) > _usable(pages[i]) and _garbage(lines) <= _garbage(pages[i]):
+                pages[i] = lines
+    if not any(_usable(p) for p in pages):
+        if has_images:
+            raise ScannedPDFError(
+                f"{name}: the PDF has no text layer (a scanned image); run OCR first, "
+                "e.g. `ocrmypdf -l chi_sim in.pdf out.pdf`"
+            )
+        raise EmptyDocumentError(f"{name}: the PDF contains no text")
+    garbage = sum(_garbage(p) for p in pages)
+    if garbage > 0.1 * sum(_usable(p) for p in pages):
+        raise UnreadableTextError(
+            f"{name}: {garbage} glyphs like (cid:123) have no Unicode mapping in this PDF's fonts; "
+            "the text layer cannot be read, run OCR on the rendered pages instead"
+        )
+    body, header = _strip_margins(pages, heights)
+    paragraphs = join_laid_out([ln for page in body for ln in page if ln.text.strip()])
+    hints = {k: v for k, v in {"title": title, "page_header": header}.items() if v}
+    return Source(tuple(Block(p) for p in paragraphs), "pdf", hints)

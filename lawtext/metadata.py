@@ -1,0 +1,158 @@
+"""Document metadata: title, issuer (and its type, kind, region, level), report year and
+publish date, from the text and the hints a reader found (DESIGN.md §1)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from functools import cache
+from pathlib import PurePath
+
+from lawtext.model import Block, Metadata
+from lawtext.resources import DATE, HEADING_START, YEAR, data_text, data_toml
+
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff（）()]+")
+_ORG_SUFFIX = r"(?:人民政府|办事处|委员会|局|厅|委|办公室|中心|支队|分局|政府|馆|院)"
+_ORG = re.compile(rf"[\u4e00-\u9fff]{{2,30}}?{_ORG_SUFFIX}")
+_TITLE_WORDS = re.compile(r"报告|情况|法治|工作")
+_TITLE_ISSUER = re.compile(r"^(?P<issuer>[\u4e00-\u9fff（）()]{2,40}?)(?:关于|(?=(?:19|20)\d\d\s*年))")
+_ADMIN = re.compile(
+    r"(?:[\u4e00-\u9fff]{1,8}?(?:特别行政区|自治区|自治州|自治县|街道|地区|省|市|州|盟|区|县|旗|镇|乡))+"
+)
+"""A chain of administrative divisions: 重庆市沙坪坝区, 云州市白沙县桃源镇."""
+_NATIONAL_PREFIX = re.compile(r"^(?:国家税务总局|国家金融监督管理总局|中国人民银行)")
+_TITLE_MAX = 80
+
+
+@cache
+def _issuer_types() -> tuple[tuple[str, str, str], ...]:
+    rows = []
+    for line in data_text("issuer_types.tsv").splitlines():
+        if line.strip() and not line.startswith("#"):
+            keyword, issuer_type, kind = line.split("\t")
+            rows.append((keyword, issuer_type, kind))
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
+def _type_match(name: str) -> tuple[int, str, str, str] | None:
+    """(position, keyword, type, kind) of the longest issuer-type keyword in ``name``."""
+    for keyword, issuer_type, kind in _issuer_types():
+        pos = name.rfind(keyword)
+        if pos >= 0:
+            return pos, keyword, issuer_type, kind
+    return None
+
+
+def _org_in(text: str) -> str:
+    """The first organisation name in a short text (a title prefix, a signature line, a
+    page header, a file name): the run of Han characters up to a known type keyword."""
+    for run in _HAN_RUN.findall(text):
+        match = _type_match(run)
+        if match:
+            pos, keyword, _, _ = match
+            return run[: pos + len(keyword)]
+    return ""
+
+
+def _orgs_mentioned(text: str) -> list[str]:
+    """Organisations named in running text: a type keyword with the lone 区/市/县 that
+    abbreviates the issuer's own region before it (区机关事务管理局)."""
+    found = []
+    for keyword, _, _ in _issuer_types():
+        for match in re.finditer(rf"[省市区县镇乡]?{re.escape(keyword)}", text):
+            found.append(match.group())
+    return found
+
+
+def find_title(blocks: Sequence[Block], hints: dict[str, str]) -> str:
+    """The first paragraph when it reads as a title, else the title a reader found."""
+    if blocks:
+        first = blocks[0].text
+        if len(first) <= _TITLE_MAX and _TITLE_WORDS.search(first) and not HEADING_START.match(first):
+            return first
+    return hints.get("title", "")
+
+
+def _signature(blocks: Sequence[Block]) -> tuple[str, str]:
+    """Issuer and ISO date from the closing lines (an organisation line, a date line)."""
+    issuer = date = ""
+    for block in blocks[-4:]:
+        text = block.text.strip()
+        match = DATE.fullmatch(text)
+        if match:
+            date = f"{int(match['y']):04d}-{int(match['m']):02d}-{int(match['d']):02d}"
+        elif len(text) <= 40 and _type_match(text) and not re.search(r"[，。；：]", text):
+            issuer = _org_in(text)
+    return issuer, date
+
+
+def find_issuer(title: str, blocks: Sequence[Block], hints: dict[str, str], name: str) -> str:
+    """The issuer from, in order of trust: title, signature, page header, HTML source line,
+    file name, and last the most frequent organisation named in the text."""
+    match = _TITLE_ISSUER.match(title)
+    candidates = [
+        _org_in(match["issuer"]) if match else "",
+        _signature(blocks)[0],
+        _org_in(hints.get("page_header", "")),
+        _org_in(hints.get("source", "")),
+        _org_in(PurePath(name).stem),
+    ]
+    for candidate in candidates:
+        if candidate:
+            return candidate
+    mentions = Counter(org for b in blocks for org in _orgs_mentioned(b.text))
+    return mentions.most_common(1)[0][0] if mentions else ""
+
+
+def describe_issuer(issuer: str) -> dict[str, str]:
+    """``issuer_type``, ``issuer_kind``, ``region`` and ``level`` of an issuer's name.
+
+    >>> describe_issuer("云州市白沙县桃源镇人民政府")["level"]
+    'township'
+    """
+    match = _type_match(issuer)
+    if not match:
+        return {"issuer_type": "", "issuer_kind": "", "region": "", "level": ""}
+    pos, keyword, issuer_type, kind = match
+    prefix = _NATIONAL_PREFIX.sub("", issuer[:pos])
+    region = next((prefix[:n] for n in range(len(prefix), 1, -1) if _ADMIN.fullmatch(prefix[:n])), "")
+    rules = data_toml("regions.toml")
+    level = ""
+    if region:
+        suffix = max((s for s in rules["suffix_level"] if region.endswith(s)), key=len)
+        level = rules["suffix_level"][suffix]
+        if region in rules["municipalities"]:
+            level = "province"
+    else:
+        level = next((lv for k, lv in rules["keyword_level"].items() if keyword.endswith(k)), "")
+    return {"issuer_type": issuer_type, "issuer_kind": kind, "region": region, "level": level}
+
+
+def find_year(title: str, blocks: Sequence[Block], name: str, publish_date: str) -> int | None:
+    """The year reported on: from the title, the file name, the opening paragraphs, or the
+    year before publication."""
+    for source in (title, PurePath(name).stem):
+        years = [int(y) for y in YEAR.findall(source)] or [
+            int(y) for y in re.findall(r"(?<!\d)(20[0-4]\d)(?!\d)", source if source != title else "")
+        ]
+        if years:
+            return min(years)
+    opening = Counter(int(y) for b in blocks[:6] for y in YEAR.findall(b.text))
+    if opening:
+        return opening.most_common(1)[0][0]
+    return int(publish_date[:4]) - 1 if publish_date else None
+
+
+def find_metadata(blocks: Sequence[Block], hints: dict[str, str], name: str) -> Metadata:
+    """All document metadata for normalised paragraphs, reader hints and the file name."""
+    title = find_title(blocks, hints)
+    issuer = find_issuer(title, blocks, hints, name)
+    publish_date = hints.get("publish_date") or _signature(blocks)[1]
+    return Metadata(
+        title=title,
+        issuer=issuer,
+        year=find_year(title, blocks, name, publish_date),
+        publish_date=publish_date,
+        **describe_issuer(issuer),
+    )

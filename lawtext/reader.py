@@ -1,0 +1,49 @@
+"""Path or bytes → :class:`~lawtext.model.Document`: read, normalise, find metadata and
+headings. A pure function of the file's bytes and name, safe to run in a process pool."""
+
+from __future__ import annotations
+
+import hashlib
+from itertools import accumulate
+from pathlib import Path
+
+from lawtext import normalize
+from lawtext.errors import EmptyDocumentError
+from lawtext.ingest import file_format, read_source
+from lawtext.metadata import find_metadata
+from lawtext.model import Document
+from lawtext.structure.headings import find_headings
+
+
+def read_bytes(data: bytes, *, name: str, doc_id: str | None = None, fmt: str | None = None) -> Document:
+    """A report from its bytes; ``name`` is its path (for messages and metadata)."""
+    fmt = fmt or file_format(name)
+    source = read_source(data, name, fmt)
+    blocks = normalize.blocks(source.blocks)
+    if not blocks:
+        raise EmptyDocumentError(f"{name}: no text after normalisation")
+    text = "\n".join(b.text for b in blocks)
+    starts = [0, *accumulate(len(b.text) + 1 for b in blocks)][:-1]
+    return Document(
+        doc_id=doc_id or Path(name).name,
+        path=name,
+        format=fmt,
+        sha256=hashlib.sha256(data).hexdigest(),
+        text=text,
+        metadata=find_metadata(blocks, source.hints, name),
+        headings=find_headings(blocks, starts),
+    )
+
+
+def read(path: str | Path, *, root: str | Path | None = None) -> Document:
+    """Read one report (TXT, PDF, DOCX or HTML).
+
+    ``doc_id`` is the path relative to ``root`` (the corpus folder), else the file name.
+
+    >>> doc = read("corpora/seed/沙坪坝区机关事务管理局-2023-法治政府建设情况报告.txt")
+    >>> doc.metadata.year, [s.required_part for s in doc.sections if s.level == 1]
+    (2023, ['achievements', 'leader_duty', 'problems', 'next_year'])
+    """
+    path = Path(path)
+    doc_id = path.relative_to(root).as_posix() if root else path.name
+    return read_bytes(path.read_bytes(), name=str(path), doc_id=doc_id)

@@ -1,0 +1,79 @@
+"""Compiled patterns and the loaders of the editable data files under ``lawtext/data``.
+
+Each regex is compiled once here; domain knowledge lives in the data files.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from functools import cache
+from importlib import resources
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CN_DIGITS = "零〇一二三四五六七八九十百千两"
+_CN = "[一二三四五六七八九十]{1,3}"
+
+# Heading numbers at the start of a paragraph, by level (DESIGN.md §1).
+HEADING_PATTERNS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
+    ("一、", 1, re.compile(rf"^(?P<num>{_CN})[、．.]\s*")),
+    ("（一）", 2, re.compile(rf"^[（(](?P<num>{_CN})[）)]\s*[、.．]?\s*")),
+    ("1.", 3, re.compile(r"^(?P<num>\d{1,2})\s*[.．、](?!\d)\s*")),
+    ("（1）", 4, re.compile(r"^[（(](?P<num>\d{1,2})[）)]\s*[、.．]?\s*")),
+)
+ENUMERATOR = re.compile(rf"^(?P<num>{_CN})是")
+"""``一是…`` opening a paragraph: a sub-heading when a run of them opens paragraphs."""
+
+HEADING_START = re.compile(
+    "|".join(f"(?:{p.pattern})" for _, _, p in (*HEADING_PATTERNS, ("", 0, ENUMERATOR))).replace("?P<num>", "")
+)
+"""Any heading number at the start of a line."""
+SENTENCE_END = "。！？!?"
+PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-－—–―~]+\s*\d{1,4}\s*[-－—–―~]+|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}|\d{1,4}|[-－—–―]?\s*[ivxlcIVXLC]+\s*[-－—–―]?)\s*$"
+)
+CID_GLYPH = re.compile(r"\(cid:\d+\)")
+YEAR = re.compile(r"(?<!\d)(20[0-4]\d|19[89]\d)\s*年")
+DATE = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*(?:年|[-/.])\s*(?P<m>\d{1,2})\s*(?:月|[-/.])\s*(?P<d>\d{1,2})\s*日?"
+)
+
+
+def cn_int(numeral: str) -> int:
+    """Small Chinese or Arabic numbers as used in heading numbers: ``十二`` → 12."""
+    if numeral.isdigit():
+        return int(numeral)
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+    if "十" in numeral:
+        tens, _, ones = numeral.partition("十")
+        return digits.get(tens, 1) * 10 + (digits[ones] if ones else 0)
+    return digits[numeral]
+
+
+def data_text(name: str) -> str:
+    """The text of a data file shipped in ``lawtext/data``."""
+    return resources.files("lawtext.data").joinpath(name).read_text(encoding="utf-8")
+
+
+@cache
+def data_toml(name: str) -> dict[str, Any]:
+    return tomllib.loads(data_text(name))
+
+
+@cache
+def data_json(name: str) -> Any:
+    return json.loads(data_text(name))
+
+
+@cache
+def word_list(name: str) -> tuple[str, ...]:
+    """Lines of a word-list file, without blank lines and ``#`` comments."""
+    lines = (line.split("#", 1)[0].strip() for line in data_text(name).splitlines())
+    return tuple(line for line in lines if line)

@@ -1,0 +1,78 @@
+"""Chinese word segmentation: jieba's dictionary and semantics, run by the rjieba engine
+(jieba's tokens, 31× faster here; DESIGN.md §4), with lawtext's domain dictionary.
+
+:class:`Tokenizer` is small and picklable: it plugs into scikit-learn
+(``TfidfVectorizer(tokenizer=Tokenizer(), token_pattern=None, lowercase=False)``), process
+pools and Dask. The dictionary loads once per process, on first use.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from lawtext.resources import word_list
+
+_WORD = re.compile(r"\w")
+_NUMBER = re.compile(r"^[\d.,%]+$")
+
+
+@cache
+def _engine():
+    """The process's segmenter: jieba's dictionary plus the domain terms (loaded once)."""
+    import rjieba
+
+    engine = rjieba.Jieba()
+    for line in word_list("domain_dict.txt"):
+        word, *rest = line.split()
+        engine.add_word(word, int(rest[0]) if rest else None, rest[1] if len(rest) > 1 else None)
+    return engine
+
+
+@cache
+def _protected() -> re.Pattern[str]:
+    terms = sorted(word_list("protected_terms.txt"), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, terms)))
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    """The stopword list shipped in ``lawtext/data/stopwords.txt``."""
+    return frozenset(word_list("stopwords.txt"))
+
+
+def cut(text: str) -> list[str]:
+    """All tokens of ``text``, whitespace and punctuation included, in order, so that
+    ``"".join(cut(text)) == text``. Protected terms (双随机、一公开) stay whole."""
+    engine = _engine()
+    tokens: list[str] = []
+    pos = 0
+    for match in _protected().finditer(text):
+        tokens += engine.cut(text[pos:match.start()]) if match.start() > pos else []
+        tokens.append(match.group())
+        pos = match.end()
+    if pos < len(text):
+        tokens += engine.cut(text[pos:])
+    return tokens
+
+
+class Tokenizer:
+    """Words of a text for counting and vectorising.
+
+    >>> Tokenizer()("深入学习贯彻习近平法治思想，落实双随机、一公开监管")
+    ['深入学习', '贯彻', '习近平法治思想', '双随机、一公开', '监管']
+    """
+
+    def __init__(self, *, drop_stopwords: bool = True, drop_numbers: bool = True) -> None:
+        self.drop_stopwords = drop_stopwords
+        self.drop_numbers = drop_numbers
+
+    def __call__(self, text: str) -> list[str]:
+        stop = stopwords() if self.drop_stopwords else frozenset()
+        return [
+            t for t in cut(text)
+            if _WORD.search(t) and t not in stop and not (self.drop_numbers and _NUMBER.match(t))
+        ]
+
+    def __repr__(self) -> str:
+        return f"Tokenizer(drop_stopwords={self.drop_stopwords}, drop_numbers={self.drop_numbers})"

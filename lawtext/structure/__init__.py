@@ -1,0 +1,1 @@
+"""Headings, sections, required parts, paragraphs and sentences."""

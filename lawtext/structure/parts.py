@@ -1,0 +1,39 @@
+"""Label first-level headings with the required part they open, by the editable rules in
+``lawtext/data/parts.toml``."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from lawtext.resources import YEAR, data_toml
+
+
+@cache
+def _rules() -> tuple[dict[str, list[re.Pattern[str]]], str, re.Pattern[str]]:
+    rules = data_toml("parts.toml")
+    patterns = {part: [re.compile(p) for p in pats] for part, pats in rules["patterns"].items()}
+    future = re.compile("|".join(map(re.escape, rules["future"])))
+    return patterns, rules["default"], future
+
+
+def required_part(title: str, year: int | None = None) -> str:
+    """The required part a first-level heading opens.
+
+    >>> required_part("2024年推进法治政府建设的工作思路、目标举措", 2023)
+    'next_year'
+    >>> required_part("坚持党的领导，统筹推进法治政府建设")
+    'achievements'
+    """
+    patterns, default, future = _rules()
+    if year is not None and any(int(y) > year for y in YEAR.findall(title)):
+        return "next_year"
+    first: tuple[int, str] | None = None
+    for part, regexes in patterns.items():
+        for regex in regexes:
+            match = regex.search(title)
+            if match and (first is None or match.start() < first[0]):
+                first = (match.start(), part)
+    if first:
+        return first[1]
+    return "next_year" if future.search(title) else default

@@ -1,0 +1,84 @@
+"""Every format of the seed gives the same text, sections and metadata."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import SEED
+
+import lawtext
+
+FORMATS = ["utf8.txt", "utf8bom.txt", "gb18030.txt", "utf16.txt", "pdf", "docx", "auto.docx", "html"]
+
+
+@pytest.fixture(scope="module")
+def seed_doc() -> lawtext.Document:
+    return lawtext.read(SEED)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_same_text_in_every_format(fmt: str, seed_renderings, seed_doc) -> None:
+    doc = lawtext.read(seed_renderings[fmt])
+    assert doc.text == seed_doc.text
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_headings_match_the_gold(fmt: str, seed_renderings, seed_gold) -> None:
+    doc = lawtext.read(seed_renderings[fmt])
+    found = [(f"{s.number}{s.title}", s.level, s.required_part or None) for s in doc.sections]
+    expected = [(h["text"], h["level"], h["required_part"]) for h in seed_gold["headings"]]
+    assert found == expected
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_metadata_in_every_format(fmt: str, seed_renderings) -> None:
+    meta = lawtext.read(seed_renderings[fmt]).metadata
+    assert meta.title == "关于2023年法治政府建设情况的报告"
+    assert meta.year == 2023
+    assert "机关事务管理局" in meta.issuer
+    assert meta.issuer_type == "机关事务"
+
+
+def test_issuer_from_the_pdf_running_header(seed_renderings) -> None:
+    meta = lawtext.read(seed_renderings["pdf"]).metadata
+    assert (meta.issuer, meta.region, meta.level) == ("重庆市沙坪坝区机关事务管理局", "重庆市沙坪坝区",
+                                                      "district-county")
+
+
+def test_issuer_and_date_from_the_html_source_line(seed_renderings) -> None:
+    meta = lawtext.read(seed_renderings["html"]).metadata
+    assert (meta.issuer, meta.publish_date) == ("重庆市沙坪坝区机关事务管理局", "2024-01-26")
+
+
+def test_issuer_from_the_file_name(seed_doc) -> None:
+    assert seed_doc.metadata.issuer == "沙坪坝区机关事务管理局"
+    assert seed_doc.metadata.region == "沙坪坝区"
+
+
+def test_pdf_page_furniture_removed(seed_renderings) -> None:
+    text = lawtext.read(seed_renderings["pdf"]).text
+    assert "— 1 —" not in text and "— 2 —" not in text
+    assert text.count("重庆市沙坪坝区机关事务管理局") == 0
+
+
+def test_pdf_number_split_from_its_unit_is_rejoined(seed_renderings) -> None:
+    text = lawtext.read(seed_renderings["pdf"]).text
+    assert "3项川渝地区机关事务团体标准" in text
+    assert "主动公开政府信息240条" in text
+
+
+def test_docx_list_numbering_is_restored(seed_renderings) -> None:
+    doc = lawtext.read(seed_renderings["auto.docx"])
+    assert [s.number for s in doc.sections if s.level == 1] == ["一、", "二、", "三、", "四、"]
+
+
+def test_html_page_chrome_is_dropped(seed_renderings) -> None:
+    text = lawtext.read(seed_renderings["html"]).text
+    for chrome in ("首页", "当前位置", "来源", "分享到", "ICP", "统计代码", "浏览次数"):
+        assert chrome not in text
+
+
+def test_spans_slice_the_text(seed_doc) -> None:
+    for s in seed_doc.sections:
+        assert seed_doc.text[s.start:s.heading_end] == s.number + s.title
+    assert seed_doc.text[seed_doc.sentences[0].start:seed_doc.sentences[0].end] == "关于2023年法治政府建设情况的报告"
+    assert len(seed_doc.paragraphs) == len(seed_doc.text.splitlines()) == 20
