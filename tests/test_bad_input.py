@@ -1,0 +1,96 @@
+"""Bad input gets a clear error for that file and the batch goes on."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+import lawtext
+from lawtext.errors import (
+    CorruptFileError,
+    EmptyDocumentError,
+    EncodingError,
+    EncryptedPDFError,
+    ScannedPDFError,
+    UnsupportedFormatError,
+)
+from render import render_pdf
+
+
+def _scanned_pdf(path: Path) -> Path:
+    """A PDF whose only page is an image of text, with no text layer."""
+    from PIL import Image, ImageDraw
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    image = Image.new("L", (400, 200), 255)
+    ImageDraw.Draw(image).rectangle((40, 40, 360, 60), fill=0)
+    pdf = canvas.Canvas(str(path))
+    pdf.drawImage(ImageReader(image), 72, 500, 400, 200)
+    pdf.showPage()
+    pdf.save()
+    return path
+
+
+@pytest.fixture(scope="module")
+def bad_folder(tmp_path_factory: pytest.TempPathFactory, seed_text: str) -> Path:
+    folder = tmp_path_factory.mktemp("bad")
+    good = render_pdf(seed_text, folder / "good.pdf")
+    (folder / "corrupt.pdf").write_bytes(good.read_bytes()[:900])
+    render_pdf(seed_text, folder / "encrypted.pdf", encrypt="secret")
+    _scanned_pdf(folder / "scanned.pdf")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "blank.txt").write_bytes(b"  \r\n\t\n")
+    (folder / "picture.txt").write_bytes(bytes.fromhex("89504e470d0a1a0a0000000d49484452") + random.Random(1).randbytes(2000))
+    (folder / "noise.txt").write_bytes(bytes(range(128, 256)) * 8)
+    (folder / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip file")
+    (folder / "seed.txt").write_text(seed_text, encoding="utf-8")
+    return folder
+
+
+CASES = {
+    "corrupt.pdf": CorruptFileError,
+    "encrypted.pdf": EncryptedPDFError,
+    "scanned.pdf": ScannedPDFError,
+    "empty.txt": EmptyDocumentError,
+    "blank.txt": EmptyDocumentError,
+    "picture.txt": EncodingError,
+    "noise.txt": EncodingError,
+    "broken.docx": CorruptFileError,
+}
+
+
+@pytest.mark.parametrize(("name", "error"), CASES.items())
+def test_each_bad_file_raises_its_error(bad_folder: Path, name: str, error: type) -> None:
+    with pytest.raises(error) as info:
+        lawtext.read(bad_folder / name)
+    assert name in str(info.value)
+
+
+def test_scanned_pdf_message_suggests_ocr(bad_folder: Path) -> None:
+    with pytest.raises(ScannedPDFError, match="OCR"):
+        lawtext.read(bad_folder / "scanned.pdf")
+
+
+def test_batch_goes_on_and_errors_are_rows(bad_folder: Path) -> None:
+    corpus = lawtext.Corpus.from_folder(bad_folder)
+    assert sorted(corpus.documents.loc[corpus.documents.error == "", "doc_id"]) == ["good.pdf", "seed.txt"]
+    errors = corpus.errors.assign(name=corpus.errors.path.map(lambda p: Path(p).name))
+    assert dict(zip(errors.name, errors.error_type, strict=True)) == {n: e.__name__ for n, e in CASES.items()}
+    assert set(corpus.errors.columns) == {"path", "stage", "error_type", "message"}
+    assert (corpus.errors.stage == "read").all()
+
+
+def test_unsupported_extension_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(UnsupportedFormatError, match=r"\.docx"):
+        lawtext.read(tmp_path / "old.doc")
+
+
+def test_binary_bytes_never_decode_silently() -> None:
+    from lawtext.ingest.text import decode
+
+    with pytest.raises(EncodingError):
+        decode(random.Random(2).randbytes(3000), "random.txt")

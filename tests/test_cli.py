@@ -1,0 +1,78 @@
+"""The ``lawtext`` command, run in-process."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import SEED
+from lawtext.cli import build_parser, main
+from lawtext.frames import DOCUMENT_COLUMNS, SECTION_COLUMNS
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    reports = tmp_path / "reports"
+    (reports / "2023").mkdir(parents=True)
+    shutil.copy(SEED, reports / "2023" / SEED.name)
+    return reports
+
+
+def test_analyze_writes_every_table(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main(["analyze", str(folder), "--out", str(out), "--jobs", "1"]) == 0
+    docs = pd.read_parquet(out / "documents.parquet")
+    assert list(docs.columns[: len(DOCUMENT_COLUMNS)]) == DOCUMENT_COLUMNS
+    assert docs.doc_id.tolist() == [f"2023/{SEED.name}"]
+    sections = pd.read_csv(out / "sections.csv", encoding="utf-8-sig", keep_default_na=False)
+    assert sections.required_part[sections.level == 1].tolist() == [
+        "achievements", "leader_duty", "problems", "next_year"]
+    assert pd.read_csv(out / "errors.csv").empty
+    assert not list(out.glob("*.part")) and not list(out.glob(".*"))
+
+
+def test_analyze_exit_status_1_when_a_file_fails(folder: Path, tmp_path: Path, capsys) -> None:
+    (folder / "empty.txt").write_bytes(b"")
+    assert main(["analyze", str(folder), "--out", str(tmp_path / "out"), "-j", "2"]) == 1
+    errors = pd.read_csv(tmp_path / "out" / "errors.csv")
+    assert errors.error_type.tolist() == ["EmptyDocumentError"]
+    assert "empty.txt" in capsys.readouterr().err
+
+
+def test_sections_jsonl_rows_carry_the_contract_columns_and_path(capsys) -> None:
+    assert main(["sections", str(SEED), "--format", "jsonl"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(rows) == 15
+    assert set(SECTION_COLUMNS) | {"path"} <= set(rows[0])
+    assert rows[0]["path"] == str(SEED)
+    assert (rows[0]["number"], rows[0]["required_part"], rows[1]["parent_id"]) == ("一、", "achievements", "1")
+
+
+def test_sections_csv(capsys) -> None:
+    assert main(["sections", str(SEED), "-f", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("doc_id,section_id,parent_id,level,number,title,required_part")
+    assert len(lines) == 16
+
+
+@pytest.mark.parametrize("argv", [[], ["analyze"], ["sections", "x", "--format", "xml"], ["frobnicate"]])
+def test_usage_errors_exit_2(argv: list[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+
+
+def test_analyze_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
+    assert main(["analyze", str(tmp_path / "nope"), "--out", str(tmp_path / "o")]) == 2
+
+
+def test_every_command_has_help_and_is_in_the_readme() -> None:
+    readme = (SEED.parents[2] / "README.md").read_text(encoding="utf-8")
+    commands = build_parser()._subparsers._group_actions[0].choices
+    for name, parser in commands.items():
+        assert parser.description, name
+        assert f"lawtext {name}" in readme

@@ -1,0 +1,149 @@
+"""Headings, the section tree and required parts, on hand-made reports with known answers."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import lawtext
+from lawtext.structure.parts import required_part
+
+
+def _doc(*paragraphs: str) -> lawtext.Document:
+    return lawtext.read_bytes("\n".join(paragraphs).encode("utf-8"), name="x.txt")
+
+
+def _tree(doc: lawtext.Document) -> list[tuple[str, str, int, str, str]]:
+    return [(s.section_id, s.parent_id, s.level, s.number + s.title, s.required_part) for s in doc.sections]
+
+
+def test_all_four_levels_fullwidth_and_halfwidth() -> None:
+    doc = _doc(
+        "某局2023年法治政府建设情况报告",
+        "一、主要举措和成效",
+        "（一）加强领导。成立领导小组。",
+        "１．健全制度。制定制度3项。",
+        "（１）完善决策程序。",
+        "(2)落实法律顾问制度",
+        "2.强化监督",
+        "(二)推进公开",
+        "二、存在的问题",
+    )
+    assert _tree(doc) == [
+        ("1", "", 1, "一、主要举措和成效", "achievements"),
+        ("1.1", "1", 2, "（一）加强领导", ""),
+        ("1.1.1", "1.1", 3, "1．健全制度", ""),
+        ("1.1.1.1", "1.1.1", 4, "（1）完善决策程序", ""),
+        ("1.1.1.2", "1.1.1", 4, "(2)落实法律顾问制度", ""),
+        ("1.1.2", "1.1", 3, "2.强化监督", ""),
+        ("1.2", "1", 2, "(二)推进公开", ""),
+        ("2", "", 1, "二、存在的问题", "problems"),
+    ]
+
+
+def test_inline_enumerations_and_ordinals_are_not_headings() -> None:
+    doc = _doc(
+        "某局2023年法治政府建设情况报告",
+        "一、工作开展情况",
+        "加强学习，一是集中学习；二是专题培训；三是以案释法。",
+        "一是健全制度。这一段只有一个一是，后面没有二是。",
+        "第一，坚持党的领导。第二，完善制度。",
+        "1.2万人次参加培训，2023年共办理案件。",
+        "二、下一步工作打算",
+    )
+    assert [t[3] for t in _tree(doc)] == ["一、工作开展情况", "二、下一步工作打算"]
+
+
+def test_enumerator_paragraphs_sit_one_level_below_their_parent() -> None:
+    doc = _doc(
+        "某局2023年法治政府建设情况报告",
+        "一、主要举措和成效",
+        "（一）加强领导",
+        "一是成立领导小组。",
+        "二是定期研究。",
+        "二、2024年工作安排",
+        "一是加强普法。",
+        "二是完善制度。",
+        "三是强化监督。",
+    )
+    assert [(t[2], t[3], t[1]) for t in _tree(doc)] == [
+        (1, "一、主要举措和成效", ""),
+        (2, "（一）加强领导", "1"),
+        (3, "一是成立领导小组", "1.1"),
+        (3, "二是定期研究", "1.1"),
+        (1, "二、2024年工作安排", ""),
+        (2, "一是加强普法", "2"),
+        (2, "二是完善制度", "2"),
+        (2, "三是强化监督", "2"),
+    ]
+
+
+def test_preamble_and_title_are_not_sections() -> None:
+    doc = _doc("关于2023年法治政府建设情况的报告", "区委、区政府：", "现将情况报告如下：", "一、主要工作")
+    assert doc.metadata.title == "关于2023年法治政府建设情况的报告"
+    assert doc.preamble == "区委、区政府：\n现将情况报告如下："
+    assert [s.title for s in doc.sections] == ["主要工作"]
+
+
+def test_section_spans_nest_and_cover_the_body() -> None:
+    doc = lawtext.read("corpora/seed/沙坪坝区机关事务管理局-2023-法治政府建设情况报告.txt")
+    by_id = {s.section_id: s for s in doc.sections}
+    for s in doc.sections:
+        if s.parent_id:
+            parent = by_id[s.parent_id]
+            assert parent.start <= s.start < s.end <= parent.end
+    tops = [s for s in doc.sections if s.level == 1]
+    assert tops[-1].end == len(doc.text)
+    assert all(a.end == b.start for a, b in zip(tops, tops[1:], strict=False))
+
+
+PARTS = [
+    ("2023年度推进法治政府建设的主要举措和成效", "achievements"),
+    ("主要工作及成效", "achievements"),
+    ("工作开展情况", "achievements"),
+    ("坚持党的领导，统筹推进法治政府建设", "achievements"),
+    ("深化“放管服”改革，优化法治化营商环境", "achievements"),
+    ("2023年党政主要负责人履行推进法治政府建设第一责任人职责", "leader_duty"),
+    ("主要负责同志履行推进法治建设第一责任人职责情况", "leader_duty"),
+    ("2023年推进法治政府建设存在的不足和原因", "problems"),
+    ("存在的短板和不足", "problems"),
+    ("存在的问题和下一步打算", "problems"),
+    ("2024年推进法治政府建设的工作思路、目标举措", "next_year"),
+    ("下一年度推进法治政府建设的主要安排", "next_year"),
+    ("2024年工作安排", "next_year"),
+    ("下一步工作打算", "next_year"),
+    ("其他需要报告的情况", "other"),
+]
+
+
+@pytest.mark.parametrize(("title", "part"), PARTS)
+def test_required_part_of_heading_variants(title: str, part: str) -> None:
+    assert required_part(title, 2023) == part
+
+
+_CN = "一二三四五六七八九十"
+
+
+@given(st.lists(st.sampled_from(["body", "l1", "l2", "enum"]), max_size=30))
+def test_parser_properties(kinds: list[str]) -> None:
+    """On any sequence of heading and body paragraphs: spans slice to number + title,
+    parents come before children with a smaller level, and only roots have a part."""
+    counters = {"l1": 0, "l2": 0, "enum": 0}
+    paragraphs = ["某局2023年法治政府建设情况报告"]
+    for kind in kinds:
+        if kind == "body":
+            paragraphs.append("开展学习20次，一是学习；二是培训。")
+            continue
+        counters[kind] = counters[kind] % 10 + 1
+        n = _CN[counters[kind] - 1]
+        paragraphs.append({"l1": f"{n}、标题。正文", "l2": f"（{n}）标题", "enum": f"{n}是做法。"}[kind])
+    doc = _doc(*paragraphs)
+    by_id = {s.section_id: s for s in doc.sections}
+    for s in doc.sections:
+        assert doc.text[s.start:s.heading_end] == s.number + s.title
+        assert s.start < s.end <= len(doc.text)
+        if s.parent_id:
+            assert by_id[s.parent_id].level < s.level and not s.required_part
+        else:
+            assert s.required_part
