@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import lawtext
+from lawtext.normalize import paragraph
 
 ROOT = Path(__file__).resolve().parent.parent
 FIELDS = ("issuer", "issuer_type", "region", "level", "year", "publish_date")
@@ -48,7 +49,7 @@ def evaluate(folder: Path) -> Score:
         doc = lawtext.read(report)
         score.docs += 1
         found = [(f"{s.number}{s.title}", s.level, s.required_part or None) for s in doc.sections]
-        expected = [(h["text"], h["level"], h["required_part"]) for h in truth["headings"]]
+        expected = [(paragraph(h["text"]), h["level"], h["required_part"]) for h in truth["headings"]]
         score.headings_true += len(expected)
         score.headings_found += len(found)
         found_by_text = {text: (level, part) for text, level, part in found}

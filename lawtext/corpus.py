@@ -67,8 +67,8 @@ class Corpus:
     """Reports read from files, with the tables of DESIGN.md §3 as DataFrames.
 
     >>> corpus = Corpus.from_folder("corpora/seed")
-    >>> corpus.documents[["issuer", "year"]].iloc[0].tolist()
-    ['沙坪坝区机关事务管理局', 2023]
+    >>> corpus.documents.loc[0, "issuer"], len(corpus.sections)
+    ('沙坪坝区机关事务管理局', 15)
     """
 
     def __init__(self, docs: Sequence[Document], failures: Sequence[Failure] = ()) -> None:

@@ -16,7 +16,7 @@ _HAN_RUN = re.compile(r"[\u4e00-\u9fff（）()]+")
 _ORG_SUFFIX = r"(?:人民政府|办事处|委员会|局|厅|委|办公室|中心|支队|分局|政府|馆|院)"
 _ORG = re.compile(rf"[\u4e00-\u9fff]{{2,30}}?{_ORG_SUFFIX}")
 _TITLE_WORDS = re.compile(r"报告|情况|法治|工作")
-_TITLE_ISSUER = re.compile(r"^(?P<issuer>[\u4e00-\u9fff（）()]{2,40}?)(?:关于|(?=(?:19|20)\d\d\s*年))")
+_TITLE_ISSUER = re.compile(r"^(?:关于)?(?P<issuer>[\u4e00-\u9fff（）()]{2,40}?)(?:关于|(?=(?:19|20)\d\d\s*年))")
 _ADMIN = re.compile(
     r"(?:[\u4e00-\u9fff]{1,8}?(?:特别行政区|自治区|自治州|自治县|街道|地区|省|市|州|盟|区|县|旗|镇|乡))+"
 )
@@ -89,7 +89,8 @@ def _signature(blocks: Sequence[Block]) -> tuple[str, str]:
 
 def find_issuer(title: str, blocks: Sequence[Block], hints: dict[str, str], name: str) -> str:
     """The issuer from, in order of trust: title, signature, page header, HTML source line,
-    file name, and last the most frequent organisation named in the text."""
+    file name, and last the most frequent organisation named in the text. A less trusted
+    source that gives the same name in full (南湖市望江县教育局 for 望江县教育局) completes it."""
     match = _TITLE_ISSUER.match(title)
     candidates = [
         _org_in(match["issuer"]) if match else "",
@@ -100,7 +101,7 @@ def find_issuer(title: str, blocks: Sequence[Block], hints: dict[str, str], name
     ]
     for candidate in candidates:
         if candidate:
-            return candidate
+            return max((c for c in candidates if c.endswith(candidate)), key=len)
     mentions = Counter(org for b in blocks for org in _orgs_mentioned(b.text))
     return mentions.most_common(1)[0][0] if mentions else ""
 

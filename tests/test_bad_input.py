@@ -6,6 +6,7 @@ import random
 from pathlib import Path
 
 import pytest
+from render import render_pdf
 
 import lawtext
 from lawtext.errors import (
@@ -16,7 +17,6 @@ from lawtext.errors import (
     ScannedPDFError,
     UnsupportedFormatError,
 )
-from render import render_pdf
 
 
 def _scanned_pdf(path: Path) -> Path:
@@ -43,7 +43,8 @@ def bad_folder(tmp_path_factory: pytest.TempPathFactory, seed_text: str) -> Path
     _scanned_pdf(folder / "scanned.pdf")
     (folder / "empty.txt").write_bytes(b"")
     (folder / "blank.txt").write_bytes(b"  \r\n\t\n")
-    (folder / "picture.txt").write_bytes(bytes.fromhex("89504e470d0a1a0a0000000d49484452") + random.Random(1).randbytes(2000))
+    png_header = bytes.fromhex("89504e470d0a1a0a0000000d49484452")
+    (folder / "picture.txt").write_bytes(png_header + random.Random(1).randbytes(2000))
     (folder / "noise.txt").write_bytes(bytes(range(128, 256)) * 8)
     (folder / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip file")
     (folder / "seed.txt").write_text(seed_text, encoding="utf-8")

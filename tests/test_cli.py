@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from conftest import SEED
+
 from lawtext.cli import build_parser, main
 from lawtext.frames import DOCUMENT_COLUMNS, SECTION_COLUMNS
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -95,7 +97,7 @@ def test_section_spans_nest_and_cover_the_body() -> None:
             assert parent.start <= s.start < s.end <= parent.end
     tops = [s for s in doc.sections if s.level == 1]
     assert tops[-1].end == len(doc.text)
-    assert all(a.end == b.start for a, b in zip(tops, tops[1:], strict=False))
+    assert all(a.end == b.start for a, b in pairwise(tops))
 
 
 PARTS = [

@@ -18,7 +18,8 @@ def _rules() -> tuple[dict[str, list[re.Pattern[str]]], str, re.Pattern[str]]:
 
 
 def required_part(title: str, year: int | None = None) -> str:
-    """The required part a first-level heading opens.
+    """The required part a first-level heading opens: the part whose pattern matches
+    first in the title, a year after the report year counting as a next_year match.
 
     >>> required_part("2024年推进法治政府建设的工作思路、目标举措", 2023)
     'next_year'
@@ -26,9 +27,10 @@ def required_part(title: str, year: int | None = None) -> str:
     'achievements'
     """
     patterns, default, future = _rules()
-    if year is not None and any(int(y) > year for y in YEAR.findall(title)):
-        return "next_year"
     first: tuple[int, str] | None = None
+    if year is not None:
+        later = next((m for m in YEAR.finditer(title) if int(m.group(1)) > year), None)
+        first = (later.start(), "next_year") if later else None
     for part, regexes in patterns.items():
         for regex in regexes:
             match = regex.search(title)
