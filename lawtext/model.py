@@ -155,3 +155,39 @@ class Failure:
     stage: str
     error_type: str
     message: str
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A quantitative claim: ``mention`` is ``text[start:end]``."""
+
+    doc_id: str
+    section_id: str
+    required_part: str
+    mention: str
+    value: float
+    value_max: float | None
+    unit: str
+    approx: str
+    zero_claim: bool
+    what: str
+    category: str
+    sentence: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A claimed measure (举措): a clause that opens with an action verb."""
+
+    doc_id: str
+    section_id: str
+    required_part: str
+    action: str
+    object: str
+    text: str
+    category: str
+    planned: bool
+    start: int
+    end: int

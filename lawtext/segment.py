@@ -25,7 +25,7 @@ def _engine():
     engine = rjieba.Jieba()
     for line in word_list("domain_dict.txt"):
         word, *rest = line.split()
-        engine.add_word(word, int(rest[0]) if rest else None, rest[1] if len(rest) > 1 else None)
+        engine.add_word(word, int(rest[0]) if rest else None, rest[1] if len(rest) > 1 else "nz")
     return engine
 
 
@@ -76,3 +76,8 @@ class Tokenizer:
 
     def __repr__(self) -> str:
         return f"Tokenizer(drop_stopwords={self.drop_stopwords}, drop_numbers={self.drop_numbers})"
+
+
+def tag(text: str) -> list[tuple[str, str]]:
+    """(word, part-of-speech) pairs in jieba's tag set; domain terms are tagged ``nz``."""
+    return [(w, t) for w, t in _engine().tag(text)] if text else []

@@ -1,0 +1,1 @@
+"""Extraction: quantitative indicators and claimed measures."""

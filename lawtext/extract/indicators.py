@@ -1,0 +1,229 @@
+"""Quantitative indicators (DESIGN.md §2): a character-level grammar of numerals,
+approximation markers and a unit lexicon; names, ordinals, years, dates, document and
+phone numbers masked first; numerals converted only inside matched spans; what is counted
+read from the words around the number (jieba tags).
+
+Written by hand: number recognisers find numbers but not what they count, and keep years,
+ordinals and names like 二十大 as numbers.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from functools import cache
+
+from lawtext.extract.numerals import ARABIC, CN_NUMERAL, parse_chinese, parse_number
+from lawtext.model import Document, Indicator, Section, Span
+from lawtext.resources import data_toml, word_list
+from lawtext.segment import tag
+
+APPROX_BEFORE = ("超过", "多达", "高达", "将近", "接近", "大约", "近", "约", "逾", "达", "超")
+APPROX_AFTER = ("以上", "左右")
+_CLAUSE_END = "，。；：！？、（）()\n"
+_MASK = "\x00"
+
+
+@cache
+def _grammar() -> re.Pattern[str]:
+    units = sorted(word_list("units.txt"), key=len, reverse=True)
+    num = rf"(?:{ARABIC})(?:千万|百万|[十百千万亿])?|{CN_NUMERAL}"
+    return re.compile(
+        rf"(?P<pre>{'|'.join(APPROX_BEFORE)})?"
+        r"(?:百分之(?P<pct>" + CN_NUMERAL + "|" + ARABIC + r")"
+        rf"|(?P<den>{CN_NUMERAL})分之(?P<numer>{CN_NUMERAL})"
+        rf"|(?P<num>{num})(?:(?P<sep>至|到|—|-|－|~|～)(?P<num2>{num}))?"
+        rf"(?P<mid>余|多)?(?P<mult>[万亿])?(?P<mid2>余)?(?P<unit>{'|'.join(map(re.escape, units))}))"
+        rf"(?P<post>{'|'.join(APPROX_AFTER)})?"
+    )
+
+
+@cache
+def _masks() -> tuple[re.Pattern[str], ...]:
+    names = sorted(word_list("number_names.txt"), key=len, reverse=True)
+    return (
+        re.compile(r"(?<![\d.])(?:" + "|".join(map(re.escape, names)) + ")"),
+        re.compile(r"[〔\[［【(（]\s*(?:19|20)\d\d\s*[〕\]］】)）]\s*第?\s*\d+\s*号"),  # 〔2023〕5号
+        re.compile(r"(?<!\d)(?:0\d{2,3}[-－—]?\d{7,8}|1[3-9]\d{9}|\d{3,4}-\d{4}-\d{4})(?!\d)"),  # phones
+        re.compile(r"(?<!\d)(?:19|20)\d\d\s*(?:年|[-/.]\d{1,2}[-/.]\d{1,2})"),  # years, dates
+        re.compile(r"(?:二〇|一九|二零)[〇零一二三四五六七八九]{2}年"),
+        re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*[月日]"),
+    )
+
+
+@cache
+def _zero_rules() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    rules = data_toml("zero_claims.toml")
+    verbs = re.compile(
+        r"(?P<verb>" + "|".join(map(re.escape, rules["verbs"])) + r")(?P<obj>[^，。；！？\n]{1,40})"
+    )
+    fillers = re.compile("^(?:" + "|".join(map(re.escape, rules["object_fillers"])) + ")+")
+    nouns = re.compile(r"[零无](?P<obj>" + "|".join(map(re.escape, rules["zero_nouns"])) + ")")
+    return verbs, fillers, nouns
+
+
+@cache
+def _categories() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((name, tuple(words)) for name, words in data_toml("categories.toml")["categories"].items())
+
+
+def category_of(what: str, context: str = "") -> str:
+    """The first category whose keyword occurs in ``what``, else in ``context``."""
+    for text in (what, context):
+        for name, words in _categories():
+            if any(w in text for w in words):
+                return name
+    return "其他"
+
+
+def _masked(text: str) -> str:
+    """``text`` with names, years, dates, document and phone numbers blanked out."""
+    chars = list(text)
+    for pattern in _masks():
+        for m in pattern.finditer(text):
+            chars[m.start():m.end()] = _MASK * (m.end() - m.start())
+    return "".join(chars)
+
+
+def _value(m: re.Match[str]) -> tuple[float, float | None, str]:
+    """Value, upper end of a range, and unit of a grammar match (万/亿 multiplied out)."""
+    if m["pct"]:
+        return parse_number(m["pct"]), None, "%"
+    if m["den"]:
+        return round(parse_chinese(m["numer"]) / parse_chinese(m["den"]) * 100, 2), None, "%"
+    scale = 10**4 if m["mult"] == "万" else 10**8 if m["mult"] == "亿" else 1
+    unit = "%" if m["unit"] == "％" else m["unit"]
+    value = parse_number(m["num"]) * scale
+    upper = parse_number(m["num2"]) * scale if m["num2"] else None
+    return value, upper, unit
+
+
+_NOUNISH = ("n", "nz", "vn", "nt", "ns", "nr", "j", "l", "ng", "an", "eng")
+_LEFT_STOP = {"共", "全年", "累计", "共计", "先后", "其中", "已", "已经", "分别", "合计", "总计", "达到", "等",
+              "年内", "今年", "当年", "截至", "目前", "全局", "我局", "我委", "全区", "全市", "全县", "同比",
+              "全省", "本年度", "年度", "以来", "完成", "实现", "达", "约", "近", "超过", "逾", "有"}
+_LEFT_VERBS = {"组织", "推动", "带动", "指导", "督促", "开展", "参加", "参与", "举办", "召开"}
+_AFTER_UNITS = {"项", "个", "家", "名", "部", "本", "篇", "份", "件", "条", "所", "支", "类", "批", "处", "位", "起",
+                "宗", "户", "套", "台", "辆", "座", "张", "册", "例", "组", "门"}
+_PLACES = ("网站", "平台", "公众号", "网", "系统")
+"""Words that end a location phrase: 在…子网站主动公开政府信息 counts 主动公开政府信息."""
+_LINKING = re.compile(
+    r"(?:分别|均|合计|共计|累计|总计|同比|较上年|比上年)*(?:为|是|达到|达|提高到|提升到|提高至|提升至|下降到|降至|降低到"
+    r"|压缩至|压缩到|缩短至|缩短到|压减|提高了|提升了|下降了|提高|提升|下降|降低|增长|减少|增加)?$"
+)
+"""Words between what is counted and its number: 合格率为98.7% counts 合格率."""
+_TRAILING = re.compile(r"(?:之一|的|等|中|内|共|达|约)+$")
+
+
+def _what(text: str, start: int, end: int, unit: str, clause_start: int, clause_end: int) -> str:
+    """What an indicator counts: the noun phrase after a classifier (等2项重庆市地方标准),
+    else the phrase before the number back to a clause boundary (主动公开政府信息240条)."""
+    if unit in _AFTER_UNITS:
+        after = []
+        for word, pos in tag(text[end:clause_end]):
+            if word == "之一" or not (pos.startswith(_NOUNISH) or pos in ("a", "b") or word in "“”《》"):
+                break
+            after.append(word)
+        if after:
+            return "".join(after)
+    left = text[clause_start:start]
+    left = left[: _LINKING.search(left).start()]
+    kept: list[str] = []
+    for word, pos in reversed(tag(left)):
+        if word in "“”《》\"":
+            kept.append(word)
+            continue
+        if (word in _LEFT_STOP or pos in ("p", "x", "w", "c", "uj", "ns", "f") or not word.strip()
+                or any(ch.isdigit() for ch in word) or word.endswith(_PLACES)):
+            break
+        kept.append(word)
+        if len(kept) >= 8:
+            break
+    kept.reverse()
+    while len(kept) > 1 and kept[0] in _LEFT_VERBS:
+        kept.pop(0)
+    what = _TRAILING.sub("", "".join(kept))
+    return "" if what in ("“", "”", "《", "》") else what
+
+
+def _clause_bounds(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
+    left = max((text.rfind(c, lo, start) for c in _CLAUSE_END), default=-1)
+    rights = [i for c in _CLAUSE_END if (i := text.find(c, end, hi)) >= 0]
+    return max(left + 1, lo), min(rights, default=hi)
+
+
+def _locator(doc: Document):  # noqa: ANN202 - returns a closure
+    """A function from an offset to (section_id, required_part, sentence span)."""
+    sections: Sequence[Section] = doc.sections
+    roots = {s.section_id: s.required_part for s in sections if not s.parent_id}
+    sentences = doc.sentences
+    starts = [s.start for s in sentences]
+
+    def locate(pos: int) -> tuple[str, str, Span]:
+        inner = None
+        for s in sections:
+            if s.start <= pos < s.end and (inner is None or s.level >= inner.level):
+                inner = s
+        section_id = inner.section_id if inner else ""
+        part = roots.get(section_id.split(".")[0], "") if inner else ""
+        i = max(bisect.bisect_right(starts, pos) - 1, 0)
+        return section_id, part, sentences[i] if sentences else Span(0, len(doc.text))
+    return locate
+
+
+def find_indicators(doc: Document) -> tuple[Indicator, ...]:
+    """Every quantitative claim and zero claim of a report, in text order.
+
+    >>> from lawtext import read_bytes
+    >>> doc = read_bytes("共办理行政复议案件30余件，满意率达97.77%。".encode(), name="x.txt")
+    >>> [(i.mention, i.value, i.unit, i.approx, i.what) for i in find_indicators(doc)]
+    [('30余件', 30.0, '件', '余', '办理行政复议案件'), ('达97.77%', 97.77, '%', '达', '满意率')]
+    """
+    text = doc.text
+    masked = _masked(text)
+    locate = _locator(doc)
+    found: list[Indicator] = []
+    body_start = text.find("\n") + 1 if doc.metadata.title else 0
+    for m in _grammar().finditer(masked, body_start):
+        start, end = m.start(), m.end()
+        if start > 0 and masked[start - 1] in "第前" and not m["pre"]:
+            continue  # ordinals and ranks: 第八批, 前3名
+        if m["num"] == "一" and not m["num2"]:
+            continue  # 一项制度, 一批: set phrases, not counts
+        value, upper, unit = _value(m)
+        if unit == "年" and value >= 1000:
+            continue
+        section_id, part, sentence = locate(start)
+        lo, hi = _clause_bounds(text, start, end, sentence.start, sentence.end)
+        what = _what(text, start, end, unit, lo, hi)
+        if not what and found and found[-1].sentence == text[sentence.start:sentence.end]:
+            what = found[-1].what  # 满意度96%，较上年提高2.6个百分点
+        found.append(Indicator(
+            doc_id=doc.doc_id, section_id=section_id, required_part=part, mention=text[start:end],
+            value=value, value_max=upper, unit=unit, approx=m["pre"] or m["mid"] or m["mid2"] or m["post"] or "",
+            zero_claim=False, what=what, category=category_of(what, text[sentence.start:sentence.end]),
+            sentence=text[sentence.start:sentence.end], start=start, end=end,
+        ))
+    found += _zero_claims(doc, locate)
+    return tuple(sorted(found, key=lambda i: i.start))
+
+
+_OBJECT_TAIL = re.compile(r"(?:等|的)?(?:事项|情况|问题|现象|情形)$")
+
+
+def _zero_claims(doc: Document, locate) -> list[Indicator]:  # noqa: ANN001
+    verbs, fillers, nouns = _zero_rules()
+    text = doc.text
+    claims = []
+    for m in [*verbs.finditer(text), *nouns.finditer(text)]:
+        obj = m["obj"]
+        what = _OBJECT_TAIL.sub("", fillers.sub("", obj)) or obj
+        section_id, part, sentence = locate(m.start())
+        claims.append(Indicator(
+            doc_id=doc.doc_id, section_id=section_id, required_part=part, mention=m.group(),
+            value=0.0, value_max=None, unit="", approx="", zero_claim=True, what=what,
+            category=category_of(what, text[sentence.start:sentence.end]),
+            sentence=text[sentence.start:sentence.end], start=m.start(), end=m.end(),
+        ))
+    return claims
