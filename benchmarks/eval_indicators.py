@@ -38,10 +38,11 @@ class Tally:
         p = self.matched / max(self.found, 1)
         r = self.matched / max(self.gold, 1)
         f = 2 * p * r / max(p + r, 1e-9)
+        zeros = f"{self.zero_found / max(self.zero_gold, 1):.3f} ({self.zero_found}/{self.zero_gold})"
         return (f"(value, unit) precision {p:.3f} recall {r:.3f} F1 {f:.3f} "
                 f"[{self.matched} matched, {self.gold} gold, {self.found} found]; "
                 f"what {self.what_ok / max(self.matched, 1):.3f}; approx {self.approx_ok / max(self.matched, 1):.3f}; "
-                f"zero claims recall {self.zero_found / max(self.zero_gold, 1):.3f} ({self.zero_found}/{self.zero_gold})")
+                f"zero claims recall {zeros}")
 
 
 def what_agrees(found: str, gold: str) -> bool:

@@ -40,7 +40,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     """Read every report in DIR and write all tables as CSV and Parquet into OUT."""
     corpus = _read([args.dir], args.jobs)
     out = Path(args.out)
-    tables = {"documents": corpus.documents, "sections": corpus.sections, "errors": corpus.errors}
+    tables = {"documents": corpus.documents, "sections": corpus.sections, "indicators": corpus.indicators,
+              "measures": corpus.measures, "errors": corpus.errors}
     for name, frame in tables.items():
         write_table(frame, out, name)
     print(f"lawtext: {len(corpus)} reports read, {len(corpus.failures)} failed; tables in {out}",
@@ -65,6 +66,13 @@ def cmd_sections(args: argparse.Namespace) -> int:
     return _report_failures(corpus)
 
 
+def cmd_indicators(args: argparse.Namespace) -> int:
+    """Print the indicators table (numbers, units, what is counted, zero claims)."""
+    corpus = _read(args.paths, args.jobs)
+    _emit(corpus.indicators, corpus.documents, args.format)
+    return _report_failures(corpus)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lawtext", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -78,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--out", "-o", required=True, help="output folder")
     analyze.set_defaults(run=cmd_analyze)
 
-    for name, run in (("sections", cmd_sections),):
+    for name, run in (("sections", cmd_sections), ("indicators", cmd_indicators)):
         table = commands.add_parser(name, parents=[jobs], help=run.__doc__, description=run.__doc__)
         table.add_argument("paths", nargs="+", metavar="PATH", help="report files or folders")
         table.add_argument("--format", "-f", choices=["jsonl", "csv"], default="jsonl",

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from lawtext.errors import LawtextError
-from lawtext.frames import documents_frame, errors_frame, sections_frame
+from lawtext.frames import documents_frame, errors_frame, indicators_frame, measures_frame, sections_frame
 from lawtext.ingest import FORMATS
 from lawtext.model import Document, Failure
 from lawtext.reader import read
@@ -40,7 +40,7 @@ def analyze_file(path: Path, root: Path | None = None) -> Document | Failure:
     doc_id = path.relative_to(root).as_posix() if root else path.name
     try:
         doc = read(path, root=root)
-        doc.sections  # noqa: B018 - derive the structure here, inside the worker
+        doc.indicators, doc.measures  # noqa: B018 - derive them here, inside the worker
         return doc
     except LawtextError as exc:
         return Failure(str(path), doc_id, exc.stage, type(exc).__name__, str(exc))
@@ -107,6 +107,14 @@ class Corpus:
     @cached_property
     def sections(self) -> pd.DataFrame:
         return sections_frame(self.docs)
+
+    @cached_property
+    def indicators(self) -> pd.DataFrame:
+        return indicators_frame(self.docs)
+
+    @cached_property
+    def measures(self) -> pd.DataFrame:
+        return measures_frame(self.docs)
 
     @cached_property
     def errors(self) -> pd.DataFrame:

@@ -16,6 +16,10 @@ DOCUMENT_COLUMNS = ["doc_id", "path", "format", "sha256", "title", "issuer", "is
                     "region", "level", "year", "publish_date", "chars", "error"]
 SECTION_COLUMNS = ["doc_id", "section_id", "parent_id", "level", "number", "title", "required_part",
                    "start", "end", "chars"]
+INDICATOR_COLUMNS = ["doc_id", "section_id", "required_part", "mention", "value", "value_max", "unit", "approx",
+                     "zero_claim", "what", "category", "sentence", "start", "end"]
+MEASURE_COLUMNS = ["doc_id", "section_id", "required_part", "action", "object", "text", "category", "planned",
+                   "start", "end"]
 ERROR_COLUMNS = ["path", "stage", "error_type", "message"]
 JOINED = ["issuer", "year"]
 """Document columns repeated in every per-document table."""
@@ -37,17 +41,36 @@ def documents_frame(docs: Sequence[Document], errors: Sequence[Failure] = ()) ->
     return _frame(rows, DOCUMENT_COLUMNS, {"year": "Int64", "chars": "Int64"})
 
 
+def _records(docs: Sequence[Document], attribute: str, columns: Sequence[str],
+             dtypes: dict[str, str]) -> pd.DataFrame:
+    """One row per record in ``doc.<attribute>``, with the report's joined metadata."""
+    rows = (
+        {**asdict(r), "chars": r.end - r.start, "issuer": d.metadata.issuer, "year": d.metadata.year}
+        for d in docs for r in getattr(d, attribute)
+    )
+    return _frame(rows, [*columns, *JOINED], {"start": "int64", "end": "int64", "year": "Int64", **dtypes})
+
+
 def sections_frame(docs: Sequence[Document]) -> pd.DataFrame:
     """One row per heading, with ``issuer`` and ``year`` of its report."""
-    rows = (
-        {**{k: v for k, v in asdict(s).items() if k != "heading_end"}, "chars": s.chars,
-         "issuer": d.metadata.issuer, "year": d.metadata.year}
-        for d in docs for s in d.sections
-    )
-    return _frame(rows, [*SECTION_COLUMNS, *JOINED], {"level": "int64", "start": "int64", "end": "int64",
-                                                     "chars": "int64", "year": "Int64"})
+    return _records(docs, "sections", SECTION_COLUMNS, {"level": "int64", "chars": "int64"})
+
+
+def indicators_frame(docs: Sequence[Document]) -> pd.DataFrame:
+    """One row per quantitative claim or zero claim (DESIGN.md §2)."""
+    return _records(docs, "indicators", INDICATOR_COLUMNS,
+                    {"value": "float64", "value_max": "float64", "zero_claim": "bool"})
+
+
+def measures_frame(docs: Sequence[Document]) -> pd.DataFrame:
+    """One row per claimed measure; ``planned`` marks those of the next_year part."""
+    return _records(docs, "measures", MEASURE_COLUMNS, {"planned": "bool"})
 
 
 def errors_frame(errors: Sequence[Failure]) -> pd.DataFrame:
     """One row per input that failed, with the stage and a message naming the fix."""
     return _frame((asdict(e) for e in errors), ERROR_COLUMNS)
+
+
+FRAMES = {"sections": sections_frame, "indicators": indicators_frame, "measures": measures_frame}
+"""Per-document tables by name."""

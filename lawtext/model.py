@@ -101,7 +101,8 @@ class Document:
     """A report: its normalised text, metadata and file facts.
 
     Structure is derived on first access and cached: ``doc.sections``,
-    ``doc.paragraphs``, ``doc.sentences``.
+    ``doc.paragraphs``, ``doc.sentences``, ``doc.indicators``, ``doc.measures``; as
+    DataFrames through ``doc.frame("indicators")``.
     """
 
     doc_id: str
@@ -130,6 +131,18 @@ class Document:
 
         return find_sentences(self.text)
 
+    @cached_property
+    def indicators(self) -> tuple[Indicator, ...]:
+        from lawtext.extract.indicators import find_indicators
+
+        return find_indicators(self)
+
+    @cached_property
+    def measures(self) -> tuple[Measure, ...]:
+        from lawtext.extract.measures import find_measures
+
+        return find_measures(self)
+
     @property
     def preamble(self) -> str:
         """Text between the title line and the first heading."""
@@ -140,10 +153,11 @@ class Document:
     def section_text(self, section: Section) -> str:
         return self.text[section.start:section.end]
 
-    def sections_frame(self) -> pd.DataFrame:
-        from lawtext.frames import sections_frame
+    def frame(self, table: str) -> pd.DataFrame:
+        """One table of this report: ``sections``, ``indicators`` or ``measures``."""
+        from lawtext import frames
 
-        return sections_frame([self])
+        return frames.FRAMES[table]([self])
 
 
 @dataclass(frozen=True)

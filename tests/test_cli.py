@@ -11,7 +11,7 @@ import pytest
 from conftest import SEED
 
 from lawtext.cli import build_parser, main
-from lawtext.frames import DOCUMENT_COLUMNS, SECTION_COLUMNS
+from lawtext.frames import DOCUMENT_COLUMNS, INDICATOR_COLUMNS, SECTION_COLUMNS
 
 
 @pytest.fixture
@@ -76,3 +76,20 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
     for name, parser in commands.items():
         assert parser.description, name
         assert f"lawtext {name}" in readme
+
+
+def test_indicators_jsonl(capsys) -> None:
+    assert main(["indicators", str(SEED)]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["mention"], r["value"], r["unit"]) for r in rows if not r["zero_claim"]][:2] == [
+        ("2项", 2.0, "项"), ("3项", 3.0, "项")]
+    assert sum(r["zero_claim"] for r in rows) == 2
+    assert set(INDICATOR_COLUMNS) | {"path"} <= set(rows[0])
+
+
+def test_analyze_writes_indicators_and_measures(folder: Path, tmp_path: Path) -> None:
+    assert main(["analyze", str(folder), "--out", str(tmp_path / "o"), "-j", "1"]) == 0
+    indicators = pd.read_parquet(tmp_path / "o" / "indicators.parquet")
+    assert len(indicators) == 12 and indicators.value.sum() == 346
+    measures = pd.read_parquet(tmp_path / "o" / "measures.parquet")
+    assert measures.planned.sum() == 3

@@ -40,16 +40,17 @@ def _grammar() -> re.Pattern[str]:
 
 
 @cache
-def _masks() -> tuple[re.Pattern[str], ...]:
+def _mask() -> re.Pattern[str]:
+    """Spans that are never indicators, in one pattern (earlier alternatives win)."""
     names = sorted(word_list("number_names.txt"), key=len, reverse=True)
-    return (
-        re.compile(r"(?<![\d.])(?:" + "|".join(map(re.escape, names)) + ")"),
-        re.compile(r"[〔\[［【(（]\s*(?:19|20)\d\d\s*[〕\]］】)）]\s*第?\s*\d+\s*号"),  # 〔2023〕5号
-        re.compile(r"(?<!\d)(?:0\d{2,3}[-－—]?\d{7,8}|1[3-9]\d{9}|\d{3,4}-\d{4}-\d{4})(?!\d)"),  # phones
-        re.compile(r"(?<!\d)(?:19|20)\d\d\s*(?:年|[-/.]\d{1,2}[-/.]\d{1,2})"),  # years, dates
-        re.compile(r"(?:二〇|一九|二零)[〇零一二三四五六七八九]{2}年"),
-        re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*[月日]"),
-    )
+    return re.compile("|".join((
+        r"[〔\[［【(（]\s*(?:19|20)\d\d\s*[〕\]］】)）]\s*第?\s*\d+\s*号",  # 〔2023〕5号
+        r"(?<!\d)(?:0\d{2,3}[-－—]?\d{7,8}|1[3-9]\d{9}|\d{3,4}-\d{4}-\d{4})(?!\d)",  # phone numbers
+        r"(?<!\d)(?:19|20)\d\d\s*(?:年|[-/.]\d{1,2}[-/.]\d{1,2})",  # years and dates
+        r"(?:二〇|一九|二零)[〇零一二三四五六七八九]{2}年",
+        r"\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*[月日]",
+        r"(?<![\d.])(?:" + "|".join(map(re.escape, names)) + ")",  # names: 二十大, 十四五, …
+    )))
 
 
 @cache
@@ -64,26 +65,23 @@ def _zero_rules() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 
 
 @cache
-def _categories() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    return tuple((name, tuple(words)) for name, words in data_toml("categories.toml")["categories"].items())
+def _categories() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    table = data_toml("categories.toml")["categories"]
+    return tuple((name, re.compile("|".join(map(re.escape, words)))) for name, words in table.items())
 
 
 def category_of(what: str, context: str = "") -> str:
     """The first category whose keyword occurs in ``what``, else in ``context``."""
     for text in (what, context):
-        for name, words in _categories():
-            if any(w in text for w in words):
+        for name, pattern in _categories():
+            if pattern.search(text):
                 return name
     return "其他"
 
 
 def _masked(text: str) -> str:
     """``text`` with names, years, dates, document and phone numbers blanked out."""
-    chars = list(text)
-    for pattern in _masks():
-        for m in pattern.finditer(text):
-            chars[m.start():m.end()] = _MASK * (m.end() - m.start())
-    return "".join(chars)
+    return _mask().sub(lambda m: _MASK * len(m.group()), text)
 
 
 def _value(m: re.Match[str]) -> tuple[float, float | None, str]:
@@ -147,13 +145,19 @@ def _what(text: str, start: int, end: int, unit: str, clause_start: int, clause_
     return "" if what in ("“", "”", "《", "》") else what
 
 
-def _clause_bounds(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
-    left = max((text.rfind(c, lo, start) for c in _CLAUSE_END), default=-1)
-    rights = [i for c in _CLAUSE_END if (i := text.find(c, end, hi)) >= 0]
-    return max(left + 1, lo), min(rights, default=hi)
+_CLAUSE_MARK = re.compile(f"[{re.escape(_CLAUSE_END)}]")
 
 
-def _locator(doc: Document):  # noqa: ANN202 - returns a closure
+def _clause_bounds(marks: Sequence[int], start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
+    """The clause around ``start:end`` within ``lo:hi``, given the offsets of clause marks."""
+    i = bisect.bisect_left(marks, start)
+    j = bisect.bisect_left(marks, end)
+    left = marks[i - 1] + 1 if i > 0 else lo
+    right = marks[j] if j < len(marks) else hi
+    return max(left, lo), min(right, hi)
+
+
+def _locator(doc: Document):
     """A function from an offset to (section_id, required_part, sentence span)."""
     sections: Sequence[Section] = doc.sections
     roots = {s.section_id: s.required_part for s in sections if not s.parent_id}
@@ -185,6 +189,7 @@ def find_indicators(doc: Document) -> tuple[Indicator, ...]:
     locate = _locator(doc)
     found: list[Indicator] = []
     body_start = text.find("\n") + 1 if doc.metadata.title else 0
+    marks = [m.start() for m in _CLAUSE_MARK.finditer(text)]
     for m in _grammar().finditer(masked, body_start):
         start, end = m.start(), m.end()
         if start > 0 and masked[start - 1] in "第前" and not m["pre"]:
@@ -195,7 +200,7 @@ def find_indicators(doc: Document) -> tuple[Indicator, ...]:
         if unit == "年" and value >= 1000:
             continue
         section_id, part, sentence = locate(start)
-        lo, hi = _clause_bounds(text, start, end, sentence.start, sentence.end)
+        lo, hi = _clause_bounds(marks, start, end, sentence.start, sentence.end)
         what = _what(text, start, end, unit, lo, hi)
         if not what and found and found[-1].sentence == text[sentence.start:sentence.end]:
             what = found[-1].what  # 满意度96%，较上年提高2.6个百分点
@@ -212,7 +217,7 @@ def find_indicators(doc: Document) -> tuple[Indicator, ...]:
 _OBJECT_TAIL = re.compile(r"(?:等|的)?(?:事项|情况|问题|现象|情形)$")
 
 
-def _zero_claims(doc: Document, locate) -> list[Indicator]:  # noqa: ANN001
+def _zero_claims(doc: Document, locate) -> list[Indicator]:
     verbs, fillers, nouns = _zero_rules()
     text = doc.text
     claims = []
