@@ -77,13 +77,13 @@ def find_title(blocks: Sequence[Block], hints: dict[str, str]) -> str:
 def _signature(blocks: Sequence[Block]) -> tuple[str, str]:
     """Issuer and ISO date from the closing lines (an organisation line, a date line)."""
     issuer = date = ""
-    for block in blocks[-4:]:
+    for block in blocks[1:][-4:]:
         text = block.text.strip()
         match = DATE.fullmatch(text)
         if match:
             date = f"{int(match['y']):04d}-{int(match['m']):02d}-{int(match['d']):02d}"
-        elif len(text) <= 40 and _type_match(text) and not re.search(r"[，。；：]", text):
-            issuer = _org_in(text)
+        elif _org_in(text) == text:
+            issuer = text
     return issuer, date
 
 
@@ -92,8 +92,10 @@ def find_issuer(title: str, blocks: Sequence[Block], hints: dict[str, str], name
     file name, and last the most frequent organisation named in the text. A less trusted
     source that gives the same name in full (南湖市望江县教育局 for 望江县教育局) completes it."""
     match = _TITLE_ISSUER.match(title)
+    prefix = match["issuer"] if match else ""
     candidates = [
-        _org_in(match["issuer"]) if match else "",
+        # a title that names only a region is the report of its government: 静海区2023年度…
+        _org_in(prefix) or (prefix + "人民政府" if prefix and _ADMIN.fullmatch(prefix) else ""),
         _signature(blocks)[0],
         _org_in(hints.get("page_header", "")),
         _org_in(hints.get("source", "")),

@@ -18,7 +18,8 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 CN_DIGITS = "零〇一二三四五六七八九十百千两"
-_CN = "[一二三四五六七八九十]{1,3}"
+_CN = "(?:[二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+"""A heading number from 一 to 九十九."""
 
 # Heading numbers at the start of a paragraph, by level (DESIGN.md §1).
 HEADING_PATTERNS: tuple[tuple[str, int, re.Pattern[str]], ...] = (

@@ -22,9 +22,12 @@ def _wrap(paragraph: str, first: float, rest: float, measure) -> list[str]:
 
 
 def render_pdf(text: str, path: Path, *, header: str = "", fake_bold_title: bool = False,
-               letter_spaced_title: bool = False, encrypt: str | None = None) -> Path:
+               letter_spaced_title: bool = False, encrypt: str | None = None, block_style: bool = False,
+               footer: str = "— {page} —") -> Path:
     """A4 pages in the non-embedded CID font STSong-Light, first-line indents of two
-    characters, lines filled to the margin, a running header and ``— N —`` footers."""
+    characters, lines filled to the margin, a running header and ``— N —`` footers.
+
+    ``block_style`` sets paragraphs flush left with extra space between them instead."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -47,7 +50,7 @@ def render_pdf(text: str, path: Path, *, header: str = "", fake_bold_title: bool
         pdf.setFont("STSong-Light", 10)
         if header:
             pdf.drawCentredString(width / 2, height - 50, header)
-        pdf.drawCentredString(width / 2, 40, f"— {page} —")
+        pdf.drawCentredString(width / 2, 40, footer.format(page=page))
 
     furniture()
     paragraphs = text.strip("\n").split("\n")
@@ -64,15 +67,17 @@ def render_pdf(text: str, path: Path, *, header: str = "", fake_bold_title: bool
             y -= 2 * lead
             continue
         pdf.setFont("STSong-Light", size)
-        for i, line in enumerate(_wrap(para, body - 2 * size, body, measure)):
+        indent = 0 if block_style else 2 * size
+        if block_style:
+            y -= lead // 2
+        for i, line in enumerate(_wrap(para, body - indent, body, measure)):
             if y < 80:
                 pdf.showPage()
                 page += 1
                 furniture()
                 pdf.setFont("STSong-Light", size)
                 y = height - 100
-            indent = 2 * size if i == 0 else 0
-            pdf.drawString(left + indent, y, line)
+            pdf.drawString(left + (indent if i == 0 else 0), y, line)
             y -= lead
     pdf.showPage()
     pdf.save()

@@ -82,3 +82,12 @@ def test_spans_slice_the_text(seed_doc) -> None:
         assert seed_doc.text[s.start:s.heading_end] == s.number + s.title
     assert seed_doc.text[seed_doc.sentences[0].start:seed_doc.sentences[0].end] == "关于2023年法治政府建设情况的报告"
     assert len(seed_doc.paragraphs) == len(seed_doc.text.splitlines()) == 20
+
+
+@pytest.mark.parametrize("footer", ["-{page}-", "第{page}页", "第 {page} 页 共 9 页", "{page}"])
+def test_block_style_pdf_with_other_page_numbers(tmp_path, seed_text, seed_doc, footer: str) -> None:
+    from render import render_pdf
+
+    path = render_pdf(seed_text, tmp_path / "block.pdf", block_style=True, footer=footer,
+                      header="重庆市沙坪坝区机关事务管理局")
+    assert lawtext.read(path).text == seed_doc.text

@@ -149,3 +149,20 @@ def test_parser_properties(kinds: list[str]) -> None:
             assert by_id[s.parent_id].level < s.level and not s.required_part
         else:
             assert s.required_part
+
+
+@pytest.mark.parametrize(("title", "issuer", "kind", "level"), [
+    ("静海区2023年度法治政府建设情况报告", "静海区人民政府", "government", "district-county"),
+    ("关于青石区司法局2023年度法治政府建设工作情况的报告", "青石区司法局", "department", "district-county"),
+    ("北岭省交通运输厅关于2023年法治政府建设情况的报告", "北岭省交通运输厅", "department", "province"),
+    ("重庆市公安局2023年度法治政府建设工作报告", "重庆市公安局", "department", "province"),
+])
+def test_issuer_from_the_title(title: str, issuer: str, kind: str, level: str) -> None:
+    meta = _doc(title, "一、主要工作").metadata
+    assert (meta.issuer, meta.issuer_kind, meta.level, meta.year) == (issuer, kind, level, 2023)
+
+
+def test_signature_completes_the_title_issuer_and_gives_the_date() -> None:
+    meta = _doc("望江县教育局2023年法治政府建设工作情况报告", "一、主要工作", "南湖市望江县教育局",
+                "2024年1月26日").metadata
+    assert (meta.issuer, meta.region, meta.publish_date) == ("南湖市望江县教育局", "南湖市望江县", "2024-01-26")

@@ -192,8 +192,8 @@ def find_indicators(doc: Document) -> tuple[Indicator, ...]:
     marks = [m.start() for m in _CLAUSE_MARK.finditer(text)]
     for m in _grammar().finditer(masked, body_start):
         start, end = m.start(), m.end()
-        if start > 0 and masked[start - 1] in "第前" and not m["pre"]:
-            continue  # ordinals and ranks: 第八批, 前3名
+        if start > 0 and masked[start - 1] in "第前“‘「" and not m["pre"]:
+            continue  # ordinals and ranks (第八批, 前3名), quoted names (“十项行动”)
         if m["num"] == "一" and not m["num2"]:
             continue  # 一项制度, 一批: set phrases, not counts
         value, upper, unit = _value(m)

@@ -42,12 +42,14 @@ def _glue(left: str, right: str) -> str:
 
 def join_laid_out(lines: Sequence[Line]) -> list[str]:
     """Paragraphs from positioned lines: a line continues on the next one unless the next
-    is indented, or the line stops short of the right margin after a finished clause or
-    before a heading number."""
+    is indented or set off by extra space, or the line stops short of the right margin
+    after a finished clause or before a heading number."""
     if not lines:
         return []
     widths = [(ln.x1 - ln.x0) / max(len(ln.text.strip()), 1) for ln in lines if ln.text.strip()]
     char = statistics.median(widths) if widths else 10.0
+    pitches = [b.top - a.top for a, b in pairwise(lines) if a.page == b.page and b.top > a.top]
+    pitch = statistics.median(pitches) if pitches else 0.0
     lefts = sorted(ln.x0 for ln in lines)
     rights = sorted(ln.x1 for ln in lines)
     left = lefts[len(lefts) // 10]
@@ -57,8 +59,10 @@ def join_laid_out(lines: Sequence[Line]) -> list[str]:
         text = line.text.strip()
         full = prev.x1 >= right - 1.5 * char
         indented = line.x0 > left + 1.2 * char
-        open_end = not _ENDS_CLAUSE.search(paragraphs[-1]) and not HEADING_START.match(text)
-        if not indented and (full or open_end):
+        same_page = line.page == prev.page
+        open_end = same_page and not _ENDS_CLAUSE.search(paragraphs[-1]) and not HEADING_START.match(text)
+        spaced = pitch > 0 and same_page and line.top - prev.top > 1.3 * pitch
+        if not indented and not spaced and (full or open_end):
             paragraphs[-1] = _glue(paragraphs[-1], text)
         else:
             paragraphs.append(text)
