@@ -150,6 +150,18 @@ class Document:
         body_start = self.text.find("\n") + 1 if self.metadata.title else 0
         return self.text[min(body_start, first):first].strip()
 
+    def section_at(self, pos: int) -> Section | None:
+        """The innermost section that contains offset ``pos``."""
+        inner = None
+        for s in self.sections:
+            if s.start <= pos < s.end and (inner is None or s.level >= inner.level):
+                inner = s
+        return inner
+
+    def part_at(self, pos: int) -> str:
+        """The required part of the first-level section that contains ``pos``."""
+        return next((s.required_part for s in self.sections if not s.parent_id and s.start <= pos < s.end), "")
+
     def section_text(self, section: Section) -> str:
         return self.text[section.start:section.end]
 

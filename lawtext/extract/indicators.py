@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from lawtext.extract.numerals import ARABIC, CN_NUMERAL, parse_chinese, parse_number
-from lawtext.model import Document, Indicator, Section, Span
+from lawtext.model import Document, Indicator, Span
 from lawtext.resources import data_toml, word_list
 from lawtext.segment import tag
 
@@ -157,22 +157,16 @@ def _clause_bounds(marks: Sequence[int], start: int, end: int, lo: int, hi: int)
     return max(left, lo), min(right, hi)
 
 
-def _locator(doc: Document):
+def _locator(doc: Document):  # noqa: ANN202 - returns a closure
     """A function from an offset to (section_id, required_part, sentence span)."""
-    sections: Sequence[Section] = doc.sections
-    roots = {s.section_id: s.required_part for s in sections if not s.parent_id}
     sentences = doc.sentences
     starts = [s.start for s in sentences]
 
     def locate(pos: int) -> tuple[str, str, Span]:
-        inner = None
-        for s in sections:
-            if s.start <= pos < s.end and (inner is None or s.level >= inner.level):
-                inner = s
-        section_id = inner.section_id if inner else ""
-        part = roots.get(section_id.split(".")[0], "") if inner else ""
+        inner = doc.section_at(pos)
         i = max(bisect.bisect_right(starts, pos) - 1, 0)
-        return section_id, part, sentences[i] if sentences else Span(0, len(doc.text))
+        sentence = sentences[i] if sentences else Span(0, len(doc.text))
+        return (inner.section_id if inner else ""), doc.part_at(pos), sentence
     return locate
 
 

@@ -1,0 +1,48 @@
+"""Coverage (report × required part: heading / content / none) against the truth sidecars
+of corpora/sample. Prints the share of cells right, for covered/not and for evidence.
+
+    python benchmarks/eval_coverage.py [-v]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import lawtext
+from lawtext.compare.coverage import part_evidence
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def evaluate(folder: Path = ROOT / "corpora" / "sample") -> tuple[int, int, int, list[str]]:
+    """(cells, covered right, evidence right, notes)."""
+    cells = covered_ok = evidence_ok = 0
+    notes = []
+    for sidecar in sorted(folder.glob("*.truth.json")):
+        stem = sidecar.name.removesuffix(".truth.json")
+        report = next(p for p in folder.glob(stem + ".*") if not p.name.endswith(".json"))
+        truth = json.loads(sidecar.read_text(encoding="utf-8"))["parts"]
+        found = part_evidence(lawtext.read(report))
+        for part, want in truth.items():
+            got = found[part][0]
+            cells += 1
+            covered_ok += (got != "none") == (want != "none")
+            evidence_ok += got == want
+            if got != want:
+                notes.append(f"{report.name}: {part} {got}, want {want}")
+    return cells, covered_ok, evidence_ok, notes
+
+
+def main() -> None:
+    cells, covered_ok, evidence_ok, notes = evaluate()
+    print(f"coverage cells: {cells}; covered right {covered_ok / cells:.3f} ({covered_ok}); "
+          f"evidence right {evidence_ok / cells:.3f} ({evidence_ok})")
+    if "-v" in sys.argv:
+        for note in notes:
+            print("  -", note)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,51 @@
+"""Distinctive vocabulary of one group of reports against the rest (quanteda's
+``textstat_keyness``): Dunning's log-likelihood G² with the log ratio as effect size."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+
+import pandas as pd
+
+from lawtext.model import Document
+from lawtext.segment import Tokenizer
+
+KEYNESS_COLUMNS = ["term", "target", "reference", "g2", "log_ratio", "p"]
+
+
+def term_counts(docs: Sequence[Document], tokenizer: Tokenizer | None = None) -> Counter[str]:
+    tokenizer = tokenizer or Tokenizer()
+    counts: Counter[str] = Counter()
+    for doc in docs:
+        counts.update(t for t in tokenizer(doc.text) if len(t) > 1)
+    return counts
+
+
+def keyness(docs: Sequence[Document], target: Sequence[bool], *, min_count: int = 3, top: int | None = 30,
+            tokenizer: Tokenizer | None = None) -> pd.DataFrame:
+    """Terms over-used in the documents flagged by ``target`` compared with the others.
+
+    ``g2`` is the signed log-likelihood (positive: over-used in the target), ``log_ratio``
+    the binary log of the ratio of relative frequencies (with 0.5 added to zero counts),
+    ``p`` the chi-square (1 df) p-value of G²."""
+    target_docs = [d for d, t in zip(docs, target, strict=True) if t]
+    other_docs = [d for d, t in zip(docs, target, strict=True) if not t]
+    a_counts, b_counts = term_counts(target_docs, tokenizer), term_counts(other_docs, tokenizer)
+    a_total, b_total = sum(a_counts.values()) or 1, sum(b_counts.values()) or 1
+    rows = []
+    for term in set(a_counts) | set(b_counts):
+        a, b = a_counts[term], b_counts[term]
+        if a + b < min_count:
+            continue
+        expected_a = a_total * (a + b) / (a_total + b_total)
+        expected_b = b_total * (a + b) / (a_total + b_total)
+        g2 = 2 * sum(o * math.log(o / e) for o, e in ((a, expected_a), (b, expected_b)) if o > 0)
+        log_ratio = math.log2(((a or 0.5) / a_total) / ((b or 0.5) / b_total))
+        sign = 1 if a / a_total >= b / b_total else -1
+        rows.append({"term": term, "target": a, "reference": b, "g2": sign * g2, "log_ratio": log_ratio,
+                     "p": math.erfc(math.sqrt(g2 / 2))})
+    frame = pd.DataFrame(rows, columns=KEYNESS_COLUMNS).sort_values(["g2", "term"], ascending=[False, True])
+    frame = frame.reset_index(drop=True)
+    return frame.head(top) if top else frame

@@ -1,0 +1,97 @@
+"""Side-by-side tables and the per-report scorecard."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+
+import pandas as pd
+
+from lawtext.compare.coverage import coverage_frame
+from lawtext.compare.followthrough import follow_through
+from lawtext.compare.reuse import reuse_share
+from lawtext.frames import indicators_frame
+from lawtext.model import REQUIRED_PARTS, Document
+from lawtext.resources import word_list
+
+SCORECARD_COLUMNS = ["doc_id", "issuer", "year", "parts_covered", "parts_headed", "official_order", "publish_date",
+                     "on_time", "indicators_per_1000", "zero_claims", "reused_share", "problems_concrete",
+                     "follow_through_rate"]
+_SPECIFIC = re.compile(r"由于|因为|原因是|主要原因|导致|造成|《")
+"""Words that name a cause or a document; a figure (an indicator) counts too."""
+
+
+def coverage_matrix(coverage: pd.DataFrame, *, value: str = "evidence") -> pd.DataFrame:
+    """Reports (issuer, year) × required parts, in the official order; cells hold
+    ``evidence`` (heading / content / none), ``covered`` or ``chars``."""
+    matrix = coverage.pivot_table(index=["issuer", "year", "doc_id"], columns="required_part", values=value,
+                                  aggfunc="first")
+    return matrix.reindex(columns=list(REQUIRED_PARTS))
+
+
+def indicator_table(indicators: pd.DataFrame, documents: pd.DataFrame, *, by: str = "issuer",
+                    include_zero: bool = False) -> pd.DataFrame:
+    """Indicators counted by category and ``by`` (any documents column), raw and per
+    10,000 characters of the reports in each group."""
+    rows = indicators if include_zero else indicators[~indicators.zero_claim]
+    docs = documents[documents.error == ""]
+    rows = rows.drop(columns=[c for c in ("issuer", "year") if c in rows.columns and c != by])
+    rows = rows.merge(docs[["doc_id", by]].drop_duplicates("doc_id"), on="doc_id", how="left") \
+        if by not in rows.columns else rows
+    counts = rows.groupby([by, "category"]).size().rename("indicators").reset_index()
+    chars = docs.groupby(by)["chars"].sum().rename("chars").reset_index()
+    table = counts.merge(chars, on=by, how="left")
+    table["per_10k_chars"] = (table.indicators / table.chars * 10_000).round(2)
+    return table.sort_values([by, "indicators"], ascending=[True, False]).reset_index(drop=True)
+
+
+@cache
+def _generic() -> re.Pattern[str]:
+    return re.compile("|".join(word_list("generic_phrases.txt")))
+
+
+def problems_concreteness(doc: Document) -> float | None:
+    """Share of the problems part's sentences that name a cause, a figure or a document
+    rather than only generic phrases; None when the report has no problems text."""
+    sentences = [s for s in doc.sentences if doc.part_at(s.start) == "problems"]
+    sentences = [s for s in sentences if not any(h.start == s.start for h in doc.headings)]
+    if not sentences:
+        return None
+    figures = [i.start for i in doc.indicators if not i.zero_claim]
+    specific = sum(1 for s in sentences
+                   if _SPECIFIC.search(doc.text, s.start, s.end) or any(s.start <= f < s.end for f in figures))
+    return round(specific / len(sentences), 4)
+
+
+def _official_order(doc: Document) -> bool:
+    order = [REQUIRED_PARTS.index(s.required_part) for s in doc.sections if not s.parent_id and s.required_part]
+    return order == sorted(order)
+
+
+def scorecard(docs: Sequence[Document], *, deadline: str = "04-01") -> pd.DataFrame:
+    """One row per report: parts covered (of 5) and headed, official order of the headed
+    parts, timeliness (published before ``deadline``, month-day, of the following year),
+    indicators per 1,000 characters, zero claims, reused share (other issuers), problems
+    concreteness (0–1) and follow-through rate of the previous year's plans."""
+    coverage = coverage_frame(docs)
+    indicators = indicators_frame(docs)
+    reuse = reuse_share(docs).set_index("doc_id")
+    _, rates = follow_through(docs)
+    rate_of = {row.next_doc_id: row.rate for row in rates.itertuples()}
+    rows = []
+    for doc in docs:
+        cov = coverage[coverage.doc_id == doc.doc_id]
+        mine = indicators[indicators.doc_id == doc.doc_id]
+        meta = doc.metadata
+        on_time = (meta.publish_date < f"{meta.year + 1}-{deadline}") if meta.publish_date and meta.year else None
+        rows.append({
+            "doc_id": doc.doc_id, "issuer": meta.issuer, "year": meta.year,
+            "parts_covered": int(cov.covered.sum()), "parts_headed": int((cov.evidence == "heading").sum()),
+            "official_order": _official_order(doc), "publish_date": meta.publish_date, "on_time": on_time,
+            "indicators_per_1000": round((~mine.zero_claim).sum() / max(len(doc.text), 1) * 1000, 2),
+            "zero_claims": int(mine.zero_claim.sum()), "reused_share": float(reuse.loc[doc.doc_id, "reused_share"]),
+            "problems_concrete": problems_concreteness(doc), "follow_through_rate": rate_of.get(doc.doc_id),
+        })
+    return pd.DataFrame(rows, columns=SCORECARD_COLUMNS).astype(
+        {"year": "Int64", "on_time": "boolean", "problems_concrete": "Float64", "follow_through_rate": "Float64"})

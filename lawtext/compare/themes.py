@@ -1,0 +1,74 @@
+"""Thematic coverage: how much of each report, and of each of its required parts, speaks
+of each area of the 法治政府建设实施纲要 in force for its year (2015–2020 or 2021–2025),
+by term counts from ``lawtext/data/themes.toml``; with the crosswalk between the two."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+
+import pandas as pd
+
+from lawtext.model import Document
+from lawtext.resources import data_toml
+
+THEME_COLUMNS = ["doc_id", "required_part", "scheme", "area", "label", "hits", "share", "area_2021", "issuer",
+                 "year"]
+DEFAULT_SCHEME = "gangyao_2021"
+
+
+@cache
+def schemes() -> dict[str, dict]:
+    """Scheme name → {label, years, areas: {area: {label, terms}}}."""
+    return data_toml("themes.toml")["schemes"]
+
+
+@cache
+def crosswalk() -> dict[str, tuple[str, ...]]:
+    """2015–2020 area → the 2021–2025 areas that carry it on."""
+    return {k: tuple(v) for k, v in data_toml("themes.toml")["crosswalk"].items()}
+
+
+def scheme_for(year: int | None) -> str:
+    """The scheme of the 纲要 in force in ``year`` (the newest when unknown)."""
+    for name, scheme in schemes().items():
+        first, last = scheme["years"]
+        if year is not None and first <= year <= last:
+            return name
+    return DEFAULT_SCHEME
+
+
+@cache
+def _patterns(scheme: str) -> dict[str, re.Pattern[str]]:
+    areas = schemes()[scheme]["areas"]
+    return {area: re.compile("|".join(map(re.escape, sorted(a["terms"], key=len, reverse=True))))
+            for area, a in areas.items()}
+
+
+def themes_frame(docs: Sequence[Document], *, scheme: str | None = None) -> pd.DataFrame:
+    """One row per report × part (``""`` for the whole report) × area: term ``hits`` and
+    their ``share`` of all area hits in that report or part. ``scheme`` defaults to the
+    纲要 of each report's year; ``area_2021`` maps 2015–2020 areas through the crosswalk
+    (the first 2021 area it names) so that years can be compared."""
+    rows = []
+    for doc in docs:
+        name = scheme or scheme_for(doc.metadata.year)
+        labels = schemes()[name]["areas"]
+        spans = [("", 0, len(doc.text))] + [
+            (s.required_part, s.start, s.end) for s in doc.sections if not s.parent_id]
+        parts: dict[str, list[tuple[int, int]]] = {}
+        for part, start, end in spans:
+            parts.setdefault(part, []).append((start, end))
+        for part, ranges in parts.items():
+            hits = {area: sum(len(p.findall(doc.text, a, b)) for a, b in ranges)
+                    for area, p in _patterns(name).items()}
+            total = sum(hits.values())
+            for area, n in hits.items():
+                rows.append({
+                    "doc_id": doc.doc_id, "required_part": part, "scheme": name, "area": area,
+                    "label": labels[area]["label"], "hits": n, "share": round(n / total, 4) if total else 0.0,
+                    "area_2021": area if name == DEFAULT_SCHEME else crosswalk().get(area, ("",))[0],
+                    "issuer": doc.metadata.issuer, "year": doc.metadata.year,
+                })
+    return pd.DataFrame(rows, columns=THEME_COLUMNS).astype({"year": "Int64", "hits": "int64"})
