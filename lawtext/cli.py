@@ -14,7 +14,6 @@ from pathlib import Path
 import pandas as pd
 
 from lawtext.corpus import Corpus, default_jobs
-from lawtext.output import write_table
 
 
 def _progress(stream):
@@ -37,15 +36,14 @@ def _report_failures(corpus: Corpus) -> int:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    """Read every report in DIR and write all tables as CSV and Parquet into OUT."""
+    """Read every report in DIR; write all tables (CSV, Parquet), charts and report.html into OUT."""
+    from lawtext.report import write_analysis
+
     corpus = _read([args.dir], args.jobs)
     out = Path(args.out)
-    tables = {"documents": corpus.documents, "sections": corpus.sections, "indicators": corpus.indicators,
-              "measures": corpus.measures, "errors": corpus.errors}
-    for name, frame in tables.items():
-        write_table(frame, out, name)
-    print(f"lawtext: {len(corpus)} reports read, {len(corpus.failures)} failed; tables in {out}",
-          file=sys.stderr)
+    write_analysis(corpus, out)
+    print(f"lawtext: {len(corpus)} reports read, {len(corpus.failures)} failed; tables, charts and "
+          f"report.html in {out}", file=sys.stderr)
     return _report_failures(corpus)
 
 
