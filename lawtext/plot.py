@@ -45,9 +45,23 @@ def chinese() -> Iterator[None]:
 
 
 def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
-    if ax is not None:
-        return ax
-    return Figure(figsize=size, layout="constrained").add_subplot()
+    """The given Axes, or one on a new Figure (not pyplot's); tick labels keep the CJK
+    font wherever the figure is drawn later (a notebook, ``savefig`` without ``save``)."""
+    if ax is None:
+        ax = Figure(figsize=size, layout="constrained").add_subplot()
+    ax.tick_params(labelfontfamily=[cjk_family(), "DejaVu Sans"])
+    return ax
+
+
+def _finish(ax: Axes) -> Axes:
+    """Pin the CJK font on every text of the figure, so that it renders the same wherever
+    and whenever the figure is drawn."""
+    from matplotlib.text import Text
+
+    family = [cjk_family(), "DejaVu Sans"]
+    for text in ax.figure.findobj(Text):
+        text.set_fontfamily(family)
+    return ax
 
 
 def _report_label(frame: pd.DataFrame) -> pd.Series:
@@ -67,7 +81,7 @@ def plot_coverage(coverage: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
         ax.set_xticks(range(len(matrix.columns)), [PART_LABELS[p] for p in matrix.columns], rotation=30, ha="right")
         ax.set_yticks(range(len(matrix.index)), matrix.index)
         ax.set_title("必报内容覆盖（蓝：有标题；黄：仅有内容；灰：缺失）")
-    return ax
+    return _finish(ax)
 
 
 def plot_part_lengths(coverage: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
@@ -84,7 +98,7 @@ def plot_part_lengths(coverage: pd.DataFrame, *, ax: Axes | None = None) -> Axes
         ax.set_xlabel("字符数")
         ax.legend(loc="lower right", fontsize="small")
         ax.set_title("各部分篇幅")
-    return ax
+    return _finish(ax)
 
 
 def plot_indicators(table: pd.DataFrame, *, by: str = "issuer", value: str = "indicators",
@@ -101,7 +115,7 @@ def plot_indicators(table: pd.DataFrame, *, by: str = "issuer", value: str = "in
         ax.set_xlabel("指标数" if value == "indicators" else "每万字指标数")
         ax.legend(loc="lower right", fontsize="small", ncols=2)
         ax.set_title("量化指标（按类别）")
-    return ax
+    return _finish(ax)
 
 
 def plot_keyness(table: pd.DataFrame, *, top: int = 15, ax: Axes | None = None) -> Axes:
@@ -114,7 +128,7 @@ def plot_keyness(table: pd.DataFrame, *, top: int = 15, ax: Axes | None = None) 
         ax.barh(shown.term, shown.g2, color=colors)
         ax.set_xlabel("G²（正：目标组多用；负：参照组多用）")
         ax.set_title("关键词显著性")
-    return ax
+    return _finish(ax)
 
 
 def plot_scorecard(card: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
@@ -134,7 +148,7 @@ def plot_scorecard(card: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
         ax.set_xticks(range(len(columns)), list(columns.values()), rotation=30, ha="right")
         ax.set_yticks(range(len(data.index)), data.index)
         ax.set_title("报告评分卡")
-    return ax
+    return _finish(ax)
 
 
 def save(ax: Axes, path: Path, formats: tuple[str, ...] = ("png", "svg")) -> list[Path]:

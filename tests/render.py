@@ -127,7 +127,7 @@ def render_docx(text: str, path: Path, *, auto_numbering: bool = False) -> Path:
 
 
 def render_html(text: str, path: Path, *, encoding: str = "gbk", issuer: str = "",
-                published: str = "2024-01-26 10:30") -> Path:
+                published: str | None = "2024-01-26 10:30") -> Path:
     """A government web page in ``encoding``: navigation, breadcrumb, a 来源/发布时间 line,
     the article, a share bar and a footer."""
     paragraphs = [p.strip() for p in text.strip("\n").split("\n") if p.strip()]
@@ -145,7 +145,7 @@ def render_html(text: str, path: Path, *, encoding: str = "gbk", issuer: str = "
 <div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; 法治政府建设</div>
 <div class="article">
 <h1 class="title">{html.escape(title)}</h1>
-<div class="info">来源：{html.escape(issuer)} 发布时间：{published} 浏览次数：1024</div>
+<div class="info">来源：{html.escape(issuer)} {f"发布时间：{published}" if published else ""} 浏览次数：1024</div>
 <div class="content" id="zoom">
 {body}
 </div>

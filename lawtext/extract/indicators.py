@@ -157,7 +157,7 @@ def _clause_bounds(marks: Sequence[int], start: int, end: int, lo: int, hi: int)
     return max(left, lo), min(right, hi)
 
 
-def _locator(doc: Document):  # noqa: ANN202 - returns a closure
+def _locator(doc: Document):
     """A function from an offset to (section_id, required_part, sentence span)."""
     sentences = doc.sentences
     starts = [s.start for s in sentences]

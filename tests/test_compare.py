@@ -1,0 +1,191 @@
+"""Comparisons on the bundled corpora, with exact expected values."""
+
+from __future__ import annotations
+
+import json
+import re
+import warnings
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SEED
+
+import lawtext
+from lawtext import plot
+from lawtext.compare.coverage import coverage_frame, part_evidence
+from lawtext.compare.followthrough import follow_through, plan_items
+from lawtext.compare.keyness import keyness
+from lawtext.compare.kwic import kwic
+from lawtext.compare.reuse import reuse_share, shared_sentences
+from lawtext.compare.summary import coverage_matrix, indicator_table, problems_concreteness, scorecard
+from lawtext.compare.themes import crosswalk, scheme_for, schemes, themes_frame
+
+SAMPLE = ROOT / "corpora" / "sample"
+
+
+@pytest.fixture(scope="module")
+def corpus() -> lawtext.Corpus:
+    return lawtext.Corpus.from_folder(ROOT / "corpora", jobs=2)
+
+
+def _truth() -> dict[str, dict]:
+    return {p.name.removesuffix(".truth.json"): json.loads(p.read_text(encoding="utf-8"))
+            for p in SAMPLE.glob("*.truth.json")}
+
+
+def test_sample_corpus_shape(corpus: lawtext.Corpus) -> None:
+    docs = corpus.documents[corpus.documents.doc_id.str.startswith("sample/")]
+    assert len(docs) == 24 and docs.issuer.nunique() == 18
+    assert set(docs.format) == {"txt", "pdf", "docx", "html"}
+    assert (docs.groupby("issuer").year.nunique() == 2).sum() == 6
+    assert set(docs.level) == {"province", "city", "district-county", "township"}
+
+
+def test_coverage_matches_the_truth_on_every_cell(corpus: lawtext.Corpus) -> None:
+    truth = _truth()
+    cells = right = 0
+    for doc in corpus.docs:
+        stem = Path(doc.doc_id).stem
+        if stem not in truth:
+            continue
+        found = part_evidence(doc)
+        for part, want in truth[stem]["parts"].items():
+            cells += 1
+            right += found[part][0] == want
+    assert cells == 120
+    assert right / cells >= 0.95
+    assert right == 120
+
+
+def test_seed_coverage() -> None:
+    doc = lawtext.read(SEED)
+    frame = coverage_frame([doc])
+    assert frame.set_index("required_part").evidence.to_dict() == {
+        "achievements": "heading", "problems": "heading", "leader_duty": "heading", "next_year": "heading",
+        "other": "none"}
+    assert frame.set_index("required_part").chars["problems"] == 141
+
+
+def test_content_evidence_without_a_heading() -> None:
+    text = ("某局2023年法治政府建设情况报告\n一、主要工作\n制定制度3项。局主要负责人认真履行推进法治建设第一责任人职责，"
+            "亲自部署重要工作。\n二、2024年工作打算\n我局工作仍存在一些不足，干部法治意识有待提升。2024年，我局将继续推进。")
+    doc = lawtext.read_bytes(text.encode(), name="x.txt")
+    evidence = {part: e for part, (e, _) in part_evidence(doc).items()}
+    assert evidence == {"achievements": "heading", "problems": "content", "leader_duty": "content",
+                        "next_year": "heading", "other": "none"}
+
+
+def test_coverage_matrix_is_in_official_order(corpus: lawtext.Corpus) -> None:
+    matrix = coverage_matrix(coverage_frame(corpus.docs))
+    assert list(matrix.columns) == ["achievements", "problems", "leader_duty", "next_year", "other"]
+    assert matrix.loc[("云州市市场监督管理局", 2022)].iloc[0].tolist() == [
+        "heading", "heading", "none", "content", "none"]
+
+
+def test_themes_shares_sum_to_one_and_schemes_follow_the_year(corpus: lawtext.Corpus) -> None:
+    themes = themes_frame(corpus.docs)
+    whole = themes[themes.required_part == ""]
+    sums = whole.groupby("doc_id").share.sum()
+    assert ((sums - 1).abs() < 1e-3).all()
+    top = whole.loc[whole.groupby("doc_id").hits.idxmax()].set_index("doc_id").area
+    assert top["sample/linchuan-yjj-2023.html"] == "emergencies"
+    assert top["sample/qingshi-sifa-2023.html"] == "disputes"
+    assert (scheme_for(2018), scheme_for(2023), scheme_for(None)) == ("gangyao_2015", "gangyao_2021", "gangyao_2021")
+    assert set(crosswalk()) == set(schemes()["gangyao_2015"]["areas"])
+    old = themes_frame(corpus.docs[:1], scheme="gangyao_2015")
+    assert set(old.area_2021) <= set(schemes()["gangyao_2021"]["areas"])
+
+
+def test_indicator_table_raw_and_per_10k(corpus: lawtext.Corpus) -> None:
+    table = indicator_table(corpus.indicators, corpus.documents)
+    seed = table[table.issuer == "沙坪坝区机关事务管理局"].set_index("category")
+    assert seed.indicators.to_dict() == {"学习培训": 5, "标准化": 3, "普法宣传": 1, "政务公开": 1}
+    assert seed.per_10k_chars["学习培训"] == round(5 / 2354 * 10_000, 2)
+
+
+def test_keyness_finds_government_vocabulary(corpus: lawtext.Corpus) -> None:
+    target = [d.metadata.issuer_kind == "government" for d in corpus.docs]
+    table = keyness(corpus.docs, target)
+    assert table.iloc[0].term == "区政府"
+    assert (table.g2.diff().dropna() <= 0).all()
+    assert {"term", "target", "reference", "g2", "log_ratio", "p"} == set(table.columns)
+
+
+def test_kwic(corpus: lawtext.Corpus) -> None:
+    hits = kwic([lawtext.read(SEED)], "法律顾问", window=5)
+    assert len(hits) == 4
+    first = hits.iloc[0]
+    assert (first.left, first.match, first.right, first.section_id, first.required_part) == (
+        "。严格落实", "法律顾问", "制度，充分", "1.3", "achievements")
+    assert len(kwic([lawtext.read(SEED)], r"\d+次", regex=True)) == 3
+
+
+def test_reuse_finds_shared_boilerplate(corpus: lawtext.Corpus) -> None:
+    pairs = shared_sentences(corpus.docs)
+    assert (pairs.similarity >= 0.8).all() and (pairs.doc_id != pairs.other_doc_id).all()
+    share = reuse_share(corpus.docs, pairs).set_index("doc_id")
+    assert share.loc["sample/wangjiang-jyj-2023.txt"].reused_share > 0.05
+    assert share.loc["sample/hecheng-nyj-2023.pdf"].reused_share == 0
+
+
+def test_follow_through(corpus: lawtext.Corpus) -> None:
+    items, rates = follow_through(corpus.docs)
+    assert len(rates) == 5
+    qingshi = rates.set_index("issuer").loc["云州市青石区司法局"]
+    assert (qingshi["items"], qingshi.realised, qingshi.rate) == (5, 4, 0.8)
+    missed = items[(items.issuer == "云州市青石区司法局") & ~items.realised].item.tolist()
+    assert missed[0].startswith("五是推进行政执法协调监督体系建设")
+    assert plan_items(lawtext.read(SEED))[0].startswith("一是开展形式多样的普法宣传活动")
+
+
+def test_scorecard(corpus: lawtext.Corpus) -> None:
+    card = scorecard(corpus.docs).set_index("doc_id")
+    seed = card.loc[f"seed/{SEED.name}"]
+    assert (seed.parts_covered, seed.parts_headed, seed.official_order) == (4, 4, False)
+    assert seed.indicators_per_1000 == round(10 / 2354 * 1000, 2) and seed.zero_claims == 2
+    assert seed.problems_concrete == 0.0 and pd_isna(seed.on_time)
+    qingshi = card.loc["sample/qingshi-sifa-2023.html"]
+    assert (qingshi.on_time, qingshi.follow_through_rate, qingshi.official_order) == (True, 0.8, True)
+
+
+def pd_isna(value) -> bool:
+    import pandas as pd
+
+    return bool(pd.isna(value))
+
+
+def test_problems_concreteness() -> None:
+    specific = ("某局2023年报告\n一、存在的问题\n由于编制不足，执法人员仅12名，全年积压案件30件。\n"
+                "法治意识有待提升。")
+    doc = lawtext.read_bytes(specific.encode(), name="x.txt")
+    assert problems_concreteness(doc) == 0.5
+
+
+def test_charts_render_chinese_without_missing_glyphs(corpus: lawtext.Corpus, tmp_path: Path) -> None:
+    coverage = coverage_frame(corpus.docs)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        paths = plot.save(plot.plot_coverage(coverage), tmp_path / "coverage")
+        paths += plot.save(plot.plot_indicators(indicator_table(corpus.indicators, corpus.documents)),
+                           tmp_path / "indicators")
+    assert not [w for w in caught if "missing from font" in str(w.message) or "Glyph" in str(w.message)]
+    assert [p.suffix for p in paths] == [".png", ".svg", ".png", ".svg"]
+    ax = plot.plot_coverage(coverage)
+    assert ax.get_xticklabels()[0].get_fontname() == "Noto Sans CJK SC"
+    assert ax.title.get_fontname() == "Noto Sans CJK SC"
+
+
+def test_analyze_writes_a_self_contained_report(corpus: lawtext.Corpus, tmp_path: Path) -> None:
+    from lawtext.report import write_analysis
+
+    analysis = write_analysis(corpus, tmp_path)
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert page.count("data:image/png;base64,") == 5
+    assert not re.search(r"""(src|href)=["'](?!data:)""", page)
+    assert "必报内容覆盖" in page and "沙坪坝区机关事务管理局" in page
+    for name in ("coverage", "themes", "scorecard", "reuse", "follow_through", "keyness", "indicators_by_issuer"):
+        assert (tmp_path / f"{name}.csv").exists() and (tmp_path / f"{name}.parquet").exists()
+    assert sorted(p.name for p in (tmp_path / "charts").iterdir()) == sorted(
+        f"{n}.{ext}" for n in ("coverage", "part_lengths", "scorecard", "indicators", "keyness")
+        for ext in ("png", "svg"))
+    assert analysis.keyness_groups == "人民政府 vs 部门"
