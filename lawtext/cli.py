@@ -40,6 +40,9 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from lawtext.report import write_analysis
 
     corpus = _read([args.dir], args.jobs)
+    if not corpus.docs and not corpus.failures:
+        print(f"lawtext: no reports (.txt, .pdf, .docx, .html) in {args.dir}", file=sys.stderr)
+        return 1
     out = Path(args.out)
     write_analysis(corpus, out)
     print(f"lawtext: {len(corpus)} reports read, {len(corpus.failures)} failed; tables, charts and "

@@ -37,7 +37,8 @@ def documents_frame(docs: Sequence[Document], errors: Sequence[Failure] = ()) ->
          **asdict(d.metadata), "chars": len(d.text), "error": ""}
         for d in docs
     ]
-    rows += [{"doc_id": e.doc_id, "path": e.path, "error": e.message} for e in errors]
+    blank = dict.fromkeys(DOCUMENT_COLUMNS, "") | {"year": None, "chars": None}
+    rows += [blank | {"doc_id": e.doc_id, "path": e.path, "error": e.message} for e in errors]
     return _frame(rows, DOCUMENT_COLUMNS, {"year": "Int64", "chars": "Int64"})
 
 

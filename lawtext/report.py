@@ -79,7 +79,9 @@ def _table_html(frame: pd.DataFrame, rows: int = 50) -> str:
     if frame.empty:
         return "<p class='empty'>（无）</p>"
     shown = frame.head(rows)
-    note = f"<p class='note'>前 {rows} 行，共 {len(frame)} 行；完整表格见同目录 CSV/Parquet。</p>" if len(frame) > rows else ""
+    note = ""
+    if len(frame) > rows:
+        note = f"<p class='note'>前 {rows} 行，共 {len(frame)} 行；完整表格见同目录 CSV/Parquet。</p>"
     return shown.to_html(index=False, na_rep="", escape=True, border=0, classes="table") + note
 
 
@@ -102,8 +104,9 @@ def render_html(analysis: Analysis, charts: dict[str, Path], *, title: str) -> s
     t = analysis.tables
     docs = t["documents"]
     ok = docs[docs.error == ""]
-    summary = (f"<p>报告 {len(ok)} 份，来自 {ok.issuer.nunique()} 个发布机关，年度 "
-               f"{', '.join(str(y) for y in sorted(ok.year.dropna().unique()))}；无法读取的文件 {len(t['errors'])} 个。</p>")
+    years = ", ".join(str(y) for y in sorted(ok.year.dropna().unique()))
+    summary = (f"<p>报告 {len(ok)} 份，来自 {ok.issuer.nunique()} 个发布机关，年度 {years}；"
+               f"无法读取的文件 {len(t['errors'])} 个。</p>")
     sections = [
         ("文件与元数据", None, ["documents"]),
         ("必报内容覆盖", "coverage", ["coverage_matrix"]),
@@ -116,7 +119,6 @@ def render_html(analysis: Analysis, charts: dict[str, Path], *, title: str) -> s
         ("报告评分卡", "scorecard", ["scorecard"]),
         ("错误", None, ["errors"]),
     ]
-    themes = t["themes"]
     body = []
     for heading, chart, names in sections:
         body.append(f"<h2>{html.escape(heading)}</h2>")

@@ -93,3 +93,18 @@ def test_analyze_writes_indicators_and_measures(folder: Path, tmp_path: Path) ->
     assert len(indicators) == 12 and indicators.value.sum() == 346
     measures = pd.read_parquet(tmp_path / "o" / "measures.parquet")
     assert measures.planned.sum() == 3
+
+
+def test_analyze_a_folder_where_every_file_fails(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    assert main(["analyze", str(tmp_path / "in"), "--out", str(tmp_path / "out")]) == 1
+    docs = pd.read_parquet(tmp_path / "out" / "documents.parquet")
+    assert (docs.doc_id.tolist(), docs.issuer.tolist()) == (["empty.txt"], [""])
+    assert "无法读取的文件 1 个" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+
+
+def test_analyze_a_folder_without_reports(tmp_path: Path, capsys) -> None:
+    (tmp_path / "in").mkdir()
+    assert main(["analyze", str(tmp_path / "in"), "--out", str(tmp_path / "out")]) == 1
+    assert "no reports" in capsys.readouterr().err

@@ -67,8 +67,8 @@ def test_seed_coverage() -> None:
 
 
 def test_content_evidence_without_a_heading() -> None:
-    text = ("某局2023年法治政府建设情况报告\n一、主要工作\n制定制度3项。局主要负责人认真履行推进法治建设第一责任人职责，"
-            "亲自部署重要工作。\n二、2024年工作打算\n我局工作仍存在一些不足，干部法治意识有待提升。2024年，我局将继续推进。")
+    text = ("某局2023年法治政府建设情况报告\n一、主要工作\n制定制度3项。"
+            "局主要负责人认真履行推进法治建设第一责任人职责，亲自部署重要工作。\n二、2024年工作打算\n我局工作仍存在一些不足，干部法治意识有待提升。2024年，我局将继续推进。")
     doc = lawtext.read_bytes(text.encode(), name="x.txt")
     evidence = {part: e for part, (e, _) in part_evidence(doc).items()}
     assert evidence == {"achievements": "heading", "problems": "content", "leader_duty": "content",

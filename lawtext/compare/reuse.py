@@ -32,11 +32,11 @@ def shared_sentences(docs: Sequence[Document], *, threshold: float = 0.8) -> pd.
     """Pairs of sentences from different reports with cosine similarity ≥ ``threshold``
     (each pair listed from both sides)."""
     sentences = _sentences(docs)
+    rows: list[dict] = []
     if len(docs) < 2 or not sentences:
-        return pd.DataFrame(columns=PAIR_COLUMNS)
+        return _pairs_frame(rows)
     matrix = TfidfVectorizer(analyzer="char", ngram_range=(3, 3)).fit_transform([s[3] for s in sentences])
     owner = [s[0] for s in sentences]
-    rows = []
     for lo in range(0, len(sentences), _BLOCK):
         sims = (matrix[lo:lo + _BLOCK] @ matrix.T).tocoo()
         for r, c, v in zip(sims.row, sims.col, sims.data, strict=True):
@@ -49,7 +49,12 @@ def shared_sentences(docs: Sequence[Document], *, threshold: float = 0.8) -> pd.
                 "other_doc_id": db.doc_id, "other_start": sentences[b][1], "other_sentence": sentences[b][3],
                 "similarity": round(float(v), 4), "same_issuer": da.metadata.issuer == db.metadata.issuer,
             })
-    frame = pd.DataFrame(rows, columns=PAIR_COLUMNS)
+    return _pairs_frame(rows)
+
+
+def _pairs_frame(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=PAIR_COLUMNS).astype(
+        {"start": "int64", "end": "int64", "other_start": "int64", "similarity": "float64", "same_issuer": "bool"})
     return frame.sort_values(["doc_id", "start", "similarity"], ascending=[True, True, False]).reset_index(drop=True)
 
 
