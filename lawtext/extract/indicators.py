@@ -97,7 +97,7 @@ def _value(m: re.Match[str]) -> tuple[float, float | None, str]:
     return value, upper, unit
 
 
-_NOUNISH = ("n", "nz", "vn", "nt", "ns", "nr", "j", "l", "ng", "an", "eng")
+_NOUNISH = ("n", "nz", "vn", "nt", "ns", "nr", "j", "l", "ng", "an", "eng", "zg")
 _LEFT_STOP = {"共", "全年", "累计", "共计", "先后", "其中", "已", "已经", "分别", "合计", "总计", "达到", "等",
               "年内", "今年", "当年", "截至", "目前", "全局", "我局", "我委", "全区", "全市", "全县", "同比",
               "全省", "本年度", "年度", "以来", "完成", "实现", "达", "约", "近", "超过", "逾", "有"}
@@ -120,9 +120,11 @@ def _what(text: str, start: int, end: int, unit: str, clause_start: int, clause_
     if unit in _AFTER_UNITS:
         after = []
         for word, pos in tag(text[end:clause_end]):
-            if word == "之一" or not (pos.startswith(_NOUNISH) or pos in ("a", "b") or word in "“”《》"):
+            if word == "之一" or not (pos.startswith(_NOUNISH) or pos in ("a", "b") or word in "“”《》()（）"):
                 break
             after.append(word)
+        while after and after[-1] in "“《(（":
+            after.pop()
         if after:
             return "".join(after)
     left = text[clause_start:start]
@@ -186,8 +188,8 @@ def find_indicators(doc: Document) -> tuple[Indicator, ...]:
     marks = [m.start() for m in _CLAUSE_MARK.finditer(text)]
     for m in _grammar().finditer(masked, body_start):
         start, end = m.start(), m.end()
-        if start > 0 and masked[start - 1] in "第前“‘「" and not m["pre"]:
-            continue  # ordinals and ranks (第八批, 前3名), quoted names (“十项行动”)
+        if start > 0 and masked[start - 1] in "第前“‘「数几" and not m["pre"]:
+            continue  # ordinals and ranks (第八批, 前3名), quoted names (“十项行动”), 数十次
         if m["num"] == "一" and not m["num2"]:
             continue  # 一项制度, 一批: set phrases, not counts
         value, upper, unit = _value(m)
