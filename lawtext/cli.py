@@ -8,7 +8,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -25,8 +26,30 @@ def _progress(stream):
     return wrap
 
 
-def _read(paths: Sequence[str], jobs: int) -> Corpus:
-    return Corpus.from_paths(paths, jobs=jobs, progress=_progress(sys.stderr))
+@contextmanager
+def _dask_client(address: str | None, jobs: int) -> Iterator[object]:
+    """A Dask client for ``--dask``: ``local`` starts a cluster of ``jobs`` worker
+    processes on this machine, anything else is a scheduler address."""
+    if not address:
+        yield None
+        return
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise SystemExit("lawtext: --dask needs Dask: pip install 'lawtext[dask]'") from exc
+    if address == "local":
+        with LocalCluster(n_workers=jobs, threads_per_worker=1, dashboard_address=None) as cluster, \
+                Client(cluster) as client:
+            yield client
+    else:
+        with Client(address) as client:
+            yield client
+
+
+def _read(args: argparse.Namespace, paths: Sequence[str]) -> Corpus:
+    with _dask_client(args.dask, args.jobs) as client:
+        return Corpus.from_paths(paths, jobs=args.jobs, cache=args.cache, dask=client,
+                                 progress=_progress(sys.stderr))
 
 
 def _report_failures(corpus: Corpus) -> int:
@@ -39,7 +62,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     """Read every report in DIR; write all tables (CSV, Parquet), charts and report.html into OUT."""
     from lawtext.report import write_analysis
 
-    corpus = _read([args.dir], args.jobs)
+    corpus = _read(args, [args.dir])
     if not corpus.docs and not corpus.failures:
         print(f"lawtext: no reports (.txt, .pdf, .docx, .html) in {args.dir}", file=sys.stderr)
         return 1
@@ -62,14 +85,14 @@ def _emit(frame: pd.DataFrame, docs: pd.DataFrame, fmt: str) -> None:
 
 def cmd_sections(args: argparse.Namespace) -> int:
     """Print the sections table of the given files and folders."""
-    corpus = _read(args.paths, args.jobs)
+    corpus = _read(args, args.paths)
     _emit(corpus.sections, corpus.documents, args.format)
     return _report_failures(corpus)
 
 
 def cmd_indicators(args: argparse.Namespace) -> int:
     """Print the indicators table (numbers, units, what is counted, zero claims)."""
-    corpus = _read(args.paths, args.jobs)
+    corpus = _read(args, args.paths)
     _emit(corpus.indicators, corpus.documents, args.format)
     return _report_failures(corpus)
 
@@ -80,6 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
     jobs = argparse.ArgumentParser(add_help=False)
     jobs.add_argument("--jobs", "-j", type=int, default=default_jobs(),
                       help="worker processes (default: the number of cores)")
+    jobs.add_argument("--cache", metavar="DIR", help="keep analysed reports in DIR and reuse them on later runs")
+    jobs.add_argument("--dask", metavar="ADDRESS",
+                      help="run on a Dask cluster: a scheduler address, or 'local' for one on this machine")
 
     analyze = commands.add_parser("analyze", parents=[jobs], help=cmd_analyze.__doc__,
                                   description=cmd_analyze.__doc__)

@@ -5,6 +5,7 @@ removed and lines broken at the page edge are rejoined."""
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter
 from collections.abc import Sequence
 
@@ -27,6 +28,9 @@ _DIGITS = re.compile(r"\d+")
 _GARBAGE = re.compile("[\ufffd\ue000-\uf8ff]")
 
 Page = list[Line]
+_PDFIUM = threading.Lock()
+"""PDFium is not thread-safe: one document at a time per process (threads of a Dask
+worker included); processes run in parallel."""
 
 
 def _usable(lines: Page) -> int:
@@ -131,17 +135,18 @@ def _strip_margins(pages: list[Page], heights: list[float]) -> tuple[list[Page],
 
 def read_pdf(data: bytes, name: str) -> Source:
     """Paragraphs of a PDF's text layer; errors for encrypted, scanned and unmapped files."""
-    pdf = _open(data, name)
-    try:
-        pages = [_pdfium_page(pdf[i], i) for i in range(len(pdf))]
-        heights = [pdf[i].get_height() for i in range(len(pdf))]
-        has_images = any(
-            obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE
-            for i in range(len(pdf)) for obj in pdf[i].get_objects()
-        ) if not any(_usable(p) for p in pages) else False
-        title = (pdf.get_metadata_dict().get("Title") or "").strip()
-    finally:
-        pdf.close()
+    with _PDFIUM:
+        pdf = _open(data, name)
+        try:
+            pages = [_pdfium_page(pdf[i], i) for i in range(len(pdf))]
+            heights = [pdf[i].get_height() for i in range(len(pdf))]
+            has_images = any(
+                obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE
+                for i in range(len(pdf)) for obj in pdf[i].get_objects()
+            ) if not any(_usable(p) for p in pages) else False
+            title = (pdf.get_metadata_dict().get("Title") or "").strip()
+        finally:
+            pdf.close()
     weak = [i for i, p in enumerate(pages) if _usable(p) == 0 or _garbage(p) > 0.1 * _usable(p)]
     if weak:
         try:

@@ -1,0 +1,47 @@
+"""A cache of analysed reports keyed by content: the file's bytes, its ``doc_id``, the
+lawtext version and the contents of the data files (so that edited rules invalidate it)."""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from lawtext.model import Document
+from lawtext.output import atomic_write
+
+
+@cache
+def rules_fingerprint() -> str:
+    """Hash of the lawtext version and every data file's contents."""
+    from lawtext import __version__
+
+    digest = hashlib.sha256(__version__.encode())
+    for entry in sorted(resources.files("lawtext.data").iterdir(), key=lambda e: e.name):
+        if entry.is_file() and not entry.name.endswith((".py", ".pyc")):
+            digest.update(entry.name.encode() + entry.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class DocumentCache:
+    """Analysed documents on disk, one pickle per key, written atomically."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+
+    def _path(self, data: bytes, doc_id: str) -> Path:
+        key = hashlib.sha256(data + b"\0" + doc_id.encode() + b"\0" + rules_fingerprint().encode()).hexdigest()
+        return self.folder / key[:2] / f"{key}.pickle"
+
+    def get(self, data: bytes, doc_id: str) -> Document | None:
+        path = self._path(data, doc_id)
+        try:
+            with path.open("rb") as handle:
+                return pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            return None
+
+    def put(self, data: bytes, doc_id: str, doc: Document) -> None:
+        atomic_write(self._path(data, doc_id), lambda h: pickle.dump(doc, h, protocol=pickle.HIGHEST_PROTOCOL))
