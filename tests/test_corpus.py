@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, SEED
 
 import lawtext
-from conftest import ROOT, SEED
 from lawtext.cache import DocumentCache
 
 
