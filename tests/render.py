@@ -127,12 +127,20 @@ def render_docx(text: str, path: Path, *, auto_numbering: bool = False) -> Path:
 
 
 def render_html(text: str, path: Path, *, encoding: str = "gbk", issuer: str = "",
-                published: str | None = "2024-01-26 10:30") -> Path:
+                published: str | None = "2024-01-26 10:30", line_breaks: bool = False) -> Path:
     """A government web page in ``encoding``: navigation, breadcrumb, a 来源/发布时间 line,
-    the article, a share bar and a footer."""
+    the article, a share bar and a footer. With ``line_breaks`` the article is one block
+    of ``<br>``-separated lines indented with ``&nbsp;``, first-level headings in bold."""
     paragraphs = [p.strip() for p in text.strip("\n").split("\n") if p.strip()]
     title = paragraphs[0]
-    body = "\n".join(f'<p style="text-indent:2em">{html.escape(p)}</p>' for p in paragraphs[1:])
+    if line_breaks:
+        from lawtext.resources import HEADING_PATTERNS
+
+        lines = [f"<strong>{html.escape(p)}</strong>" if HEADING_PATTERNS[0][2].match(p) else html.escape(p)
+                 for p in paragraphs[1:]]
+        body = '<div class="TRS_Editor">' + "<br>\n".join("&nbsp;&nbsp;&nbsp;&nbsp;" + ln for ln in lines) + "</div>"
+    else:
+        body = "\n".join(f'<p style="text-indent:2em">{html.escape(p)}</p>' for p in paragraphs[1:])
     page = f"""<!DOCTYPE html>
 <html><head><meta http-equiv="Content-Type" content="text/html; charset={encoding}">
 <title>{html.escape(title)}_{html.escape(issuer or "政府信息公开")}</title>

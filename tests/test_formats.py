@@ -91,3 +91,14 @@ def test_block_style_pdf_with_other_page_numbers(tmp_path, seed_text, seed_doc, 
     path = render_pdf(seed_text, tmp_path / "block.pdf", block_style=True, footer=footer,
                       header="重庆市沙坪坝区机关事务管理局")
     assert lawtext.read(path).text == seed_doc.text
+
+
+@pytest.mark.parametrize("encoding", ["gb2312", "gb18030", "utf-8"])
+def test_html_with_line_breaks_and_other_charsets(tmp_path, seed_text, seed_doc, encoding: str) -> None:
+    from render import render_html
+
+    path = render_html(seed_text, tmp_path / "page.htm", encoding=encoding, line_breaks=True,
+                       issuer="重庆市沙坪坝区机关事务管理局")
+    doc = lawtext.read(path)
+    assert doc.text == seed_doc.text
+    assert doc.metadata.issuer == "重庆市沙坪坝区机关事务管理局"
