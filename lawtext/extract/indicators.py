@@ -100,7 +100,8 @@ def _value(m: re.Match[str]) -> tuple[float, float | None, str]:
 _NOUNISH = ("n", "nz", "vn", "nt", "ns", "nr", "j", "l", "ng", "an", "eng", "zg")
 _LEFT_STOP = {"共", "全年", "累计", "共计", "先后", "其中", "已", "已经", "分别", "合计", "总计", "达到", "等",
               "年内", "今年", "当年", "截至", "目前", "全局", "我局", "我委", "全区", "全市", "全县", "同比",
-              "全省", "本年度", "年度", "以来", "完成", "实现", "达", "约", "近", "超过", "逾", "有"}
+              "全省", "本年度", "年度", "以来", "完成", "实现", "达", "约", "近", "超过", "逾", "有", "我区", "我市",
+              "我县", "我镇", "我省", "各类", "各项", "各级"}
 _LEFT_VERBS = {"组织", "推动", "带动", "指导", "督促", "开展", "参加", "参与", "举办", "召开"}
 _AFTER_UNITS = {"项", "个", "家", "名", "部", "本", "篇", "份", "件", "条", "所", "支", "类", "批", "处", "位", "起",
                 "宗", "户", "套", "台", "辆", "座", "张", "册", "例", "组", "门"}
@@ -118,15 +119,16 @@ def _what(text: str, start: int, end: int, unit: str, clause_start: int, clause_
     """What an indicator counts: the noun phrase after a classifier (等2项重庆市地方标准),
     else the phrase before the number back to a clause boundary (主动公开政府信息240条)."""
     if unit in _AFTER_UNITS:
-        after = []
+        after: list[tuple[str, str]] = []
         for word, pos in tag(text[end:clause_end]):
-            if word == "之一" or not (pos.startswith(_NOUNISH) or pos in ("a", "b") or word in "“”《》()（）"):
+            if word == "之一" or not (pos.startswith(_NOUNISH) or pos in ("a", "b", "d", "uj")
+                                     or word in "“”《》()（）"):
                 break
-            after.append(word)
-        while after and after[-1] in "“《(（":
-            after.pop()
+            after.append((word, pos))
+        while after and not (after[-1][1].startswith(_NOUNISH) or after[-1][0] in "”》)）"):
+            after.pop()  # end on a noun: 50个专门的信息… counts 专门的信息, not 专门的
         if after:
-            return "".join(after)
+            return "".join(w for w, _ in after)
     left = text[clause_start:start]
     left = left[: _LINKING.search(left).start()]
     kept: list[str] = []
