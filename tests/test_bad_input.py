@@ -95,3 +95,33 @@ def test_binary_bytes_never_decode_silently() -> None:
 
     with pytest.raises(EncodingError):
         decode(random.Random(2).randbytes(3000), "random.txt")
+
+
+def test_unmapped_glyphs_are_reported(monkeypatch: pytest.MonkeyPatch, seed_text: str, tmp_path: Path) -> None:
+    """A text layer of glyph ids without a Unicode map, from both engines, is an error
+    that says so (fixture: the engines' output replaced by (cid:N) runs)."""
+    from lawtext.errors import UnreadableTextError
+    from lawtext.ingest import pdf
+    from lawtext.ingest.lines import Line
+
+    garbage = [Line("".join(f"(cid:{n})" for n in range(40, 70)), 72, 500, 100 + 20 * i, 0) for i in range(10)]
+    monkeypatch.setattr(pdf, "_pdfium_page", lambda page, number: list(garbage))
+    monkeypatch.setattr(pdf, "_plumber_pages", lambda data, numbers: {n: list(garbage) for n in numbers})
+    path = render_pdf(seed_text, tmp_path / "cid.pdf")
+    with pytest.raises(UnreadableTextError, match="cid"):
+        lawtext.read(path)
+
+
+def test_a_page_one_engine_cannot_read_is_taken_from_the_other(monkeypatch: pytest.MonkeyPatch, seed_text: str,
+                                                               tmp_path: Path) -> None:
+    from lawtext.ingest import pdf
+
+    path = render_pdf(seed_text, tmp_path / "seed.pdf")
+    expected = lawtext.read(path).text
+    real_page = pdf._pdfium_page
+
+    def blank_first_page(page, number):  # noqa: ANN001, ANN202
+        return [] if number == 0 else real_page(page, number)
+
+    monkeypatch.setattr(pdf, "_pdfium_page", blank_first_page)
+    assert lawtext.read(path).text == expected

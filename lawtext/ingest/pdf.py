@@ -156,6 +156,12 @@ def read_pdf(data: bytes, name: str) -> Source:
         for i, lines in other.items():
             if _usable(lines) > _usable(pages[i]) and _garbage(lines) <= _garbage(pages[i]):
                 pages[i] = lines
+    garbage = sum(_garbage(p) for p in pages)
+    if garbage > 0.1 * sum(_usable(p) for p in pages):
+        raise UnreadableTextError(
+            f"{name}: {garbage} glyphs like (cid:123) have no Unicode mapping in this PDF's fonts; "
+            "the text layer cannot be read, run OCR on the rendered pages instead"
+        )
     if not any(_usable(p) for p in pages):
         if has_images:
             raise ScannedPDFError(
@@ -163,12 +169,6 @@ def read_pdf(data: bytes, name: str) -> Source:
                 "e.g. `ocrmypdf -l chi_sim in.pdf out.pdf`"
             )
         raise EmptyDocumentError(f"{name}: the PDF contains no text")
-    garbage = sum(_garbage(p) for p in pages)
-    if garbage > 0.1 * sum(_usable(p) for p in pages):
-        raise UnreadableTextError(
-            f"{name}: {garbage} glyphs like (cid:123) have no Unicode mapping in this PDF's fonts; "
-            "the text layer cannot be read, run OCR on the rendered pages instead"
-        )
     body, header = _strip_margins(pages, heights)
     paragraphs = join_laid_out([ln for page in body for ln in page if ln.text.strip()])
     hints = {k: v for k, v in {"title": title, "page_header": header}.items() if v}
