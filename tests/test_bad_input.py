@@ -120,7 +120,7 @@ def test_a_page_one_engine_cannot_read_is_taken_from_the_other(monkeypatch: pyte
     expected = lawtext.read(path).text
     real_page = pdf._pdfium_page
 
-    def blank_first_page(page, number):  # noqa: ANN001, ANN202
+    def blank_first_page(page, number):
         return [] if number == 0 else real_page(page, number)
 
     monkeypatch.setattr(pdf, "_pdfium_page", blank_first_page)
