@@ -6,26 +6,22 @@ of corpora/sample. Prints the share of cells right, for covered/not and for evid
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
+
+from truth import SAMPLE, truth_files
 
 import lawtext
 from lawtext.compare.coverage import part_evidence
 
-ROOT = Path(__file__).resolve().parent.parent
 
-
-def evaluate(folder: Path = ROOT / "corpora" / "sample") -> tuple[int, int, int, list[str]]:
+def evaluate(folder: Path = SAMPLE) -> tuple[int, int, int, list[str]]:
     """(cells, covered right, evidence right, notes)."""
     cells = covered_ok = evidence_ok = 0
     notes = []
-    for sidecar in sorted(folder.glob("*.truth.json")):
-        stem = sidecar.name.removesuffix(".truth.json")
-        report = next(p for p in folder.glob(stem + ".*") if not p.name.endswith(".json"))
-        truth = json.loads(sidecar.read_text(encoding="utf-8"))["parts"]
+    for report, truth in truth_files(folder):
         found = part_evidence(lawtext.read(report))
-        for part, want in truth.items():
+        for part, want in truth["parts"].items():
             got = found[part][0]
             cells += 1
             covered_ok += (got != "none") == (want != "none")

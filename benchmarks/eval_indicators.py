@@ -14,13 +14,12 @@ import difflib
 import json
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
+
+from truth import ROOT, truth_files
 
 import lawtext
 from lawtext.extract.indicators import find_indicators
 from lawtext.normalize import paragraph
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass
@@ -116,10 +115,7 @@ def evaluate() -> dict[str, Tally]:
     zero = [{"mention": z["mention"], "what": z["what"], "zero_claim": True, "value": 0, "unit": ""}
             for z in seed_gold["zero_claims"]]
     score(seed, seed_gold["indicators"] + zero, tallies["seed"])
-    for sidecar in sorted((ROOT / "corpora" / "sample").glob("*.truth.json")):
-        stem = sidecar.name.removesuffix(".truth.json")
-        report = next(p for p in sidecar.parent.glob(stem + ".*") if not p.name.endswith(".json"))
-        truth = json.loads(sidecar.read_text(encoding="utf-8"))
+    for report, truth in truth_files():
         score(lawtext.read(report), truth["indicators"], tallies["sample"])
     return tallies
 

@@ -8,15 +8,15 @@ required_part, sub-headings wrongly given a part, and metadata accuracy per fiel
 
 from __future__ import annotations
 
-import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from truth import ROOT, truth_files
+
 import lawtext
 from lawtext.normalize import paragraph
 
-ROOT = Path(__file__).resolve().parent.parent
 FIELDS = ("issuer", "issuer_type", "region", "level", "year", "publish_date")
 
 
@@ -31,16 +31,6 @@ class Score:
     meta_right: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
     docs: int = 0
     misses: list[str] = field(default_factory=list)
-
-
-def truth_files(folder: Path) -> list[tuple[Path, dict]]:
-    out = []
-    for sidecar in sorted(folder.glob("*.truth.json")):
-        stem = sidecar.name.removesuffix(".truth.json")
-        report = next((p for p in folder.glob(stem + ".*") if not p.name.endswith(".truth.json")), None)
-        if report is not None:
-            out.append((report, json.loads(sidecar.read_text(encoding="utf-8"))))
-    return out
 
 
 def evaluate(folder: Path) -> Score:

@@ -1,0 +1,31 @@
+"""The evaluation scripts' figures on the bundled gold, held to the issues' targets."""
+
+from __future__ import annotations
+
+import eval_coverage
+import eval_indicators
+import eval_structure
+
+
+def test_indicators_on_the_gold() -> None:
+    tallies = eval_indicators.evaluate()
+    seed, sample = tallies["seed"], tallies["sample"]
+    assert (seed.matched, seed.gold, seed.found, seed.zero_found, seed.zero_gold) == (10, 10, 10, 2, 2)
+    assert sample.gold == 811 and sample.zero_gold == 36
+    assert sample.matched / sample.found >= 0.97 and sample.matched / sample.gold >= 0.95
+    assert sample.what_ok / sample.matched >= 0.85
+    assert sample.approx_ok / sample.matched >= 0.95
+    assert sample.zero_found / sample.zero_gold >= 0.8
+
+
+def test_structure_on_the_sample_truth() -> None:
+    score = eval_structure.evaluate(eval_structure.ROOT / "corpora" / "sample")
+    assert score.docs == 24 and score.headings_true == 381
+    assert score.headings_matched == score.headings_found == 381
+    assert score.parts_right / score.parts_total >= 0.9 and score.sub_with_part == 0
+    assert all(right == 24 for right in score.meta_right.values())
+
+
+def test_coverage_on_the_sample_truth() -> None:
+    cells, covered_ok, evidence_ok, _ = eval_coverage.evaluate()
+    assert cells == 120 and evidence_ok / cells >= 0.95 and covered_ok >= evidence_ok
