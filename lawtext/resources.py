@@ -5,7 +5,6 @@ Each regex is compiled once here; domain knowledge lives in the data files.
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from functools import cache
@@ -17,7 +16,6 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-CN_DIGITS = "零〇一二三四五六七八九十百千两"
 _CN = "(?:[二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])"
 """A heading number from 一 to 九十九."""
 
@@ -47,17 +45,6 @@ DATE = re.compile(
 )
 
 
-def cn_int(numeral: str) -> int:
-    """Small Chinese or Arabic numbers as used in heading numbers: ``十二`` → 12."""
-    if numeral.isdigit():
-        return int(numeral)
-    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
-    if "十" in numeral:
-        tens, _, ones = numeral.partition("十")
-        return digits.get(tens, 1) * 10 + (digits[ones] if ones else 0)
-    return digits[numeral]
-
-
 def data_text(name: str) -> str:
     """The text of a data file shipped in ``lawtext/data``."""
     return resources.files("lawtext.data").joinpath(name).read_text(encoding="utf-8")
@@ -66,11 +53,6 @@ def data_text(name: str) -> str:
 @cache
 def data_toml(name: str) -> dict[str, Any]:
     return tomllib.loads(data_text(name))
-
-
-@cache
-def data_json(name: str) -> Any:
-    return json.loads(data_text(name))
 
 
 @cache

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import lawtext
 from lawtext.extract.indicators import find_indicators
-from lawtext.extract.numerals import parse_chinese, parse_number
+from lawtext.numerals import parse_chinese, parse_number
 
 
 def _found(text: str) -> list[tuple[str, float, str, str]]:

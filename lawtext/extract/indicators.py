@@ -14,8 +14,8 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
-from lawtext.extract.numerals import ARABIC, CN_NUMERAL, parse_chinese, parse_number
 from lawtext.model import Document, Indicator, Span
+from lawtext.numerals import ARABIC, CN_NUMERAL, parse_chinese, parse_number
 from lawtext.resources import data_toml, word_list
 from lawtext.segment import tag
 

@@ -38,9 +38,8 @@ def find_measures(doc: Document) -> tuple[Measure, ...]:
     [('成立', '法治政府建设领导小组'), ('制定', '年度计划')]
     """
     measures: list[Measure] = []
-    roots = {s.section_id: s.required_part for s in doc.sections if not s.parent_id}
     for section in doc.sections:
-        part = roots.get(section.section_id.split(".")[0], "")
+        part = doc.part_at(section.start)
         if part in _SKIP_PARTS:
             continue
         inner_end = min((s.start for s in doc.sections if s.parent_id == section.section_id), default=section.end)

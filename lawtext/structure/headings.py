@@ -12,7 +12,8 @@ import re
 from collections.abc import Sequence
 
 from lawtext.model import Block, Heading
-from lawtext.resources import ENUMERATOR, HEADING_PATTERNS, cn_int
+from lawtext.numerals import parse_chinese
+from lawtext.resources import ENUMERATOR, HEADING_PATTERNS
 
 _TITLE_END = re.compile(r"[。！？!?]")
 _TRAILING = "：:；;，, "
@@ -31,7 +32,7 @@ def _enumerator_runs(paragraphs: Sequence[str], numbered: set[int]) -> dict[int,
     """Paragraph index → number for ``一是`` paragraphs that form a run 一是, 二是, …
     (at least two, with no numbered heading between them)."""
     found: dict[int, int] = {}
-    candidates = {i: cn_int(m["num"]) for i, p in enumerate(paragraphs) if (m := ENUMERATOR.match(p))}
+    candidates = {i: parse_chinese(m["num"]) for i, p in enumerate(paragraphs) if (m := ENUMERATOR.match(p))}
     for i, n in candidates.items():
         if n != 1:
             continue
