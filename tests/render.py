@@ -22,12 +22,14 @@ def _wrap(paragraph: str, first: float, rest: float, measure) -> list[str]:
 
 
 def render_pdf(text: str, path: Path, *, header: str = "", fake_bold_title: bool = False,
-               letter_spaced_title: bool = False, encrypt: str | None = None, block_style: bool = False,
-               footer: str = "— {page} —") -> Path:
+               letter_spaced_title: bool = False, encrypt: str | None = None, indent: bool = True,
+               paragraph_spacing: bool = False, footer: str = "— {page} —", wrap_chars: int | None = None) -> Path:
     """A4 pages in the non-embedded CID font STSong-Light, first-line indents of two
     characters, lines filled to the margin, a running header and ``— N —`` footers.
 
-    ``block_style`` sets paragraphs flush left with extra space between them instead."""
+    Without ``indent`` paragraphs start flush left; ``paragraph_spacing`` adds half a line
+    between paragraphs; ``wrap_chars`` breaks lines every so many characters instead of at
+    the margin (lines with half-width digits then fall short of it)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -67,17 +69,19 @@ def render_pdf(text: str, path: Path, *, header: str = "", fake_bold_title: bool
             y -= 2 * lead
             continue
         pdf.setFont("STSong-Light", size)
-        indent = 0 if block_style else 2 * size
-        if block_style:
+        first = 2 * size if indent else 0
+        if paragraph_spacing:
             y -= lead // 2
-        for i, line in enumerate(_wrap(para, body - indent, body, measure)):
+        lines = ([para[i:i + wrap_chars] for i in range(0, len(para), wrap_chars)] if wrap_chars
+                 else _wrap(para, body - first, body, measure))
+        for i, line in enumerate(lines):
             if y < 80:
                 pdf.showPage()
                 page += 1
                 furniture()
                 pdf.setFont("STSong-Light", size)
                 y = height - 100
-            pdf.drawString(left + (indent if i == 0 else 0), y, line)
+            pdf.drawString(left + (first if i == 0 else 0), y, line)
             y -= lead
     pdf.showPage()
     pdf.save()

@@ -84,12 +84,18 @@ def test_spans_slice_the_text(seed_doc) -> None:
     assert len(seed_doc.paragraphs) == len(seed_doc.text.splitlines()) == 20
 
 
-@pytest.mark.parametrize("footer", ["-{page}-", "第{page}页", "第 {page} 页 共 9 页", "{page}"])
-def test_block_style_pdf_with_other_page_numbers(tmp_path, seed_text, seed_doc, footer: str) -> None:
+@pytest.mark.parametrize(("footer", "indent", "spacing"), [
+    ("-{page}-", False, True), ("第{page}页", False, True), ("第 {page} 页 共 9 页", True, True),
+    ("{page}", False, False), ("— {page} —", False, False),
+])
+def test_pdf_layouts_and_page_numbers(tmp_path, seed_text, seed_doc, footer: str, indent: bool,
+                                      spacing: bool) -> None:
+    """Block style (flush left, spaced paragraphs), flush left without spacing, and other
+    page-number styles give the same text."""
     from render import render_pdf
 
-    path = render_pdf(seed_text, tmp_path / "block.pdf", block_style=True, footer=footer,
-                      header="重庆市沙坪坝区机关事务管理局")
+    path = render_pdf(seed_text, tmp_path / "layout.pdf", indent=indent, paragraph_spacing=spacing,
+                      footer=footer, header="重庆市沙坪坝区机关事务管理局")
     assert lawtext.read(path).text == seed_doc.text
 
 
@@ -102,3 +108,16 @@ def test_html_with_line_breaks_and_other_charsets(tmp_path, seed_text, seed_doc,
     doc = lawtext.read(path)
     assert doc.text == seed_doc.text
     assert doc.metadata.issuer == "重庆市沙坪坝区机关事务管理局"
+
+
+@pytest.mark.parametrize("wrap", [17, 23, 28, 35])
+@pytest.mark.parametrize(("indent", "spacing"), [(True, False), (True, True), (False, True)])
+def test_pdf_broken_every_n_characters(tmp_path, seed_text, seed_doc, wrap: int, indent: bool,
+                                       spacing: bool) -> None:
+    """Lines broken at a fixed character count (so lines with digits stop short of the
+    margin, and 之一、 or 3 / 项 may start a line) still rejoin exactly."""
+    from render import render_pdf
+
+    path = render_pdf(seed_text, tmp_path / "wrapped.pdf", wrap_chars=wrap, indent=indent,
+                      paragraph_spacing=spacing, header="重庆市沙坪坝区机关事务管理局")
+    assert lawtext.read(path).text == seed_doc.text

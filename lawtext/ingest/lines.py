@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from lawtext.resources import HEADING_START, SENTENCE_END
+from lawtext.resources import HEADING_PATTERNS, HEADING_START, SENTENCE_END
 
 _ENDS_CLAUSE = re.compile(rf"[{SENTENCE_END}：:；;]\s*$")
 
@@ -43,7 +43,9 @@ def _glue(left: str, right: str) -> str:
 def join_laid_out(lines: Sequence[Line]) -> list[str]:
     """Paragraphs from positioned lines: a line continues on the next one unless the next
     is indented or set off by extra space, or the line stops short of the right margin
-    after a finished clause or before a heading number."""
+    (clearly, or by a little after a finished clause or before a heading number), or the
+    next line opens a numbered sub-heading (（一） 1. （1）; 一、 and 一是 only after a full stop,
+    as 之一、 may wrap to the start of a line)."""
     if not lines:
         return []
     widths = [(ln.x1 - ln.x0) / max(len(ln.text.strip()), 1) for ln in lines if ln.text.strip()]
@@ -54,15 +56,25 @@ def join_laid_out(lines: Sequence[Line]) -> list[str]:
     rights = sorted(ln.x1 for ln in lines)
     left = lefts[len(lefts) // 10]
     right = rights[len(rights) * 9 // 10]
+    counts = [len(ln.text.strip()) for ln in lines]
+    wrap = statistics.mode(counts)
+    fixed = wrap >= 10 and counts.count(wrap) >= 0.3 * len(counts)  # broken every N characters
     paragraphs = [lines[0].text.strip()]
     for prev, line in pairwise(lines):
         text = line.text.strip()
-        full = prev.x1 >= right - 1.5 * char
+        short_by = right - prev.x1
+        full = short_by <= 1.5 * char or (
+            fixed and len(prev.text.strip()) >= wrap and not _opens_paragraph(prev.text, text))
+        # a line a few characters short may still wrap (half-width digits, no line may start
+        # with ，。): it continues unless it ends a clause or the next opens a heading
+        open_end = (short_by <= 4 * char and not _ENDS_CLAUSE.search(paragraphs[-1])
+                    and not HEADING_START.match(text))
         indented = line.x0 > left + 1.2 * char
-        same_page = line.page == prev.page
-        open_end = same_page and not _ENDS_CLAUSE.search(paragraphs[-1]) and not HEADING_START.match(text)
-        spaced = pitch > 0 and same_page and line.top - prev.top > 1.3 * pitch
-        if not indented and not spaced and (full or open_end):
+        spaced = pitch > 0 and line.page == prev.page and line.top - prev.top > 1.3 * pitch
+        last = prev.text.rstrip()[-1:]
+        new_item = (last in SENTENCE_END and bool(HEADING_START.match(text))) or (
+            last not in "，、；（(“《" and any(p.match(text) for _, level, p in HEADING_PATTERNS if level > 1))
+        if not indented and not spaced and not new_item and (full or open_end):
             paragraphs[-1] = _glue(paragraphs[-1], text)
         else:
             paragraphs.append(text)
