@@ -22,6 +22,7 @@ _ADMIN = re.compile(
 )
 """A chain of administrative divisions: 重庆市沙坪坝区, 云州市白沙县桃源镇."""
 _NATIONAL_PREFIX = re.compile(r"^(?:国家税务总局|国家金融监督管理总局|中国人民银行)")
+_YEAR_FIRST = re.compile(r"^(?:关于)?(?:19|20)\d\d\s*年度?")
 _TITLE_MAX = 80
 
 
@@ -96,6 +97,7 @@ def find_issuer(title: str, blocks: Sequence[Block], hints: dict[str, str], name
     candidates = [
         # a title that names only a region is the report of its government: 静海区2023年度…
         _org_in(prefix) or (prefix + "人民政府" if prefix and _ADMIN.fullmatch(prefix) else ""),
+        _org_in(title[year.end():]) if (year := _YEAR_FIRST.match(title)) else "",  # 2023年度青石区司法局…
         _signature(blocks)[0],
         _org_in(hints.get("page_header", "")),
         _org_in(hints.get("source", "")),

@@ -164,6 +164,9 @@ def test_parser_properties(kinds: list[str]) -> None:
     ("关于青石区司法局2023年度法治政府建设工作情况的报告", "青石区司法局", "department", "district-county"),
     ("北岭省交通运输厅关于2023年法治政府建设情况的报告", "北岭省交通运输厅", "department", "province"),
     ("重庆市公安局2023年度法治政府建设工作报告", "重庆市公安局", "department", "province"),
+    ("2023年度南湖市金沙区人民政府法治政府建设情况报告", "南湖市金沙区人民政府", "government", "district-county"),
+    ("关于2023年度云州市白沙县桃源镇人民政府法治政府建设情况的报告", "云州市白沙县桃源镇人民政府", "government",
+     "township"),
 ])
 def test_issuer_from_the_title(title: str, issuer: str, kind: str, level: str) -> None:
     meta = _doc(title, "一、主要工作").metadata

@@ -29,7 +29,9 @@ _MASK = "\x00"
 def _grammar() -> re.Pattern[str]:
     units = sorted(word_list("units.txt"), key=len, reverse=True)
     num = rf"(?:{ARABIC})(?:千万|百万|[十百千万亿])?|{CN_NUMERAL}"
+    starts = "".join(sorted({w[0] for w in APPROX_BEFORE}))
     return re.compile(
+        rf"(?=[{starts}\d零〇一二两三四五六七八九十百千万亿])"  # skip positions no match can start at
         rf"(?P<pre>{'|'.join(APPROX_BEFORE)})?"
         r"(?:百分之(?P<pct>" + CN_NUMERAL + "|" + ARABIC + r")"
         rf"|(?P<den>{CN_NUMERAL})分之(?P<numer>{CN_NUMERAL})"
@@ -43,14 +45,16 @@ def _grammar() -> re.Pattern[str]:
 def _mask() -> re.Pattern[str]:
     """Spans that are never indicators, in one pattern (earlier alternatives win)."""
     names = sorted(word_list("number_names.txt"), key=len, reverse=True)
-    return re.compile("|".join((
+    starts = "".join(sorted({re.escape(n[0]) for n in names}))
+    # the lookahead lets the engine skip, in one step, positions where no alternative can start
+    return re.compile(rf"(?=[〔\[［【(（\d二一{starts}])(?:" + "|".join((
         r"[〔\[［【(（]\s*(?:19|20)\d\d\s*[〕\]］】)）]\s*第?\s*\d+\s*号",  # 〔2023〕5号
         r"(?<!\d)(?:0\d{2,3}[-－—]?\d{7,8}|1[3-9]\d{9}|\d{3,4}-\d{4}-\d{4})(?!\d)",  # phone numbers
         r"(?<!\d)(?:19|20)\d\d\s*(?:年|[-/.]\d{1,2}[-/.]\d{1,2})",  # years and dates
         r"(?:二〇|一九|二零)[〇零一二三四五六七八九]{2}年",
         r"\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*[月日]",
         r"(?<![\d.])(?:" + "|".join(map(re.escape, names)) + ")",  # names: 二十大, 十四五, …
-    )))
+    )) + ")")
 
 
 @cache
