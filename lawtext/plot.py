@@ -96,7 +96,7 @@ def plot_part_lengths(coverage: pd.DataFrame, *, ax: Axes | None = None) -> Axes
             ax.barh(matrix.index, matrix[part], left=left, label=PART_LABELS[part])
             left += matrix[part].to_numpy()
         ax.set_xlabel("字符数")
-        ax.legend(loc="lower right", fontsize="small")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small")
         ax.set_title("各部分篇幅")
     return _finish(ax)
 
@@ -113,7 +113,7 @@ def plot_indicators(table: pd.DataFrame, *, by: str = "issuer", value: str = "in
             ax.barh(matrix.index.astype(str), matrix[category], left=left, label=category)
             left += matrix[category].to_numpy()
         ax.set_xlabel("指标数" if value == "indicators" else "每万字指标数")
-        ax.legend(loc="lower right", fontsize="small", ncols=2)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small")
         ax.set_title("量化指标（按类别）")
     return _finish(ax)
 
