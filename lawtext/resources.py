@@ -34,6 +34,10 @@ HEADING_START = re.compile(
 )
 """Any heading number at the start of a line."""
 SENTENCE_END = "。！？!?"
+PAGE_MARK = re.compile(
+    r"^\s*(?:[-－—–―~]+\s*\d{1,4}\s*[-－—–―~]+|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?)\s*$"
+)
+"""A line that can only be a page number: ``— 3 —``, ``-3-``, ``第3页``, ``第3页 共9页``."""
 PAGE_NUMBER = re.compile(
     r"^\s*(?:[-－—–―~]+\s*\d{1,4}\s*[-－—–―~]+|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?"
     r"|\d{1,4}\s*/\s*\d{1,4}|\d{1,4}|[-－—–―]?\s*[ivxlcIVXLC]+\s*[-－—–―]?)\s*$"

@@ -121,3 +121,15 @@ def test_pdf_broken_every_n_characters(tmp_path, seed_text, seed_doc, wrap: int,
     path = render_pdf(seed_text, tmp_path / "wrapped.pdf", wrap_chars=wrap, indent=indent,
                       paragraph_spacing=spacing, header="重庆市沙坪坝区机关事务管理局")
     assert lawtext.read(path).text == seed_doc.text
+
+
+def test_text_exported_from_a_pdf(tmp_path, seed_text, seed_doc) -> None:
+    """Hard-wrapped text with form feeds and page-number lines (what pdftotext gives)."""
+    lines = []
+    for para in seed_text.strip().split("\n"):
+        lines += [para[i:i + 30] for i in range(0, len(para), 30)]
+    for i in range(40, len(lines), 40):
+        lines[i] = "\f" + lines[i]
+    lines.insert(40, "— 1 —")
+    (tmp_path / "exported.txt").write_text("\n".join(lines), encoding="utf-8")
+    assert lawtext.read(tmp_path / "exported.txt").text == seed_doc.text

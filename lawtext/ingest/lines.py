@@ -28,9 +28,16 @@ class Line:
     page: int = 0
 
 
-def _opens_paragraph(prev: str, nxt: str) -> bool:
-    """Text evidence of a paragraph break: a finished clause followed by a heading."""
-    return bool(_ENDS_CLAUSE.search(prev)) and bool(HEADING_START.match(nxt.lstrip()))
+def _new_item(prev: str, nxt: str) -> bool:
+    """Text evidence that ``nxt`` opens a paragraph whatever the layout says: it opens a
+    numbered sub-heading (（一） 1. （1）) after anything but a comma or an opening bracket,
+    or any heading number (一、 一是 too) after a full stop — 之一、 and …；二是 may wrap to
+    the start of a line inside a paragraph."""
+    last = prev.rstrip()[-1:]
+    nxt = nxt.lstrip()
+    if last in SENTENCE_END and HEADING_START.match(nxt):
+        return True
+    return last not in "，、；（(“《" and any(p.match(nxt) for _, level, p in HEADING_PATTERNS if level > 1)
 
 
 def _glue(left: str, right: str) -> str:
@@ -63,18 +70,14 @@ def join_laid_out(lines: Sequence[Line]) -> list[str]:
     for prev, line in pairwise(lines):
         text = line.text.strip()
         short_by = right - prev.x1
-        full = short_by <= 1.5 * char or (
-            fixed and len(prev.text.strip()) >= wrap and not _opens_paragraph(prev.text, text))
+        full = short_by <= 1.5 * char or (fixed and len(prev.text.strip()) >= wrap)
         # a line a few characters short may still wrap (half-width digits, no line may start
         # with ，。): it continues unless it ends a clause or the next opens a heading
         open_end = (short_by <= 4 * char and not _ENDS_CLAUSE.search(paragraphs[-1])
                     and not HEADING_START.match(text))
         indented = line.x0 > left + 1.2 * char
         spaced = pitch > 0 and line.page == prev.page and line.top - prev.top > 1.3 * pitch
-        last = prev.text.rstrip()[-1:]
-        new_item = (last in SENTENCE_END and bool(HEADING_START.match(text))) or (
-            last not in "，、；（(“《" and any(p.match(text) for _, level, p in HEADING_PATTERNS if level > 1))
-        if not indented and not spaced and not new_item and (full or open_end):
+        if not indented and not spaced and not _new_item(prev.text, text) and (full or open_end):
             paragraphs[-1] = _glue(paragraphs[-1], text)
         else:
             paragraphs.append(text)
@@ -83,7 +86,8 @@ def join_laid_out(lines: Sequence[Line]) -> list[str]:
 
 def join_plain(lines: Sequence[str]) -> list[str]:
     """Paragraphs from plain-text lines. Lines are rejoined only when the text is
-    hard-wrapped (most lines share one length) and a line stops mid-clause."""
+    hard-wrapped (most lines share one length): a line of the full length continues on the
+    next one unless that one opens a new item (see :func:`_new_item`)."""
     lines = [ln.strip() for ln in lines]
     lengths = [len(ln) for ln in lines if len(ln) > 10]
     if len(lengths) < 5:
@@ -91,15 +95,18 @@ def join_plain(lines: Sequence[str]) -> list[str]:
     wrap = statistics.mode(lengths)
     if sum(abs(n - wrap) <= 2 for n in lengths) < 0.6 * len(lengths):
         return [ln for ln in lines if ln]
+    # broken at a fixed count, wrapped lines have exactly that length; broken by width
+    # (pdftotext), half-width digits make them a character or two shorter
+    slack = 0 if lengths.count(wrap) >= 0.5 * len(lengths) else 2
     paragraphs: list[str] = []
     joinable = False
     for line in lines:
         if not line:
             joinable = False
             continue
-        if joinable and not _opens_paragraph(paragraphs[-1], line):
+        if joinable and not _new_item(paragraphs[-1], line):
             paragraphs[-1] = _glue(paragraphs[-1], line)
         else:
             paragraphs.append(line)
-        joinable = len(line) >= wrap - 2 and not _ENDS_CLAUSE.search(line)
+        joinable = len(line) >= wrap - slack
     return paragraphs

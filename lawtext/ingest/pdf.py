@@ -26,6 +26,8 @@ _MARGIN_BAND = 0.1
 """Headers and footers live in the top and bottom tenth of a page."""
 _DIGITS = re.compile(r"\d+")
 _GARBAGE = re.compile("[\ufffd\ue000-\uf8ff]")
+_TITLE_NOISE = re.compile(r"^\s*Microsoft (?:Word|PowerPoint) - |\.(?:docx?|wps|pdf)\s*$", re.I)
+"""What converters leave in a PDF's Title: ``Microsoft Word - 报告.docx``."""
 
 Page = list[Line]
 _PDFIUM = threading.Lock()
@@ -144,7 +146,7 @@ def read_pdf(data: bytes, name: str) -> Source:
                 obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE
                 for i in range(len(pdf)) for obj in pdf[i].get_objects()
             ) if not any(_usable(p) for p in pages) else False
-            title = (pdf.get_metadata_dict().get("Title") or "").strip()
+            title = _TITLE_NOISE.sub("", pdf.get_metadata_dict().get("Title") or "").strip()
         finally:
             pdf.close()
     weak = [i for i, p in enumerate(pages) if _usable(p) == 0 or _garbage(p) > 0.1 * _usable(p)]

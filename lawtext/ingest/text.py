@@ -9,6 +9,7 @@ from charset_normalizer import from_bytes
 from lawtext.errors import EmptyDocumentError, EncodingError
 from lawtext.ingest.lines import join_plain
 from lawtext.model import Block, Source
+from lawtext.resources import PAGE_MARK
 
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -62,6 +63,8 @@ def decode(data: bytes, name: str, declared: str | None = None) -> str:
 
 
 def read_text(data: bytes, name: str) -> Source:
-    """Plain text: one paragraph per line (hard-wrapped text is rejoined)."""
+    """Plain text: one paragraph per line (hard-wrapped text is rejoined; page-number lines
+    and form feeds that text exported from PDFs carries are dropped)."""
     text = decode(data, name)
-    return Source(tuple(Block(p) for p in join_plain(text.splitlines())), "txt")
+    lines = [ln for ln in text.replace("\f", "").splitlines() if not PAGE_MARK.match(ln)]
+    return Source(tuple(Block(p) for p in join_plain(lines)), "txt")
