@@ -13,7 +13,7 @@ import pandas as pd
 from lawtext.model import Document, Failure
 
 DOCUMENT_COLUMNS = ["doc_id", "path", "format", "sha256", "title", "issuer", "issuer_type", "issuer_kind",
-                    "region", "level", "year", "publish_date", "chars", "error"]
+                    "region", "level", "year", "publish_date", "chars", "error", "warnings"]
 SECTION_COLUMNS = ["doc_id", "section_id", "parent_id", "level", "number", "title", "required_part",
                    "start", "end", "chars"]
 INDICATOR_COLUMNS = ["doc_id", "section_id", "required_part", "mention", "value", "value_max", "unit", "approx",
@@ -34,7 +34,7 @@ def documents_frame(docs: Sequence[Document], errors: Sequence[Failure] = ()) ->
     """One row per report; a file that failed has its ``path`` and ``error`` only."""
     rows = [
         {"doc_id": d.doc_id, "path": d.path, "format": d.format, "sha256": d.sha256,
-         **asdict(d.metadata), "chars": len(d.text), "error": ""}
+         **asdict(d.metadata), "chars": len(d.text), "error": "", "warnings": "；".join(d.warnings)}
         for d in docs
     ]
     blank = dict.fromkeys(DOCUMENT_COLUMNS, "") | {"year": None, "chars": None}

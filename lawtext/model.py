@@ -37,6 +37,8 @@ class Source:
     format: str
     hints: dict[str, str] = field(default_factory=dict)
     """Keys: ``title``, ``source`` (an HTML 来源 line), ``publish_date``, ``page_header``."""
+    warnings: tuple[str, ...] = ()
+    """What was read with loss, e.g. PDF pages without a text layer."""
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,7 @@ class Document:
     text: str
     metadata: Metadata
     headings: tuple[Heading, ...]
+    warnings: tuple[str, ...] = ()
 
     @cached_property
     def sections(self) -> tuple[Section, ...]:

@@ -32,6 +32,7 @@ def read_bytes(data: bytes, *, name: str, doc_id: str | None = None, fmt: str | 
         text=text,
         metadata=find_metadata(blocks, source.hints, name),
         headings=find_headings(blocks, starts),
+        warnings=source.warnings,
     )
 
 

@@ -125,3 +125,30 @@ def test_a_page_one_engine_cannot_read_is_taken_from_the_other(monkeypatch: pyte
 
     monkeypatch.setattr(pdf, "_pdfium_page", blank_first_page)
     assert lawtext.read(path).text == expected
+
+
+def test_pdf_with_a_scanned_page_warns(tmp_path: Path) -> None:
+    """A text PDF with one image-only page: the text is read and the page is named."""
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    pdf = canvas.Canvas(str(tmp_path / "mixed.pdf"))
+    pages = (["某局2023年法治政府建设情况报告", "一、主要举措和成效", "制定制度3项。"], None,
+             ["二、存在的不足和原因", "法治意识有待提升。"])
+    for page in pages:
+        if page:
+            pdf.setFont("STSong-Light", 14)
+            for i, line in enumerate(page):
+                pdf.drawString(100, 700 - 30 * i, line)
+        else:
+            pdf.drawImage(ImageReader(Image.new("L", (200, 100), 128)), 72, 500, 200, 100)
+        pdf.showPage()
+    pdf.save()
+    corpus = lawtext.Corpus.from_paths([tmp_path / "mixed.pdf"])
+    assert corpus.documents.warnings.tolist() == [
+        "pages 2 have no text layer (scanned?) and were skipped; run OCR to include them"]
+    assert [s.title for s in corpus.docs[0].sections] == ["主要举措和成效", "存在的不足和原因"]

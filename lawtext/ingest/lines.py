@@ -15,6 +15,8 @@ from itertools import pairwise
 from lawtext.resources import HEADING_PATTERNS, HEADING_START, SENTENCE_END
 
 _ENDS_CLAUSE = re.compile(rf"[{SENTENCE_END}：:；;]\s*$")
+_CONTINUES = "，,、；;（(“《之第和与及或"
+"""Last characters after which a heading number is part of the running sentence."""
 
 
 @dataclass(frozen=True)
@@ -30,14 +32,14 @@ class Line:
 
 def _new_item(prev: str, nxt: str) -> bool:
     """Text evidence that ``nxt`` opens a paragraph whatever the layout says: it opens a
-    numbered sub-heading (（一） 1. （1）) after anything but a comma or an opening bracket,
-    or any heading number (一、 一是 too) after a full stop — 之一、 and …；二是 may wrap to
-    the start of a line inside a paragraph."""
+    numbered heading (一、 （一） 1. （1）) after anything but a comma, a conjunction, an
+    opening bracket or 之/第, or it opens 一是… after a full stop — 之一、 and …；二是 may
+    wrap to the start of a line inside a paragraph."""
     last = prev.rstrip()[-1:]
     nxt = nxt.lstrip()
     if last in SENTENCE_END and HEADING_START.match(nxt):
         return True
-    return last not in "，、；（(“《" and any(p.match(nxt) for _, level, p in HEADING_PATTERNS if level > 1)
+    return last not in _CONTINUES and any(p.match(nxt) for _, _, p in HEADING_PATTERNS)
 
 
 def _glue(left: str, right: str) -> str:

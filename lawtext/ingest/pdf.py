@@ -174,4 +174,7 @@ def read_pdf(data: bytes, name: str) -> Source:
     body, header = _strip_margins(pages, heights)
     paragraphs = join_laid_out([ln for page in body for ln in page if ln.text.strip()])
     hints = {k: v for k, v in {"title": title, "page_header": header}.items() if v}
-    return Source(tuple(Block(p) for p in paragraphs), "pdf", hints)
+    blank = [str(i + 1) for i, p in enumerate(pages) if not _usable(p)]
+    warnings = (f"pages {', '.join(blank)} have no text layer (scanned?) and were skipped; "
+                "run OCR to include them",) if blank else ()
+    return Source(tuple(Block(p) for p in paragraphs), "pdf", hints, warnings)
