@@ -67,6 +67,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         print(f"lawtext: no reports (.txt, .pdf, .docx, .html) in {args.dir}", file=sys.stderr)
         return 1
     out = Path(args.out)
+    print(f"lawtext: comparing {len(corpus)} reports, writing tables, charts and report.html …", file=sys.stderr)
     write_analysis(corpus, out)
     print(f"lawtext: {len(corpus)} reports read, {len(corpus.failures)} failed; tables, charts and "
           f"report.html in {out}", file=sys.stderr)
