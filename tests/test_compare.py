@@ -89,6 +89,18 @@ def test_keyness_finds_government_vocabulary(corpus: lawtext.Corpus) -> None:
     assert {"term", "target", "reference", "g2", "log_ratio", "p"} == set(table.columns)
 
 
+def test_keyness_groups_by_any_documents_column(corpus: lawtext.Corpus) -> None:
+    from lawtext.compare import group_mask
+
+    mask = group_mask(corpus.docs, "issuer_type", "司法")
+    assert sum(mask) == 2
+    table = keyness(corpus.docs, mask)
+    assert {"行政复议", "人民调解"} & set(table.head(10).term)
+    assert sum(group_mask(corpus.docs, "year", 2022)) == 6
+    with pytest.raises(KeyError, match="documents column"):
+        group_mask(corpus.docs, "colour", "red")
+
+
 def test_kwic(corpus: lawtext.Corpus) -> None:
     hits = kwic([lawtext.read(SEED)], "法律顾问", window=5)
     assert len(hits) == 4

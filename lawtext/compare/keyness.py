@@ -15,6 +15,17 @@ from lawtext.segment import Tokenizer
 KEYNESS_COLUMNS = ["term", "target", "reference", "g2", "log_ratio", "p"]
 
 
+def group_mask(docs: Sequence[Document], column: str, value: object) -> list[bool]:
+    """Which reports have ``value`` in a column of the documents table, as ``keyness``
+    wants its target: ``group_mask(docs, "issuer_type", "司法")``."""
+    from lawtext.frames import documents_frame
+
+    frame = documents_frame(docs)
+    if column not in frame.columns:
+        raise KeyError(f"{column!r} is not a documents column; choose one of {', '.join(frame.columns)}")
+    return (frame[column] == value).fillna(False).astype(bool).tolist()
+
+
 def term_counts(docs: Sequence[Document], tokenizer: Tokenizer | None = None) -> Counter[str]:
     tokenizer = tokenizer or Tokenizer()
     counts: Counter[str] = Counter()
