@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import eval_coverage
+import eval_followthrough
 import eval_indicators
 import eval_structure
 
@@ -29,3 +30,10 @@ def test_structure_on_the_sample_truth() -> None:
 def test_coverage_on_the_sample_truth() -> None:
     cells, covered_ok, evidence_ok, _ = eval_coverage.evaluate()
     assert cells == 120 and evidence_ok / cells >= 0.95 and covered_ok >= evidence_ok
+
+
+def test_follow_through_finds_the_realised_plans() -> None:
+    """The screen's claim: most realised plans are found (it does over-call, see its docs)."""
+    figures = eval_followthrough.evaluate()
+    assert figures["items"] == figures["labelled"] == 21
+    assert figures["recall"] >= 0.85
