@@ -1,7 +1,7 @@
 """Coverage (report × required part: heading / content / none) against the truth sidecars
 of corpora/sample. Prints the share of cells right, for covered/not and for evidence.
 
-    python benchmarks/eval_coverage.py [-v]
+    python benchmarks/eval_coverage.py [FOLDER] [-v]
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ def evaluate(folder: Path = SAMPLE) -> tuple[int, int, int, list[str]]:
 
 
 def main() -> None:
-    cells, covered_ok, evidence_ok, notes = evaluate()
+    folders = [a for a in sys.argv[1:] if not a.startswith("-")]
+    cells, covered_ok, evidence_ok, notes = evaluate(Path(folders[0]) if folders else SAMPLE)
     print(f"coverage cells: {cells}; covered right {covered_ok / cells:.3f} ({covered_ok}); "
           f"evidence right {evidence_ok / cells:.3f} ({evidence_ok})")
     if "-v" in sys.argv:

@@ -5,7 +5,7 @@ sidecars of corpora/sample. Prints precision, recall and F1 on (value, unit), ag
 A found indicator matches a gold one when their spans overlap. `what` agrees when one
 contains the other or their character similarity (difflib ratio) is at least 0.5.
 
-    python benchmarks/eval_indicators.py [-v]
+    python benchmarks/eval_indicators.py [FOLDER] [-v]
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ import difflib
 import json
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from truth import ROOT, truth_files
+from truth import ROOT, SAMPLE, truth_files
 
 import lawtext
 from lawtext.extract.indicators import find_indicators
@@ -108,20 +109,21 @@ def score(doc: lawtext.Document, items: list[dict], tally: Tally) -> None:
             tally.notes.append(f"{doc.doc_id}: missed zero claim {g['mention']}")
 
 
-def evaluate() -> dict[str, Tally]:
-    tallies = {"seed": Tally(), "sample": Tally()}
+def evaluate(folder: Path = SAMPLE) -> dict[str, Tally]:
+    tallies = {"seed": Tally(), folder.name: Tally()}
     seed_gold = json.loads((ROOT / "tests" / "data" / "seed-gold.json").read_text(encoding="utf-8"))
     seed = lawtext.read(next((ROOT / "corpora" / "seed").glob("*.txt")))
     zero = [{"mention": z["mention"], "what": z["what"], "zero_claim": True, "value": 0, "unit": ""}
             for z in seed_gold["zero_claims"]]
     score(seed, seed_gold["indicators"] + zero, tallies["seed"])
-    for report, truth in truth_files():
-        score(lawtext.read(report), truth["indicators"], tallies["sample"])
+    for report, truth in truth_files(folder):
+        score(lawtext.read(report), truth["indicators"], tallies[folder.name])
     return tallies
 
 
 def main() -> None:
-    tallies = evaluate()
+    folders = [a for a in sys.argv[1:] if not a.startswith("-")]
+    tallies = evaluate(Path(folders[0]) if folders else SAMPLE)
     for name, tally in tallies.items():
         print(f"{name}: {tally.line()}")
     if "-v" in sys.argv:
