@@ -34,6 +34,8 @@ HEADING_START = re.compile(
 )
 """Any heading number at the start of a line."""
 SENTENCE_END = "。！？!?"
+TABLE_CELL = "｜"
+"""Separator of the cells of a table row in the text (full-width, so normalisation keeps it)."""
 PAGE_MARK = re.compile(
     r"^\s*(?:[-－—–―~]+\s*\d{1,4}\s*[-－—–―~]+|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?)\s*$"
 )

@@ -133,3 +133,23 @@ def test_text_exported_from_a_pdf(tmp_path, seed_text, seed_doc) -> None:
     lines.insert(40, "— 1 —")
     (tmp_path / "exported.txt").write_text("\n".join(lines), encoding="utf-8")
     assert lawtext.read(tmp_path / "exported.txt").text == seed_doc.text
+
+
+def test_docx_tables_and_heading_styles_are_kept(tmp_path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("某局2023年法治政府建设情况报告", style="Title")
+    document.add_paragraph("主要举措和成效", style="Heading 1")  # a styled heading without a number
+    document.add_paragraph("全年办理案件如下表。")
+    table = document.add_table(rows=2, cols=2)
+    for row, cells in zip(table.rows, [("事项", "数量"), ("行政复议案件", "15件")], strict=True):
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.text = text
+    document.add_paragraph("存在的不足", style="Heading 1")
+    document.save(str(tmp_path / "table.docx"))
+    doc = lawtext.read(tmp_path / "table.docx")
+    assert doc.text.splitlines()[3:5] == ["事项｜数量", "行政复议案件｜15件"]
+    assert [(s.title, s.level, s.required_part) for s in doc.sections] == [
+        ("主要举措和成效", 1, "achievements"), ("存在的不足", 1, "problems")]
+    assert [(i.mention, i.what) for i in doc.indicators] == [("15件", "行政复议案件")]

@@ -16,12 +16,12 @@ from functools import cache
 
 from lawtext.model import Document, Indicator, Span
 from lawtext.numerals import ARABIC, CN_NUMERAL, parse_chinese, parse_number
-from lawtext.resources import data_toml, word_list
+from lawtext.resources import TABLE_CELL, data_toml, word_list
 from lawtext.segment import tag
 
 APPROX_BEFORE = ("超过", "多达", "高达", "将近", "接近", "大约", "近", "约", "逾", "达", "超")
 APPROX_AFTER = ("以上", "左右")
-_CLAUSE_END = "，。；：！？、（）()\n"
+_CLAUSE_END = "，。；：！？、（）()\n" + TABLE_CELL
 _MASK = "\x00"
 
 
@@ -204,7 +204,10 @@ def find_indicators(doc: Document) -> tuple[Indicator, ...]:
         section_id, part, sentence = locate(start)
         lo, hi = _clause_bounds(marks, start, end, sentence.start, sentence.end)
         what = _what(text, start, end, unit, lo, hi)
-        if not what and found and found[-1].sentence == text[sentence.start:sentence.end]:
+        row = text[sentence.start:sentence.end]
+        if not what and TABLE_CELL in row:
+            what = row.split(TABLE_CELL, 1)[0]  # a table row (DOCX): its first cell names it
+        elif not what and found and found[-1].sentence == row:
             what = found[-1].what  # 满意度96%，较上年提高2.6个百分点
         found.append(Indicator(
             doc_id=doc.doc_id, section_id=section_id, required_part=part, mention=text[start:end],

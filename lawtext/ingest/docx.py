@@ -11,6 +11,7 @@ from collections import defaultdict
 
 from lawtext.errors import CorruptFileError
 from lawtext.model import Block, Source
+from lawtext.resources import TABLE_CELL
 
 _CN_NUMERALS = "零一二三四五六七八九"
 _HEADING_STYLE = re.compile(r"(?:heading|标题)\s*(\d)", re.I)
@@ -124,6 +125,6 @@ def read_docx(data: bytes, name: str) -> Source:
         elif isinstance(item, Table):
             for row in item.rows:
                 cells = dict.fromkeys(cell.text.strip() for cell in row.cells)
-                blocks.append(Block(" | ".join(c for c in cells if c)))
+                blocks.append(Block(TABLE_CELL.join(c for c in cells if c)))
     title = (document.core_properties.title or "").strip()
     return Source(tuple(blocks), "docx", {"title": title} if title else {})
