@@ -22,6 +22,8 @@ _ADMIN = re.compile(
 )
 """A chain of administrative divisions: 重庆市沙坪坝区, 云州市白沙县桃源镇."""
 _NATIONAL_PREFIX = re.compile(r"^(?:国家税务总局|国家金融监督管理总局|中国人民银行)")
+_BRANCH = re.compile(r"(?P<name>[\u4e00-\u9fff]{1,6}?)分局")
+_KEYWORD_ADMIN = ("街道", "镇", "乡")
 _YEAR_FIRST = re.compile(r"^(?:关于)?(?:19|20)\d\d\s*年度?")
 _TITLE_MAX = 80
 
@@ -52,7 +54,9 @@ def _org_in(text: str) -> str:
         match = _type_match(run)
         if match:
             pos, keyword, _, _ = match
-            return run[: pos + len(keyword)]
+            end = pos + len(keyword)
+            branch = _BRANCH.match(run, end)  # 宁远市公安局北塘分局
+            return run[: branch.end() if branch else end]
     return ""
 
 
@@ -121,6 +125,10 @@ def describe_issuer(issuer: str) -> dict[str, str]:
         return {"issuer_type": "", "issuer_kind": "", "region": "", "level": ""}
     pos, keyword, issuer_type, kind = match
     prefix = _NATIONAL_PREFIX.sub("", issuer[:pos])
+    prefix += next((s for s in _KEYWORD_ADMIN if keyword.startswith(s)), "")  # 杏花 + 街道(办事处)
+    branch = _BRANCH.match(issuer, pos + len(keyword))
+    if branch:  # a city bureau's 北塘分局 serves 北塘区; 沙坪坝区分局 names its district
+        prefix += branch["name"] + ("" if _ADMIN.fullmatch(branch["name"]) else "区")
     region = next((prefix[:n] for n in range(len(prefix), 1, -1) if _ADMIN.fullmatch(prefix[:n])), "")
     rules = data_toml("regions.toml")
     level = ""

@@ -17,6 +17,7 @@ _FULLWIDTH_ALNUM = {
     **{0xFF21 + i: 0x41 + i for i in range(26)},
     **{0xFF41 + i: 0x61 + i for i in range(26)},
 }
+_DECIMAL = re.compile(r"(?<=\d)．(?=\d)")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"[^\S\n]+")
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u2014\u2026\u201c\u201d\u2018\u2019\u00b7"
@@ -26,8 +27,10 @@ _LETTER_SPACED = re.compile(r"(?<!\S)\S(?: \S){2,}(?!\S)")
 
 
 def widths(text: str) -> str:
-    """Full-width digits and Latin letters to half-width: ``２０２３年`` → ``2023年``."""
-    return text.translate(_FULLWIDTH_ALNUM)
+    """Full-width digits and Latin letters to half-width, and a full-width full stop
+    between digits to a decimal point: ``２．６７亿元`` → ``2.67亿元`` (``１．`` before a
+    heading title stays)."""
+    return _DECIMAL.sub(".", text.translate(_FULLWIDTH_ALNUM))
 
 
 def invisible(text: str) -> str:

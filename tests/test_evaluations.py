@@ -19,6 +19,18 @@ def test_indicators_on_the_gold() -> None:
     assert sample.zero_found / sample.zero_gold >= 0.8
 
 
+def test_held_out_reports() -> None:
+    folder = eval_structure.ROOT / "corpora" / "heldout"
+    score = eval_structure.evaluate(folder)
+    assert (score.docs, score.headings_true, score.headings_matched) == (12, 169, 169)
+    assert score.parts_right / score.parts_total >= 0.9 and score.sub_with_part == 0
+    tally = eval_indicators.evaluate(folder)["heldout"]
+    assert tally.matched / tally.found >= 0.97 and tally.matched / tally.gold >= 0.95
+    assert tally.what_ok / tally.matched >= 0.85 and tally.zero_found / tally.zero_gold >= 0.8
+    cells, _, evidence_ok, _ = eval_coverage.evaluate(folder)
+    assert evidence_ok / cells >= 0.95
+
+
 def test_structure_on_the_sample_truth() -> None:
     score = eval_structure.evaluate(eval_structure.ROOT / "corpora" / "sample")
     assert score.docs == 24 and score.headings_true == 381

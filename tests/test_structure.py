@@ -177,3 +177,18 @@ def test_signature_completes_the_title_issuer_and_gives_the_date() -> None:
     meta = _doc("望江县教育局2023年法治政府建设工作情况报告", "一、主要工作", "南湖市望江县教育局",
                 "2024年1月26日").metadata
     assert (meta.issuer, meta.region, meta.publish_date) == ("南湖市望江县教育局", "南湖市望江县", "2024-01-26")
+
+
+@pytest.mark.parametrize(("issuer", "kind", "region", "level"), [
+    ("宁远市公安局北塘分局", "公安", "宁远市北塘区", "district-county"),
+    ("重庆市公安局沙坪坝区分局", "公安", "重庆市沙坪坝区", "district-county"),
+    ("宁远市北塘区杏花街道办事处", "街道", "宁远市北塘区杏花街道", "township"),
+    ("国家税务总局松阳市青禾县税务局", "税务", "松阳市青禾县", "district-county"),
+    ("石门市城市管理局", "城管", "石门市", "city"),
+    ("重庆市公安局", "公安", "重庆市", "province"),
+])
+def test_describe_issuer(issuer: str, kind: str, region: str, level: str) -> None:
+    from lawtext.metadata import describe_issuer
+
+    found = describe_issuer(issuer)
+    assert (found["issuer_type"], found["region"], found["level"]) == (kind, region, level)

@@ -21,7 +21,8 @@ from lawtext.segment import tag
 
 APPROX_BEFORE = ("超过", "多达", "高达", "将近", "接近", "大约", "近", "约", "逾", "达", "超")
 APPROX_AFTER = ("以上", "左右")
-_CLAUSE_END = "，。；：！？、（）()\n" + TABLE_CELL
+_ARABIC_ONLY_UNITS = {"分"}
+_CLAUSE_END = "，。；：！？、（(\n" + TABLE_CELL
 _MASK = "\x00"
 
 
@@ -61,7 +62,9 @@ def _mask() -> re.Pattern[str]:
 def _zero_rules() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     rules = data_toml("zero_claims.toml")
     verbs = re.compile(
-        r"(?P<verb>" + "|".join(map(re.escape, rules["verbs"])) + r")(?P<obj>[^，。；！？\n]{1,40})"
+        "(?!" + "|".join(map(re.escape, rules["not_claims"])) + ")"
+        r"(?P<verb>" + "|".join(map(re.escape, sorted(rules["verbs"], key=len, reverse=True))) + r")"
+        r"(?P<obj>[^，。；！？\n]{1,40})"
     )
     fillers = re.compile("^(?:" + "|".join(map(re.escape, rules["object_fillers"])) + ")+")
     nouns = re.compile(r"[零无](?P<obj>" + "|".join(map(re.escape, rules["zero_nouns"])) + ")")
@@ -113,7 +116,8 @@ _PLACES = ("网站", "平台", "公众号", "网", "系统")
 """Words that end a location phrase: 在…子网站主动公开政府信息 counts 主动公开政府信息."""
 _LINKING = re.compile(
     r"(?:分别|均|合计|共计|累计|总计|同比|较上年|比上年)*(?:为|是|达到|达|提高到|提升到|提高至|提升至|下降到|降至|降低到"
-    r"|压缩至|压缩到|缩短至|缩短到|压减|提高了|提升了|下降了|提高|提升|下降|降低|增长|减少|增加)?$"
+    r"|压缩至|压缩到|压减至|压减到|缩短至|缩短到|减少到|减少至|增加到|增加至|压减|提高了|提升了|下降了|提高|提升|下降"
+    r"|降低|增长|减少|增加|由|从)?$"
 )
 """Words between what is counted and its number: 合格率为98.7% counts 合格率."""
 _TRAILING = re.compile(r"(?:之一|的|等|中|内|共|达|约)+$")
@@ -137,11 +141,13 @@ def _what(text: str, start: int, end: int, unit: str, clause_start: int, clause_
     left = left[: _LINKING.search(left).start()]
     kept: list[str] = []
     for word, pos in reversed(tag(left)):
-        if word in "“”《》\"":
+        if word in "“”《》\"（）()":
             kept.append(word)
             continue
+        if any(ch.isdigit() for ch in word):
+            return ""  # another number earlier in the clause: 由20个工作日压减至8个工作日
         if (word in _LEFT_STOP or pos in ("p", "x", "w", "c", "uj", "ns", "f") or not word.strip()
-                or any(ch.isdigit() for ch in word) or word.endswith(_PLACES)):
+                or word.endswith(_PLACES)):
             break
         kept.append(word)
         if len(kept) >= 8:
@@ -199,8 +205,8 @@ def find_indicators(doc: Document) -> tuple[Indicator, ...]:
         if m["num"] == "一" and not m["num2"]:
             continue  # 一项制度, 一批: set phrases, not counts
         value, upper, unit = _value(m)
-        if unit == "年" and value >= 1000:
-            continue
+        if (unit == "年" and value >= 1000) or (unit in _ARABIC_ONLY_UNITS and not m["num"][0].isdigit()):
+            continue  # 2023年 is a year; 十分 is an adverb, 96.5分 a score
         section_id, part, sentence = locate(start)
         lo, hi = _clause_bounds(marks, start, end, sentence.start, sentence.end)
         what = _what(text, start, end, unit, lo, hi)

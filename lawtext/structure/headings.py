@@ -16,7 +16,6 @@ from lawtext.numerals import parse_chinese
 from lawtext.resources import ENUMERATOR, HEADING_PATTERNS
 
 _TITLE_END = re.compile(r"[。！？!?]")
-_TRAILING = "：:；;，, "
 _STYLE_HEADING_MAX = 50
 
 
@@ -24,7 +23,7 @@ def _title(paragraph: str, after_number: int) -> tuple[str, int]:
     """Heading title and the offset where it ends (exclusive) inside the paragraph."""
     stop = _TITLE_END.search(paragraph, after_number)
     end = stop.start() if stop else len(paragraph)
-    title = paragraph[after_number:end].rstrip(_TRAILING)
+    title = paragraph[after_number:end].rstrip()
     return title, after_number + len(title)
 
 
@@ -73,7 +72,7 @@ def find_headings(blocks: Sequence[Block], starts: Sequence[int]) -> tuple[Headi
             title, end = _title(text, len(number))
         elif blocks[i].heading_level and len(text) <= _STYLE_HEADING_MAX and not _TITLE_END.search(text):
             kind, level, number = "style", min(blocks[i].heading_level, 4), ""
-            title, end = text.rstrip(_TRAILING), len(text.rstrip(_TRAILING))
+            title, end = text, len(text)
         else:
             continue
         headings.append(Heading(level, number, title, starts[i], starts[i] + end, kind))
