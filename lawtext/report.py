@@ -56,7 +56,8 @@ def analyze(corpus: Corpus) -> Analysis:
         "keyness": keyness(docs, target, top=None) if any(target) and not all(target) else pd.DataFrame(),
         "reuse_pairs": pairs, "reuse": reuse,
         "follow_through_items": items, "follow_through": rates,
-        "scorecard": scorecard(docs, coverage=coverage, reuse=reuse, rates=rates), "errors": corpus.errors,
+        "scorecard": scorecard(docs, coverage=coverage, indicators=corpus.indicators, reuse=reuse, rates=rates),
+        "errors": corpus.errors,
     }
     return Analysis(tables, groups)
 

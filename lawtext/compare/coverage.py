@@ -17,10 +17,19 @@ COVERAGE_COLUMNS = ["doc_id", "required_part", "covered", "evidence", "chars", "
 
 
 @cache
-def _rules() -> tuple[int, dict[str, tuple[tuple[str, ...], frozenset[str]]]]:
+def _rules() -> tuple[int, dict[str, frozenset[str]]]:
+    """The minimum number of matching sentences, and the parts each part's evidence may
+    not sit in."""
     rules = data_toml("coverage.toml")
-    parts = {name: (tuple(r["patterns"]), frozenset(r["not_in"])) for name, r in rules["parts"].items()}
-    return rules["min_sentences"], parts
+    return rules["min_sentences"], {name: frozenset(r["not_in"]) for name, r in rules["parts"].items()}
+
+
+@cache
+def _pattern(part: str, year: int | None) -> re.Pattern[str]:
+    """The content patterns of ``part``, with ``{next_year}`` filled in for the report year."""
+    patterns = data_toml("coverage.toml")["parts"][part]["patterns"]
+    next_year = str(year + 1) if year else r"20\d\d"
+    return re.compile("|".join(p.replace("{next_year}", next_year) for p in patterns))
 
 
 def _part_of(doc: Document) -> list[tuple[int, int, str]]:
@@ -43,8 +52,7 @@ def part_evidence(doc: Document) -> dict[str, tuple[str, int]]:
         if part in headed:
             out[part] = ("heading", headed[part])
             continue
-        patterns, not_in = rules[part]
-        regex = re.compile("|".join(p.replace("{next_year}", str(year + 1 if year else "20\\d\\d")) for p in patterns))
+        not_in, regex = rules[part], _pattern(part, year)
         hits = [
             s for s in doc.sentences
             if s.start >= body_start and regex.search(doc.text, s.start, s.end)

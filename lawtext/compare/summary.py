@@ -70,16 +70,17 @@ def _official_order(doc: Document) -> bool:
 
 
 def scorecard(docs: Sequence[Document], *, deadline: str = "04-01", coverage: pd.DataFrame | None = None,
-              reuse: pd.DataFrame | None = None, rates: pd.DataFrame | None = None) -> pd.DataFrame:
+              indicators: pd.DataFrame | None = None, reuse: pd.DataFrame | None = None,
+              rates: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per report: parts covered (of 5) and headed, official order of the headed
     parts, timeliness (published before ``deadline``, month-day, of the following year),
     indicators per 1,000 characters, zero claims, reused share (other issuers), problems
     concreteness (0–1) and follow-through rate of the previous year's plans.
 
-    ``coverage``, ``reuse`` (``reuse_share``) and ``rates`` (``follow_through``) are computed
-    when not given."""
+    ``coverage``, ``indicators``, ``reuse`` (``reuse_share``) and ``rates``
+    (``follow_through``) are computed when not given."""
     coverage = coverage_frame(docs) if coverage is None else coverage
-    indicators = indicators_frame(docs)
+    indicators = indicators_frame(docs) if indicators is None else indicators
     reuse = (reuse_share(docs) if reuse is None else reuse).set_index("doc_id")
     rates = follow_through(docs)[1] if rates is None else rates
     rate_of = {row.next_doc_id: row.rate for row in rates.itertuples()}
