@@ -153,3 +153,15 @@ def test_docx_tables_and_heading_styles_are_kept(tmp_path) -> None:
     assert [(s.title, s.level, s.required_part) for s in doc.sections] == [
         ("主要举措和成效", 1, "achievements"), ("存在的不足", 1, "problems")]
     assert [(i.mention, i.what) for i in doc.indicators] == [("15件", "行政复议案件")]
+
+
+def test_html_tables_become_rows_of_cells(tmp_path) -> None:
+    page = ("<html><head><meta charset='utf-8'><title>报告</title></head><body><div class='content'>"
+            "<p>某局关于2023年法治政府建设情况的报告</p><p>一、主要举措和成效</p>"
+            "<p>全年办理案件如下表。办理行政复议案件，依法审查各类文件，全面推进依法行政工作，取得良好成效。</p>"
+            "<table><tr><td>事项</td><td>数量</td></tr><tr><td>行政复议案件</td><td>15件</td></tr></table>"
+            "<p>二、存在的不足</p><p>法治意识有待提升，执法规范化水平仍需提高，普法宣传方式较为单一。</p></div></body></html>")
+    (tmp_path / "table.html").write_text(page, encoding="utf-8")
+    doc = lawtext.read(tmp_path / "table.html")
+    assert "事项｜数量\n行政复议案件｜15件" in doc.text
+    assert [(i.mention, i.what) for i in doc.indicators] == [("15件", "行政复议案件")]

@@ -9,11 +9,19 @@ import re
 from lawtext.errors import EmptyDocumentError
 from lawtext.ingest.text import decode
 from lawtext.model import Block, Source
-from lawtext.resources import DATE
+from lawtext.resources import DATE, TABLE_CELL
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
 _SOURCE = re.compile(r"(?:来源|发布机构|发文机关|信息来源)\s*[:：]\s*([\u4e00-\u9fff（）()]{2,40})")
 _PUBLISHED = re.compile(r"(?:发布|成文|公开)(?:时间|日期)\s*[:：]\s*")
+
+
+def _table_row(line: str) -> str:
+    """trafilatura writes a table row as ``| 事项 | 数量 |``; lawtext joins cells with
+    :data:`~lawtext.resources.TABLE_CELL` in every format."""
+    if line.strip().startswith("|") and line.strip().endswith("|"):
+        return TABLE_CELL.join(cell.strip() for cell in line.strip().strip("|").split("|") if cell.strip())
+    return line
 
 
 def _visible_text(page: str) -> str:
@@ -34,7 +42,7 @@ def read_html(data: bytes, name: str) -> Source:
     body = trafilatura.extract(page, include_tables=True, favor_recall=True, output_format="txt") or ""
     meta = trafilatura.extract_metadata(page)
     title = (meta.title if meta and meta.title else "").strip()
-    lines = [ln for ln in body.splitlines() if ln.strip()]
+    lines = [_table_row(ln) for ln in body.splitlines() if ln.strip()]
     if not lines:
         raise EmptyDocumentError(f"{name}: the page has no article text")
     if title and lines[0].strip() != title:
