@@ -13,8 +13,6 @@ from lawtext.model import Block, Metadata
 from lawtext.resources import DATE, HEADING_START, YEAR, data_text, data_toml
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff（）()]+")
-_ORG_SUFFIX = r"(?:人民政府|办事处|委员会|局|厅|委|办公室|中心|支队|分局|政府|馆|院)"
-_ORG = re.compile(rf"[\u4e00-\u9fff]{{2,30}}?{_ORG_SUFFIX}")
 _TITLE_WORDS = re.compile(r"报告|情况|法治|工作")
 _TITLE_ISSUER = re.compile(r"^(?:关于)?(?P<issuer>[\u4e00-\u9fff（）()]{2,40}?)(?:关于|(?=(?:19|20)\d\d\s*年))")
 _ADMIN = re.compile(

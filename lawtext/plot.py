@@ -135,7 +135,8 @@ def plot_scorecard(card: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     """Heatmap of the scorecard's measures, each scaled to 0–1 across reports."""
     with chinese():
         columns = {"parts_covered": "覆盖部分数", "indicators_per_1000": "千字指标数", "zero_claims": "零发生表述",
-                   "reused_share": "套话占比", "problems_concrete": "问题具体度", "follow_through_rate": "计划兑现率"}
+                   "reused_share": "套话占比", "problems_concrete": "问题具体度", "problems_generic": "问题空泛度",
+                   "follow_through_rate": "计划兑现率"}
         data = card.assign(report=_report_label(card)).set_index("report")[list(columns)].astype(float)
         scaled = (data - data.min()) / (data.max() - data.min()).replace(0, 1)
         ax = _axes(ax, (8, 0.32 * len(data) + 1.8))

@@ -135,7 +135,7 @@ def test_scorecard(corpus: lawtext.Corpus) -> None:
     seed = card.loc[f"seed/{SEED.name}"]
     assert (seed.parts_covered, seed.parts_headed, seed.official_order) == (4, 4, False)
     assert seed.indicators_per_1000 == round(10 / 2354 * 1000, 2) and seed.zero_claims == 2
-    assert seed.problems_concrete == 0.0 and pd_isna(seed.on_time)
+    assert (seed.problems_concrete, seed.problems_generic) == (0.0, 1.0) and pd_isna(seed.on_time)
     qingshi = card.loc["sample/qingshi-sifa-2023.html"]
     assert (qingshi.on_time, qingshi.follow_through_rate, qingshi.official_order) == (True, 0.8, True)
 
@@ -150,7 +150,7 @@ def test_problems_concreteness() -> None:
     specific = ("某局2023年报告\n一、存在的问题\n由于编制不足，执法人员仅12名，全年积压案件30件。\n"
                 "法治意识有待提升。")
     doc = lawtext.read_bytes(specific.encode(), name="x.txt")
-    assert problems_concreteness(doc) == 0.5
+    assert problems_concreteness(doc) == (0.5, 0.5)
 
 
 def test_charts_render_chinese_without_missing_glyphs(corpus: lawtext.Corpus, tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from lawtext.resources import word_list
 
 SCORECARD_COLUMNS = ["doc_id", "issuer", "year", "parts_covered", "parts_headed", "official_order", "publish_date",
                      "on_time", "indicators_per_1000", "zero_claims", "reused_share", "problems_concrete",
-                     "follow_through_rate"]
+                     "problems_generic", "follow_through_rate"]
 _SPECIFIC = re.compile(r"由于|因为|原因是|主要原因|导致|造成|《")
 """Words that name a cause or a document; a figure (an indicator) counts too."""
 
@@ -51,17 +51,26 @@ def _generic() -> re.Pattern[str]:
     return re.compile("|".join(word_list("generic_phrases.txt")))
 
 
-def problems_concreteness(doc: Document) -> float | None:
-    """Share of the problems part's sentences that name a cause, a figure or a document
-    rather than only generic phrases; None when the report has no problems text."""
-    sentences = [s for s in doc.sentences if doc.part_at(s.start) == "problems"]
-    sentences = [s for s in sentences if not any(h.start == s.start for h in doc.headings)]
+def problems_concreteness(doc: Document) -> tuple[float, float] | None:
+    """How concrete the problems part is: the share of its sentences that name a cause, a
+    figure or a document, and the share made only of generic phrases (法治意识有待提升,
+    ``lawtext/data/generic_phrases.txt``); None when the report has no problems text.
+
+    >>> from lawtext import read_bytes
+    >>> text = "某局2023年报告\\n一、存在的问题\\n由于编制不足，执法人员仅12名。\\n法治意识有待提升。"
+    >>> problems_concreteness(read_bytes(text.encode(), name="x.txt"))
+    (0.5, 0.5)
+    """
+    sentences = [s for s in doc.sentences if doc.part_at(s.start) == "problems"
+                 and not any(h.start == s.start for h in doc.headings)]
     if not sentences:
         return None
     figures = [i.start for i in doc.indicators if not i.zero_claim]
-    specific = sum(1 for s in sentences
-                   if _SPECIFIC.search(doc.text, s.start, s.end) or any(s.start <= f < s.end for f in figures))
-    return round(specific / len(sentences), 4)
+    specific = [bool(_SPECIFIC.search(doc.text, s.start, s.end) or any(s.start <= f < s.end for f in figures))
+                for s in sentences]
+    generic = sum(1 for s, named in zip(sentences, specific, strict=True)
+                  if not named and _generic().search(doc.text, s.start, s.end))
+    return round(sum(specific) / len(sentences), 4), round(generic / len(sentences), 4)
 
 
 def _official_order(doc: Document) -> bool:
@@ -75,7 +84,8 @@ def scorecard(docs: Sequence[Document], *, deadline: str = "04-01", coverage: pd
     """One row per report: parts covered (of 5) and headed, official order of the headed
     parts, timeliness (published before ``deadline``, month-day, of the following year),
     indicators per 1,000 characters, zero claims, reused share (other issuers), problems
-    concreteness (0–1) and follow-through rate of the previous year's plans.
+    concreteness and genericness (shares of sentences, see :func:`problems_concreteness`) and
+    follow-through rate of the previous year's plans.
 
     ``coverage``, ``indicators``, ``reuse`` (``reuse_share``) and ``rates``
     (``follow_through``) are computed when not given."""
@@ -90,13 +100,15 @@ def scorecard(docs: Sequence[Document], *, deadline: str = "04-01", coverage: pd
         mine = indicators[indicators.doc_id == doc.doc_id]
         meta = doc.metadata
         on_time = (meta.publish_date < f"{meta.year + 1}-{deadline}") if meta.publish_date and meta.year else None
+        concrete, generic = problems_concreteness(doc) or (None, None)
         rows.append({
             "doc_id": doc.doc_id, "issuer": meta.issuer, "year": meta.year,
             "parts_covered": int(cov.covered.sum()), "parts_headed": int((cov.evidence == "heading").sum()),
             "official_order": _official_order(doc), "publish_date": meta.publish_date, "on_time": on_time,
             "indicators_per_1000": round((~mine.zero_claim).sum() / max(len(doc.text), 1) * 1000, 2),
             "zero_claims": int(mine.zero_claim.sum()), "reused_share": float(reuse.loc[doc.doc_id, "reused_share"]),
-            "problems_concrete": problems_concreteness(doc), "follow_through_rate": rate_of.get(doc.doc_id),
+            "problems_concrete": concrete, "problems_generic": generic, "follow_through_rate": rate_of.get(doc.doc_id),
         })
     return pd.DataFrame(rows, columns=SCORECARD_COLUMNS).astype(
-        {"year": "Int64", "on_time": "boolean", "problems_concrete": "Float64", "follow_through_rate": "Float64"})
+        {"year": "Int64", "on_time": "boolean", "problems_concrete": "Float64", "problems_generic": "Float64",
+         "follow_through_rate": "Float64"})
