@@ -18,6 +18,7 @@ _FULLWIDTH_ALNUM = {
     **{0xFF41 + i: 0x61 + i for i in range(26)},
 }
 _DECIMAL = re.compile(r"(?<=\d)．(?=\d)")
+_RADICAL = re.compile("[\u2e80-\u2fdf\uf900-\ufaff]")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"[^\S\n]+")
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u2014\u2026\u201c\u201d\u2018\u2019\u00b7"
@@ -31,6 +32,12 @@ def widths(text: str) -> str:
     between digits to a decimal point: ``２．６７亿元`` → ``2.67亿元`` (``１．`` before a
     heading title stays)."""
     return _DECIMAL.sub(".", text.translate(_FULLWIDTH_ALNUM))
+
+
+def radicals(text: str) -> str:
+    """Kangxi radicals and compatibility ideographs that some PDF fonts map characters to,
+    back to the ideographs they stand for: ``⼀、⼯作`` → ``一、工作``."""
+    return _RADICAL.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
 
 
 def invisible(text: str) -> str:
@@ -49,7 +56,7 @@ def whitespace(text: str) -> str:
 def paragraph(text: str) -> str:
     """Normalise one paragraph (line breaks inside it become spaces first)."""
     text = unicodedata.normalize("NFC", text.replace("\r", " ").replace("\n", " "))
-    return whitespace(widths(invisible(text)))
+    return whitespace(widths(radicals(invisible(text))))
 
 
 def blocks(raw: Iterable[Block]) -> list[Block]:

@@ -152,3 +152,16 @@ def test_pdf_with_a_scanned_page_warns(tmp_path: Path) -> None:
     assert corpus.documents.warnings.tolist() == [
         "pages 2 have no text layer (scanned?) and were skipped; run OCR to include them"]
     assert [s.title for s in corpus.docs[0].sections] == ["主要举措和成效", "存在的不足和原因"]
+
+
+def test_html_pages_heavy_with_markup_and_empty_pages(tmp_path: Path, seed_text: str) -> None:
+    from render import render_html
+
+    page = render_html(seed_text, tmp_path / "heavy.html", encoding="gbk", issuer="重庆市沙坪坝区机关事务管理局")
+    script = b"<script>" + b"var x = 1; function f(a, b) { return a + b; }\n" * 2000 + b"</script>"
+    (tmp_path / "heavy.html").write_bytes(page.read_bytes().replace(b"</head>", script + b"</head>"))
+    assert lawtext.read(tmp_path / "heavy.html").metadata.year == 2023
+    (tmp_path / "empty.html").write_text("<html><body><div id='app'></div><script>load()</script></body></html>",
+                                          encoding="utf-8")
+    with pytest.raises(EmptyDocumentError, match="JavaScript"):
+        lawtext.read(tmp_path / "empty.html")

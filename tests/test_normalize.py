@@ -17,6 +17,7 @@ CHANGES = [
     ("主动公开 240 条", "主动公开240条"),
     ("学习\u200b20次\ufeff", "学习20次"),
     ("一、\xa0主要举措", "一、主要举措"),
+    ("\u2f00、\u2f2f作\u2f47程", "一、工作日程"),  # Kangxi radicals from PDF fonts
 ]
 UNCHANGED = [
     "（一）全面加强党的领导。",

@@ -11,6 +11,7 @@ from lawtext.ingest.text import decode
 from lawtext.model import Block, Source
 from lawtext.resources import DATE, TABLE_CELL
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
 _SOURCE = re.compile(r"(?:来源|发布机构|发文机关|信息来源)\s*[:：]\s*([\u4e00-\u9fff（）()]{2,40})")
 _PUBLISHED = re.compile(r"(?:发布|成文|公开)(?:时间|日期)\s*[:：]\s*")
@@ -38,17 +39,24 @@ def read_html(data: bytes, name: str) -> Source:
     import trafilatura
 
     match = _CHARSET.search(data[:4096])
-    page = decode(data, name, declared=match.group(1).decode("ascii", "replace") if match else None)
+    page = decode(data, name, declared=match.group(1).decode("ascii", "replace") if match else None, markup=True)
     body = trafilatura.extract(page, include_tables=True, favor_recall=True, output_format="txt") or ""
     meta = trafilatura.extract_metadata(page)
     title = (meta.title if meta and meta.title else "").strip()
-    lines = [_table_row(ln) for ln in body.splitlines() if ln.strip()]
-    if not lines:
-        raise EmptyDocumentError(f"{name}: the page has no article text")
+    visible = _visible_text(page)
+    warnings: tuple[str, ...] = ()
+    if not body.strip():  # trafilatura found no article: fall back to all visible text
+        body = visible
+        warnings = ("no article body found; the whole page text was used, navigation included",)
+    lines = [_table_row(ln.strip()) for ln in body.splitlines() if ln.strip()]
+    if not _HAN.search(body):
+        raise EmptyDocumentError(
+            f"{name}: the page has no Chinese text; if the report is loaded by JavaScript or linked as a "
+            "PDF/DOC attachment, save that instead"
+        )
     if title and lines[0].strip() != title:
         lines.insert(0, title)
     hints = {"title": title} if title else {}
-    visible = _visible_text(page)
     source = _SOURCE.search(visible)
     if source:
         hints["source"] = source.group(1)
@@ -56,4 +64,4 @@ def read_html(data: bytes, name: str) -> Source:
     date = DATE.match(visible, published.end()) if published else None
     if date:
         hints["publish_date"] = f"{int(date['y']):04d}-{int(date['m']):02d}-{int(date['d']):02d}"
-    return Source(tuple(Block(ln) for ln in lines), "html", hints)
+    return Source(tuple(Block(ln) for ln in lines), "html", hints, warnings)

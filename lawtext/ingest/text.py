@@ -24,11 +24,12 @@ def _gb18030(encoding: str | None) -> str | None:
     return encoding
 
 
-def decode(data: bytes, name: str, declared: str | None = None) -> str:
+def decode(data: bytes, name: str, declared: str | None = None, *, markup: bool = False) -> str:
     """Text of ``data``: the declared encoding when it fits, else the detected one.
 
     Raises :class:`EncodingError` for binary data and for bytes that decode to no
-    Chinese text under any encoding."""
+    Chinese text under any encoding (not checked for ``markup``, where tags and scripts
+    may far outnumber the Chinese characters)."""
     if not data.strip(b" \t\r\n\x00"):
         raise EmptyDocumentError(f"{name}: the file is empty")
     text = None
@@ -54,7 +55,8 @@ def decode(data: bytes, name: str, declared: str | None = None) -> str:
     visible = [c for c in text if not c.isspace()]
     if not visible:
         raise EmptyDocumentError(f"{name}: the file holds only whitespace")
-    if len(_CONTROL.findall(text)) > 0.01 * len(visible) or len(_HAN.findall(text)) < 0.1 * len(visible):
+    chinese = markup or len(_HAN.findall(text)) >= 0.1 * len(visible)
+    if len(_CONTROL.findall(text)) > 0.01 * len(visible) or not chinese:
         raise EncodingError(
             f"{name}: the bytes decode to no Chinese text under any encoding "
             "(binary data or an unknown encoding); convert the file to UTF-8"
