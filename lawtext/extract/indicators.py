@@ -120,6 +120,8 @@ _LINKING = re.compile(
     r"|降低|增长|减少|增加|由|从)?$"
 )
 """Words between what is counted and its number: 合格率为98.7% counts 合格率."""
+_LIST_HEAD = re.compile(r"[\u4e00-\u9fff“”、]{1,20}?、[\u4e00-\u9fff“”]{1,10}?等(?P<head>[\u4e00-\u9fff“”]{2,12})")
+"""A list after a classifier closed by 等 and the noun that heads it."""
 _TRAILING = re.compile(r"(?:之一|的|等|中|内|共|达|约)+$")
 
 
@@ -136,7 +138,9 @@ def _what(text: str, start: int, end: int, unit: str, clause_start: int, clause_
         while after and not (after[-1][1].startswith(_NOUNISH) or after[-1][0] in "”》)）"):
             after.pop()  # end on a noun: 50个专门的信息… counts 专门的信息, not 专门的
         if after:
-            return "".join(w for w, _ in after)
+            listed = _LIST_HEAD.match(text, end)  # 312家旅馆、网吧等特种行业场所 counts 特种行业场所
+            head = _noun_phrase(listed["head"]) if listed else ""
+            return head or "".join(w for w, _ in after)
     left = text[clause_start:start]
     left = left[: _LINKING.search(left).start()]
     kept: list[str] = []
@@ -160,6 +164,16 @@ def _what(text: str, start: int, end: int, unit: str, clause_start: int, clause_
 
 
 _CLAUSE_MARK = re.compile(f"[{re.escape(_CLAUSE_END)}]")
+
+
+def _noun_phrase(text: str) -> str:
+    """The leading nouns of ``text``: 特种行业场所实行监管 → 特种行业场所."""
+    words = []
+    for word, pos in tag(text):
+        if not (pos.startswith(_NOUNISH) or pos in ("a", "b") or word in "“”"):
+            break
+        words.append(word)
+    return "".join(words)
 
 
 def _clause_bounds(marks: Sequence[int], start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
