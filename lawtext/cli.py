@@ -99,7 +99,12 @@ def cmd_indicators(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="lawtext", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="lawtext",
+        description="Read folders of 法治政府建设情况报告 (TXT, PDF, DOCX, HTML) into tables, charts and a report.",
+        epilog="Exit status: 0 when every input was read, 1 when some failed (see the errors table), "
+               "2 for a usage error.",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     jobs = argparse.ArgumentParser(add_help=False)
     jobs.add_argument("--jobs", "-j", type=int, default=default_jobs(),
