@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import PurePath
 
 from lawtext.model import Block, Metadata
+from lawtext.numerals import parse_chinese
 from lawtext.resources import DATE, HEADING_START, YEAR, data_text, data_toml
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff（）()]+")
@@ -22,6 +23,9 @@ _ADMIN = re.compile(
 _NATIONAL_PREFIX = re.compile(r"^(?:国家税务总局|国家金融监督管理总局|中国人民银行)")
 _BRANCH = re.compile(r"(?P<name>[\u4e00-\u9fff]{1,6}?)分局")
 _KEYWORD_ADMIN = ("街道", "镇", "乡")
+_CN_DATE = re.compile(
+    r"(?P<y>[〇零一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日"
+)
 _YEAR_FIRST = re.compile(r"^(?:关于)?(?:19|20)\d\d\s*年度?")
 _TITLE_MAX = 80
 
@@ -82,9 +86,11 @@ def _signature(blocks: Sequence[Block]) -> tuple[str, str]:
     issuer = date = ""
     for block in blocks[1:][-4:]:
         text = block.text.strip()
-        match = DATE.fullmatch(text)
-        if match:
+        if match := DATE.fullmatch(text):
             date = f"{int(match['y']):04d}-{int(match['m']):02d}-{int(match['d']):02d}"
+        elif match := _CN_DATE.fullmatch(text):  # 二〇二四年一月三十日
+            y, m, d = (parse_chinese(match[k]) for k in ("y", "m", "d"))
+            date = f"{y:04d}-{m:02d}-{d:02d}"
         elif _org_in(text) == text:
             issuer = text
     return issuer, date

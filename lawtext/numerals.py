@@ -53,7 +53,11 @@ def parse_arabic(numeral: str) -> float:
 
 
 def parse_number(numeral: str) -> float:
-    """Arabic, Chinese or mixed (``1.2万``, ``3千``, ``12.5亿``) numerals."""
+    """Arabic, Chinese or mixed (``1.2万``, ``3千``, ``12.5亿``) numerals, and Chinese
+    decimals (``九十九点六`` → 99.6)."""
+    whole, point, decimals = numeral.partition("点")
+    if point and decimals and all(c in CN_DIGIT for c in decimals):
+        return parse_chinese(whole) + float("0." + "".join(str(CN_DIGIT[c]) for c in decimals))
     match = _ARABIC.match(numeral)
     if match:
         value = parse_arabic(match.group())

@@ -6,6 +6,7 @@ import eval_coverage
 import eval_followthrough
 import eval_indicators
 import eval_structure
+import pytest
 
 
 def test_indicators_on_the_gold() -> None:
@@ -19,12 +20,14 @@ def test_indicators_on_the_gold() -> None:
     assert sample.zero_found / sample.zero_gold >= 0.8
 
 
-def test_held_out_reports() -> None:
-    folder = eval_structure.ROOT / "corpora" / "heldout"
+@pytest.mark.parametrize(("name", "docs", "headings"), [("heldout", 12, 169), ("heldout2", 8, 133)])
+def test_held_out_reports(name: str, docs: int, headings: int) -> None:
+    folder = eval_structure.ROOT / "corpora" / name
     score = eval_structure.evaluate(folder)
-    assert (score.docs, score.headings_true, score.headings_matched) == (12, 169, 169)
+    assert (score.docs, score.headings_true, score.headings_matched) == (docs, headings, headings)
     assert score.parts_right / score.parts_total >= 0.9 and score.sub_with_part == 0
-    tally = eval_indicators.evaluate(folder)["heldout"]
+    assert all(right == docs for right in score.meta_right.values())
+    tally = eval_indicators.evaluate(folder)[name]
     assert tally.matched / tally.found >= 0.97 and tally.matched / tally.gold >= 0.95
     assert tally.what_ok / tally.matched >= 0.85 and tally.zero_found / tally.zero_gold >= 0.8
     cells, _, evidence_ok, _ = eval_coverage.evaluate(folder)

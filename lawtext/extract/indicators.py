@@ -34,7 +34,7 @@ def _grammar() -> re.Pattern[str]:
     return re.compile(
         rf"(?=[{starts}\d零〇一二两三四五六七八九十百千万亿])"  # skip positions no match can start at
         rf"(?P<pre>{'|'.join(APPROX_BEFORE)})?"
-        r"(?:百分之(?P<pct>" + CN_NUMERAL + "|" + ARABIC + r")"
+        r"(?:百分之(?P<pct>(?:" + CN_NUMERAL + r")(?:点[零〇一二三四五六七八九]+)?|" + ARABIC + r")"
         rf"|(?P<den>{CN_NUMERAL})分之(?P<numer>{CN_NUMERAL})"
         rf"|(?P<num>{num})(?:(?P<sep>至|到|—|-|－|~|～)(?P<num2>{num}))?"
         rf"(?P<mid>余|多)?(?P<mult>[万亿])?(?P<mid2>余)?(?P<unit>{'|'.join(map(re.escape, units))}))"
@@ -148,11 +148,9 @@ def _what(text: str, start: int, end: int, unit: str, clause_start: int, clause_
         if word in "“”《》\"（）()":
             kept.append(word)
             continue
-        if any(ch.isdigit() for ch in word):
-            return ""  # another number earlier in the clause: 由20个工作日压减至8个工作日
         if (word in _LEFT_STOP or pos in ("p", "x", "w", "c", "uj", "ns", "f") or not word.strip()
-                or word.endswith(_PLACES)):
-            break
+                or any(ch.isdigit() for ch in word) or word.endswith(_PLACES)):
+            break  # a preposition, punctuation, a place, or a number (12345热线, 4A级) ends the phrase
         kept.append(word)
         if len(kept) >= 8:
             break
@@ -223,6 +221,8 @@ def find_indicators(doc: Document) -> tuple[Indicator, ...]:
             continue  # 2023年 is a year; 十分 is an adverb, 96.5分 a score
         section_id, part, sentence = locate(start)
         lo, hi = _clause_bounds(marks, start, end, sentence.start, sentence.end)
+        if found and lo <= found[-1].start < start:
+            lo = found[-1].end  # 由20个工作日压减至8个工作日: the second counts what the first does
         what = _what(text, start, end, unit, lo, hi)
         row = text[sentence.start:sentence.end]
         if not what and TABLE_CELL in row:
