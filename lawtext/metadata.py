@@ -96,7 +96,7 @@ def _signature(blocks: Sequence[Block]) -> tuple[str, str]:
     return issuer, date
 
 
-def find_issuer(title: str, blocks: Sequence[Block], hints: dict[str, str], name: str) -> str:
+def find_issuer(title: str, blocks: Sequence[Block], hints: dict[str, str], name: str, signer: str = "") -> str:
     """The issuer from, in order of trust: title, signature, page header, HTML source line,
     file name, and last the most frequent organisation named in the text. A less trusted
     source that gives the same name in full (南湖市望江县教育局 for 望江县教育局) completes it."""
@@ -106,7 +106,7 @@ def find_issuer(title: str, blocks: Sequence[Block], hints: dict[str, str], name
         # a title that names only a region is the report of its government: 静海区2023年度…
         _org_in(prefix) or (prefix + "人民政府" if prefix and _ADMIN.fullmatch(prefix) else ""),
         _org_in(title[year.end():]) if (year := _YEAR_FIRST.match(title)) else "",  # 2023年度青石区司法局…
-        _signature(blocks)[0],
+        signer,
         _org_in(hints.get("page_header", "")),
         _org_in(hints.get("source", "")),
         _org_in(PurePath(name).stem),
@@ -164,8 +164,9 @@ def find_year(title: str, blocks: Sequence[Block], name: str, publish_date: str)
 def find_metadata(blocks: Sequence[Block], hints: dict[str, str], name: str) -> Metadata:
     """All document metadata for normalised paragraphs, reader hints and the file name."""
     title = find_title(blocks, hints)
-    issuer = find_issuer(title, blocks, hints, name)
-    publish_date = hints.get("publish_date") or _signature(blocks)[1]
+    signer, signed = _signature(blocks)
+    issuer = find_issuer(title, blocks, hints, name, signer)
+    publish_date = hints.get("publish_date") or signed
     return Metadata(
         title=title,
         issuer=issuer,

@@ -36,14 +36,13 @@ HEADING_START = re.compile(
 SENTENCE_END = "。！？!?"
 TABLE_CELL = "｜"
 """Separator of the cells of a table row in the text (full-width, so normalisation keeps it)."""
-PAGE_MARK = re.compile(
-    r"^\s*(?:[-－—–―~]+\s*\d{1,4}\s*[-－—–―~]+|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?)\s*$"
-)
+_PAGE_MARK = r"[-－—–―~]+\s*\d{1,4}\s*[-－—–―~]+|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?"
+PAGE_MARK = re.compile(rf"^\s*(?:{_PAGE_MARK})\s*$")
 """A line that can only be a page number: ``— 3 —``, ``-3-``, ``第3页``, ``第3页 共9页``."""
 PAGE_NUMBER = re.compile(
-    r"^\s*(?:[-－—–―~]+\s*\d{1,4}\s*[-－—–―~]+|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?"
-    r"|\d{1,4}\s*/\s*\d{1,4}|\d{1,4}|[-－—–―]?\s*[ivxlcIVXLC]+\s*[-－—–―]?)\s*$"
+    rf"^\s*(?:{_PAGE_MARK}|\d{{1,4}}\s*/\s*\d{{1,4}}|\d{{1,4}}|[-－—–―]?\s*[ivxlcIVXLC]+\s*[-－—–―]?)\s*$"
 )
+"""A page number in a PDF's margin band, where bare digits (``3``, ``3/9``, ``iv``) count too."""
 CID_GLYPH = re.compile(r"\(cid:\d+\)")
 YEAR = re.compile(r"(?<!\d)(20[0-4]\d|19[89]\d)\s*年")
 DATE = re.compile(

@@ -36,9 +36,7 @@ def indicator_table(indicators: pd.DataFrame, documents: pd.DataFrame, *, by: st
     10,000 characters of the reports in each group."""
     rows = indicators if include_zero else indicators[~indicators.zero_claim]
     docs = documents[documents.error == ""]
-    rows = rows.drop(columns=[c for c in ("issuer", "year") if c in rows.columns and c != by])
-    rows = rows.merge(docs[["doc_id", by]].drop_duplicates("doc_id"), on="doc_id", how="left") \
-        if by not in rows.columns else rows
+    rows = rows[["doc_id", "category"]].merge(docs[["doc_id", by]], on="doc_id")
     counts = rows.groupby([by, "category"]).size().rename("indicators").reset_index()
     chars = docs.groupby(by)["chars"].sum().rename("chars").reset_index()
     table = counts.merge(chars, on=by, how="left")

@@ -140,12 +140,14 @@ def read_pdf(data: bytes, name: str) -> Source:
     with _PDFIUM:
         pdf = _open(data, name)
         try:
-            pages = [_pdfium_page(pdf[i], i) for i in range(len(pdf))]
-            heights = [pdf[i].get_height() for i in range(len(pdf))]
-            has_images = any(
-                obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE
-                for i in range(len(pdf)) for obj in pdf[i].get_objects()
-            ) if not any(_usable(p) for p in pages) else False
+            pages, heights, has_images = [], [], False
+            for i in range(len(pdf)):
+                page = pdf[i]
+                pages.append(_pdfium_page(page, i))
+                heights.append(page.get_height())
+                if not _usable(pages[-1]):  # a scan has images and no text
+                    has_images = has_images or any(
+                        obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects())
             title = _TITLE_NOISE.sub("", pdf.get_metadata_dict().get("Title") or "").strip()
         finally:
             pdf.close()

@@ -40,11 +40,10 @@ def decode(data: bytes, name: str, declared: str | None = None, *, markup: bool 
         except (LookupError, UnicodeDecodeError):
             text = None
     if text is None:
-        if b"\x00" in data[:4096] and not data.startswith(_BOMS[1:]):
-            best = from_bytes(data[:65536]).best()
-            if best is None or not best.encoding.startswith("utf_16"):
-                raise EncodingError(f"{name}: binary data, not text (NUL bytes); is the extension right?")
         best = from_bytes(data).best()
+        nul = b"\x00" in data[:4096] and not data.startswith(_BOMS[1:])
+        if nul and (best is None or not best.encoding.startswith("utf_16")):
+            raise EncodingError(f"{name}: binary data, not text (NUL bytes); is the extension right?")
         if best is None:
             raise EncodingError(
                 f"{name}: no text encoding explains these bytes; convert the file to UTF-8"
