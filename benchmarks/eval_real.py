@@ -1,0 +1,296 @@
+"""Every table against a folder of gold files on real report text (the realdev format:
+``dNNN.txt`` with ``dNNN.gold.json``): headings, required parts, indicators, zero claims and
+metadata; with ``--measures FILE`` and ``--coverage FILE`` also measures and content-only
+coverage against labels kept in this folder.
+
+    python benchmarks/eval_real.py [DIR] [--misses] [--disputes FILE]
+
+DIR defaults to ../shared/realdev beside the repository. The scores are printed as a
+table twice when a disputes file is given (benchmarks/realdev-disputes.toml by default):
+once against the gold as published, once with our disputed entries replaced.
+
+Matching rules
+- A heading is found when a section of the report starts on the gold heading's line (the
+  gold text located in the normalised text, in order) with the gold level; a found section
+  on no gold line is an extra heading.
+- A part-opening heading (gold required_part set) is right when that section has the same
+  part; a sub-heading with a part is a found section whose line the gold gives no part.
+- An indicator matches a gold one when their spans overlap and value and unit agree;
+  precision and recall are on these matches.
+- ``what`` agrees (the reviewer's rule) when the character-set Jaccard of the two labels
+  is ≥ 0.4; stricter: Jaccard ≥ 0.7; exact: equal strings.
+- A zero claim is found when a found zero claim overlaps the gold mention.
+- Metadata: equal strings (issuer, issuer_type, level) or equal year; level names are the
+  gold's (``district-county`` for a county or district).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import lawtext
+from lawtext.normalize import paragraph
+
+ROOT = Path(__file__).resolve().parent.parent
+REALDEV = ROOT.parent / "shared" / "realdev"
+DISPUTES = ROOT / "benchmarks" / "realdev-disputes.toml"
+META_FIELDS = ("issuer", "year", "issuer_type", "level")
+LEVEL_NAMES = {"county": "district-county", "district": "district-county"}
+
+
+@dataclass
+class Counts:
+    """Right out of total, with the misses that explain the gap."""
+
+    right: int = 0
+    total: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def add(self, ok: bool, miss: str = "") -> None:
+        self.total += 1
+        self.right += ok
+        if not ok and miss:
+            self.misses.append(miss)
+
+    def __str__(self) -> str:
+        return f"{self.right / self.total:.3f} ({self.right}/{self.total})" if self.total else "n/a"
+
+
+@dataclass
+class Scores:
+    """Every figure of one evaluation run."""
+
+    headings_found: Counts = field(default_factory=Counts)
+    headings_precision: Counts = field(default_factory=Counts)
+    parts_right: Counts = field(default_factory=Counts)
+    subheadings_with_part: Counts = field(default_factory=Counts)
+    indicators_precision: Counts = field(default_factory=Counts)
+    indicators_recall: Counts = field(default_factory=Counts)
+    what_reviewer: Counts = field(default_factory=Counts)
+    what_strict: Counts = field(default_factory=Counts)
+    what_exact: Counts = field(default_factory=Counts)
+    approx: Counts = field(default_factory=Counts)
+    zero_recall: Counts = field(default_factory=Counts)
+    zero_precision: Counts = field(default_factory=Counts)
+    metadata: dict[str, Counts] = field(default_factory=lambda: {f: Counts() for f in META_FIELDS})
+
+    def rows(self) -> list[tuple[str, str]]:
+        p, r = self.indicators_precision, self.indicators_recall
+        pf = p.right / max(p.total, 1)
+        rf = r.right / max(r.total, 1)
+        f1 = 2 * pf * rf / max(pf + rf, 1e-9)
+        return [
+            ("headings found (line and level)", str(self.headings_found)),
+            ("headings precision", str(self.headings_precision)),
+            ("part-opening headings right", str(self.parts_right)),
+            ("sub-headings given a part", f"{self.subheadings_with_part.right}"
+                                          f" of {self.subheadings_with_part.total}"),
+            ("indicators precision (value, unit)", str(p)),
+            ("indicators recall (value, unit)", str(r)),
+            ("indicators F1", f"{f1:.3f}"),
+            ("what, Jaccard >= 0.4 (reviewer)", str(self.what_reviewer)),
+            ("what, Jaccard >= 0.7 (strict)", str(self.what_strict)),
+            ("what, exact", str(self.what_exact)),
+            ("approx", str(self.approx)),
+            ("zero claims recall", str(self.zero_recall)),
+            ("zero claims precision", str(self.zero_precision)),
+            *((f"metadata {name}", str(c)) for name, c in self.metadata.items()),
+        ]
+
+    def misses(self) -> Iterable[tuple[str, str]]:
+        for name, value in vars(self).items():
+            counts = value.values() if isinstance(value, dict) else [value]
+            for c in counts:
+                for miss in c.misses:
+                    yield name, miss
+
+
+def jaccard(a: str, b: str) -> float:
+    """Character-set Jaccard similarity of two labels."""
+    sa, sb = set(a), set(b)
+    return len(sa & sb) / len(sa | sb) if sa | sb else 1.0
+
+
+def locate(text: str, pieces: list[str], cursor: int = 0) -> list[int]:
+    """Offsets of each piece in ``text``, searched in order from ``cursor``."""
+    out = []
+    for piece in pieces:
+        pos = text.find(piece, cursor)
+        if pos < 0:
+            pos = text.find(piece)
+        out.append(pos)
+        if pos >= 0:
+            cursor = pos + 1
+    return out
+
+
+def line_of(text: str, pos: int) -> int:
+    """Start offset of the line that holds ``pos``."""
+    return text.rfind("\n", 0, pos) + 1
+
+
+def score_headings(doc: lawtext.Document, gold: list[dict], s: Scores) -> None:
+    text = doc.text
+    texts = [paragraph(h["text"]) for h in gold]
+    gold_at: dict[int, dict] = {}
+    for h, t, pos in zip(gold, texts, locate(text, texts)):
+        if pos < 0:
+            raise ValueError(f"{doc.doc_id}: gold heading not in text: {h['text']}")
+        gold_at[pos] = h
+    found_at = {s_.start: s_ for s_ in doc.sections}
+    # a section starts at its paragraph; a gold heading may start a little later on that line
+    found_by_line = {line_of(text, pos): sec for pos, sec in found_at.items()}
+    for pos, h in gold_at.items():
+        sec = found_at.get(pos) or found_by_line.get(line_of(text, pos))
+        ok = sec is not None and sec.level == h["level"]
+        got = f"L{sec.level} {sec.number}{sec.title}" if sec else "not found"
+        s.headings_found.add(ok, f"{doc.doc_id}: {h['text']} (L{h['level']}) → {got}")
+        if h["required_part"]:
+            part = sec.required_part if sec else None
+            s.parts_right.add(part == h["required_part"],
+                              f"{doc.doc_id}: {h['text']} → {part}, want {h['required_part']}")
+        elif sec is not None:
+            s.subheadings_with_part.add(bool(sec.required_part),
+                                        f"{doc.doc_id}: {h['text']} given {sec.required_part}")
+    gold_lines = {line_of(text, pos) for pos in gold_at}
+    for sec in doc.sections:
+        s.headings_precision.add(line_of(text, sec.start) in gold_lines,
+                                 f"{doc.doc_id}: extra L{sec.level} {sec.number}{sec.title}")
+
+
+def gold_spans(text: str, items: list[dict]) -> list[tuple[int, int, dict]]:
+    """Each gold mention located by its context plus mention, in order."""
+    spans, cursor = [], 0
+    for item in items:
+        before, mention = paragraph(item.get("context", "")), paragraph(item["mention"])
+        pos = text.find(before + mention, cursor)
+        if pos < 0:
+            before = ""
+            pos = text.find(mention, cursor)
+            if pos < 0:
+                pos = text.find(mention)
+        if pos < 0:
+            raise ValueError(f"gold mention not in text: {item['mention']}")
+        start = pos + len(before)
+        spans.append((start, start + len(mention), item))
+        cursor = start
+    return spans
+
+
+def score_indicators(doc: lawtext.Document, gold: list[dict], s: Scores) -> None:
+    counted = [i for i in doc.indicators if not i.zero_claim]
+    spans = gold_spans(doc.text, gold)
+    used: set[int] = set()
+    for start, end, g in spans:
+        hit = next((k for k, i in enumerate(counted)
+                    if k not in used and i.start < end and start < i.end
+                    and abs(i.value - float(g["value"])) < 1e-6 and i.unit == g["unit"]), None)
+        near = next((i for i in counted if i.start < end and start < i.end), None)
+        got = f"{near.mention} → {near.value:g} {near.unit}" if near else "nothing"
+        s.indicators_recall.add(hit is not None, f"{doc.doc_id}: {g['context'][-6:]}[{g['mention']}] "
+                                                 f"{g['value']} {g['unit']}: got {got}")
+        if hit is None:
+            continue
+        used.add(hit)
+        ind = counted[hit]
+        label = f"{doc.doc_id}: {ind.what!r}, want {g['what']!r} ({g['context'][-8:]}[{g['mention']}])"
+        s.what_reviewer.add(jaccard(ind.what, paragraph(g["what"])) >= 0.4, label)
+        s.what_strict.add(jaccard(ind.what, paragraph(g["what"])) >= 0.7)
+        s.what_exact.add(ind.what == paragraph(g["what"]))
+        s.approx.add(ind.approx == g.get("approx", ""),
+                     f"{doc.doc_id}: approx {ind.approx!r}, want {g.get('approx')!r} ({g['mention']})")
+    for k, ind in enumerate(counted):
+        left = doc.text[max(ind.start - 8, 0):ind.start]
+        s.indicators_precision.add(k in used, f"{doc.doc_id}: extra {left}[{ind.mention}] "
+                                              f"{ind.value:g} {ind.unit} what {ind.what!r}")
+
+
+def score_zero_claims(doc: lawtext.Document, gold: list[dict], s: Scores) -> None:
+    zeros = [i for i in doc.indicators if i.zero_claim]
+    spans = gold_spans(doc.text, gold)
+    for start, end, g in spans:
+        s.zero_recall.add(any(z.start < end and start < z.end for z in zeros),
+                          f"{doc.doc_id}: missed {g['mention']}")
+    for z in zeros:
+        s.zero_precision.add(any(z.start < end and start < z.end for start, end, _ in spans),
+                             f"{doc.doc_id}: extra {z.mention} what {z.what!r}")
+
+
+def score_metadata(doc: lawtext.Document, gold: dict, s: Scores) -> None:
+    m = doc.metadata
+    got = {"issuer": m.issuer, "year": m.year, "issuer_type": m.issuer_type,
+           "level": LEVEL_NAMES.get(m.level, m.level)}
+    for name in META_FIELDS:
+        want = paragraph(gold[name]) if isinstance(gold[name], str) else gold[name]
+        s.metadata[name].add(got[name] == want, f"{doc.doc_id}: {got[name]!r}, want {want!r}")
+
+
+def apply_disputes(gold: dict, disputes: list[dict]) -> dict:
+    """The gold with our disputed entries replaced (``replace``) or removed (no ``replace``)."""
+    gold = json.loads(json.dumps(gold))
+    for d in disputes:
+        if d["id"] != gold["id"]:
+            continue
+        if d["table"] in META_FIELDS:
+            gold[d["table"]] = d["replace"]
+            continue
+        entries = gold[d["table"]]
+        key = "text" if d["table"] == "headings" else "mention"
+        k = next((k for k, e in enumerate(entries) if e[key] == d["entry"]), None)
+        if k is None and "replace" in d and d.get("add"):
+            entries.append(d["replace"])
+        elif k is None:
+            raise ValueError(f"dispute names no gold entry: {d['id']} {d['table']} {d['entry']}")
+        elif "replace" in d:
+            entries[k] = {**entries[k], **d["replace"]}
+        else:
+            del entries[k]
+    return gold
+
+
+def evaluate(folder: Path, disputes: list[dict] | None = None) -> Scores:
+    """Scores of every table over the gold files in ``folder``."""
+    s = Scores()
+    for gold_file in sorted(folder.glob("*.gold.json")):
+        gold = json.loads(gold_file.read_text(encoding="utf-8"))
+        if disputes:
+            gold = apply_disputes(gold, disputes)
+        doc = lawtext.read(gold_file.with_name(gold_file.name.removesuffix(".gold.json") + ".txt"))
+        score_headings(doc, gold["headings"], s)
+        score_indicators(doc, gold["indicators"], s)
+        score_zero_claims(doc, gold["zero_claims"], s)
+        score_metadata(doc, gold, s)
+    return s
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("folder", nargs="?", type=Path, default=REALDEV)
+    ap.add_argument("--disputes", type=Path, default=DISPUTES)
+    ap.add_argument("--misses", action="store_true", help="print every miss")
+    args = ap.parse_args()
+    if not args.folder.is_dir():
+        sys.exit(f"no gold folder at {args.folder}")
+    runs = {"gold": evaluate(args.folder)}
+    if args.disputes.is_file():
+        disputes = tomllib.loads(args.disputes.read_text(encoding="utf-8"))["dispute"]
+        runs["with disputes"] = evaluate(args.folder, disputes)
+    names = list(runs)
+    table = [row for row in runs[names[0]].rows()]
+    width = max(len(r[0]) for r in table)
+    print(f"{'':{width}}  " + "  ".join(f"{n:>22}" for n in names))
+    for k, (label, _) in enumerate(table):
+        print(f"{label:{width}}  " + "  ".join(f"{runs[n].rows()[k][1]:>22}" for n in names))
+    if args.misses:
+        for kind, miss in runs[names[-1]].misses():
+            print(f"{kind}\t{miss}")
+
+
+if __name__ == "__main__":
+    main()
