@@ -41,6 +41,15 @@ def _usable(lines: Page) -> int:
     return len(_GARBAGE.sub("", CID_GLYPH.sub("", text)).strip())
 
 
+def _unembedded_fonts(page: pdfium.PdfPage) -> bool:
+    """Whether some text on the page is drawn in a font the PDF does not embed: PDFium maps
+    such CID fonts unreliably (a glyph read as another, 。 after ） dropped)."""
+    return any(
+        not pdfium.raw.FPDFFont_GetIsEmbedded(pdfium.raw.FPDFTextObj_GetFont(obj.raw))
+        for obj in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_TEXT])
+    )
+
+
 def _garbage(lines: Page) -> int:
     text = "".join(ln.text for ln in lines)
     return len(CID_GLYPH.findall(text)) + len(_GARBAGE.findall(text))
@@ -140,25 +149,29 @@ def read_pdf(data: bytes, name: str) -> Source:
     with _PDFIUM:
         pdf = _open(data, name)
         try:
-            pages, heights, has_images = [], [], False
+            pages, heights, has_images, unembedded = [], [], False, set()
             for i in range(len(pdf)):
                 page = pdf[i]
                 pages.append(_pdfium_page(page, i))
                 heights.append(page.get_height())
+                if _unembedded_fonts(page):
+                    unembedded.add(i)
                 if not _usable(pages[-1]):  # a scan has images and no text
                     has_images = has_images or any(
                         obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects())
             title = _TITLE_NOISE.sub("", pdf.get_metadata_dict().get("Title") or "").strip()
         finally:
             pdf.close()
-    weak = [i for i, p in enumerate(pages) if _usable(p) == 0 or _garbage(p) > 0.1 * _usable(p)]
+    weak = [i for i, p in enumerate(pages)
+            if i in unembedded or _usable(p) == 0 or _garbage(p) > 0.1 * _usable(p)]
     if weak:
         try:
             other = _plumber_pages(data, weak)
         except Exception:  # pdfplumber is the fallback; its failure leaves pdfium's text
             other = {}
         for i, lines in other.items():
-            if _usable(lines) > _usable(pages[i]) and _garbage(lines) <= _garbage(pages[i]):
+            better = _usable(lines) >= _usable(pages[i]) if i in unembedded else _usable(lines) > _usable(pages[i])
+            if better and _garbage(lines) <= _garbage(pages[i]):
                 pages[i] = lines
     garbage = sum(_garbage(p) for p in pages)
     if garbage > 0.1 * sum(_usable(p) for p in pages):
