@@ -56,7 +56,7 @@ class Counts:
         self.total += 1
         self.right += ok
         if not ok and miss:
-            self.misses.append(miss)
+            self.misses.append(miss.replace("\n", "⏎"))
 
     def __str__(self) -> str:
         return f"{self.right / self.total:.3f} ({self.right}/{self.total})" if self.total else "n/a"
@@ -69,7 +69,7 @@ class Scores:
     headings_found: Counts = field(default_factory=Counts)
     headings_precision: Counts = field(default_factory=Counts)
     parts_right: Counts = field(default_factory=Counts)
-    subheadings_with_part: Counts = field(default_factory=Counts)
+    subheadings_without_part: Counts = field(default_factory=Counts)
     indicators_precision: Counts = field(default_factory=Counts)
     indicators_recall: Counts = field(default_factory=Counts)
     what_reviewer: Counts = field(default_factory=Counts)
@@ -81,7 +81,7 @@ class Scores:
     metadata: dict[str, Counts] = field(default_factory=lambda: {f: Counts() for f in META_FIELDS})
 
     def rows(self) -> list[tuple[str, str]]:
-        p, r = self.indicators_precision, self.indicators_recall
+        p, r, sub = self.indicators_precision, self.indicators_recall, self.subheadings_without_part
         pf = p.right / max(p.total, 1)
         rf = r.right / max(r.total, 1)
         f1 = 2 * pf * rf / max(pf + rf, 1e-9)
@@ -89,8 +89,7 @@ class Scores:
             ("headings found (line and level)", str(self.headings_found)),
             ("headings precision", str(self.headings_precision)),
             ("part-opening headings right", str(self.parts_right)),
-            ("sub-headings given a part", f"{self.subheadings_with_part.right}"
-                                          f" of {self.subheadings_with_part.total}"),
+            ("sub-headings given a part", f"{sub.total - sub.right} of {sub.total}"),
             ("indicators precision (value, unit)", str(p)),
             ("indicators recall (value, unit)", str(r)),
             ("indicators F1", f"{f1:.3f}"),
@@ -156,8 +155,8 @@ def score_headings(doc: lawtext.Document, gold: list[dict], s: Scores) -> None:
             s.parts_right.add(part == h["required_part"],
                               f"{doc.doc_id}: {h['text']} → {part}, want {h['required_part']}")
         elif sec is not None:
-            s.subheadings_with_part.add(bool(sec.required_part),
-                                        f"{doc.doc_id}: {h['text']} given {sec.required_part}")
+            s.subheadings_without_part.add(not sec.required_part,
+                                           f"{doc.doc_id}: {h['text']} given {sec.required_part}")
     gold_lines = {line_of(text, pos) for pos in gold_at}
     for sec in doc.sections:
         s.headings_precision.add(line_of(text, sec.start) in gold_lines,

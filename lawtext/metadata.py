@@ -12,6 +12,7 @@ from pathlib import PurePath
 from lawtext.model import Block, Metadata
 from lawtext.numerals import parse_chinese
 from lawtext.resources import DATE, HEADING_START, YEAR, data_text, data_toml
+from lawtext.segment import tag
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff（）()]+")
 _TITLE_WORDS = re.compile(r"报告|情况|法治|工作")
@@ -28,6 +29,11 @@ _CN_DATE = re.compile(
 )
 _YEAR_FIRST = re.compile(r"^(?:关于)?(?:19|20)\d\d\s*年度?")
 _TITLE_MAX = 80
+_TITLE_SEARCH = 4
+_NOT_TITLE = re.compile(r"[>＞。，：]|现将|如下")
+"""Breadcrumbs (首页 > 政务公开) and sentences are not titles."""
+_PLACE_WINDOW = 24
+_ADMIN_SUFFIXES = {"省", "市", "区", "县", "旗", "镇", "乡", "街道", "自治县", "自治州", "自治区"}
 
 
 @cache
@@ -62,23 +68,62 @@ def _org_in(text: str) -> str:
     return ""
 
 
+def _place_before(text: str, end: int) -> str:
+    """The place name that ends at ``end`` (长治市, 上海市奉贤区, 丰都县栗子乡), read from
+    jieba's place tags: a run of ``ns`` words, or a name followed by a lone 乡/镇/区…."""
+    words = tag(text[max(0, end - _PLACE_WINDOW):end])
+    place = ""
+    while words:
+        word, pos = words.pop()
+        if pos.startswith("ns") and not any(ch.isdigit() for ch in word):
+            place = word + place
+        elif word in _ADMIN_SUFFIXES and words and words[-1][1] in ("nr", "ns", "n") and len(words[-1][0]) <= 3:
+            place = words.pop()[0] + word + place
+        else:
+            break
+    return place
+
+
 def _orgs_mentioned(text: str) -> list[str]:
-    """Organisations named in running text: a type keyword with the lone 区/市/县 that
-    abbreviates the issuer's own region before it (区机关事务管理局)."""
+    """Organisations named in running text: a type keyword with the place before it
+    (长治市人力资源和社会保障局), or the lone 区/市/县 that abbreviates the issuer's own
+    region (区机关事务管理局)."""
     found = []
     for keyword, _, _ in _issuer_types():
         for match in re.finditer(rf"[省市区县镇乡]?{re.escape(keyword)}", text):
-            found.append(match.group())
+            pos = match.end() - len(keyword)
+            place = _place_before(text, pos)
+            found.append(place + keyword if place else match.group())
     return found
 
 
+def _most_named(orgs: Sequence[str]) -> str:
+    """The organisation named most often (by its keyword and what follows the place), in
+    the fullest form the text gives: 长治市人力资源和社会保障局 over 市人力资源和社会保障局."""
+    if not orgs:
+        return ""
+    keys = Counter(_type_match(org)[1] for org in orgs)  # type: ignore[index]
+    top = max(keys, key=lambda k: (keys[k], -min(i for i, o in enumerate(orgs) if o.endswith(k))))
+    return max((o for o in orgs if o.endswith(top)), key=len)
+
+
 def find_title(blocks: Sequence[Block], hints: dict[str, str]) -> str:
-    """The first paragraph when it reads as a title, else the title a reader found."""
-    if blocks:
-        first = blocks[0].text
-        if len(first) <= _TITLE_MAX and _TITLE_WORDS.search(first) and not HEADING_START.match(first):
-            return first
+    """The first of the opening paragraphs that reads as a title (web pages put
+    breadcrumbs or an issuer line above it), else the title a reader found."""
+    for block in blocks[:_TITLE_SEARCH]:
+        text = block.text
+        if (len(text) <= _TITLE_MAX and _TITLE_WORDS.search(text) and "法治" in text
+                and not HEADING_START.match(text) and not _NOT_TITLE.search(text)):
+            return text
     return hints.get("title", "")
+
+
+def _issuer_line(blocks: Sequence[Block]) -> str:
+    """An opening line that is only an organisation's name (通城镇人民政府 above the title)."""
+    for block in blocks[:_TITLE_SEARCH]:
+        if (org := _org_in(block.text)) and org == block.text.strip():
+            return org
+    return ""
 
 
 def _signature(blocks: Sequence[Block]) -> tuple[str, str]:
@@ -107,6 +152,7 @@ def find_issuer(title: str, blocks: Sequence[Block], hints: dict[str, str], name
         _org_in(prefix) or (prefix + "人民政府" if prefix and _ADMIN.fullmatch(prefix) else ""),
         _org_in(title[year.end():]) if (year := _YEAR_FIRST.match(title)) else "",  # 2023年度青石区司法局…
         signer,
+        _issuer_line(blocks),
         _org_in(hints.get("page_header", "")),
         _org_in(hints.get("source", "")),
         _org_in(PurePath(name).stem),
@@ -114,8 +160,7 @@ def find_issuer(title: str, blocks: Sequence[Block], hints: dict[str, str], name
     for candidate in candidates:
         if candidate:
             return max((c for c in candidates if c.endswith(candidate)), key=len)
-    mentions = Counter(org for b in blocks for org in _orgs_mentioned(b.text))
-    return mentions.most_common(1)[0][0] if mentions else ""
+    return _most_named([org for b in blocks for org in _orgs_mentioned(b.text)])
 
 
 def describe_issuer(issuer: str) -> dict[str, str]:
