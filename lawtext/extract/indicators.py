@@ -17,7 +17,7 @@ from functools import cache
 from lawtext.model import Document, Indicator, Span
 from lawtext.numerals import ARABIC, CN_NUMERAL, parse_chinese, parse_number
 from lawtext.resources import TABLE_CELL, data_toml, word_list
-from lawtext.segment import tag
+from lawtext.extract.what import Label, label
 
 APPROX_BEFORE = ("超过", "多达", "高达", "将近", "接近", "大约", "近", "约", "逾", "达", "超")
 APPROX_AFTER = ("以上", "左右")
@@ -104,74 +104,7 @@ def _value(m: re.Match[str]) -> tuple[float, float | None, str]:
     return value, upper, unit
 
 
-_NOUNISH = ("n", "nz", "vn", "nt", "ns", "nr", "j", "l", "ng", "an", "eng", "zg")
-_LEFT_STOP = {"共", "全年", "累计", "共计", "先后", "其中", "已", "已经", "分别", "合计", "总计", "达到", "等",
-              "年内", "今年", "当年", "截至", "目前", "全局", "我局", "我委", "全区", "全市", "全县", "同比",
-              "全省", "本年度", "年度", "以来", "完成", "实现", "达", "约", "近", "超过", "逾", "有", "我区", "我市",
-              "我县", "我镇", "我省", "各类", "各项", "各级"}
-_LEFT_VERBS = {"组织", "推动", "带动", "指导", "督促", "开展", "参加", "参与", "举办", "召开"}
-_AFTER_UNITS = {"项", "个", "家", "名", "部", "本", "篇", "份", "件", "条", "所", "支", "类", "批", "处", "位", "起",
-                "宗", "户", "套", "台", "辆", "座", "张", "册", "例", "组", "门"}
-_PLACES = ("网站", "平台", "公众号", "网", "系统")
-"""Words that end a location phrase: 在…子网站主动公开政府信息 counts 主动公开政府信息."""
-_LINKING = re.compile(
-    r"(?:分别|均|合计|共计|累计|总计|同比|较上年|比上年)*(?:为|是|达到|达|提高到|提升到|提高至|提升至|下降到|降至|降低到"
-    r"|压缩至|压缩到|压减至|压减到|缩短至|缩短到|减少到|减少至|增加到|增加至|压减|提高了|提升了|下降了|提高|提升|下降"
-    r"|降低|增长|减少|增加|由|从)?$"
-)
-"""Words between what is counted and its number: 合格率为98.7% counts 合格率."""
-_LIST_HEAD = re.compile(r"[\u4e00-\u9fff“”、]{1,20}?、[\u4e00-\u9fff“”]{1,10}?等(?P<head>[\u4e00-\u9fff“”]{2,12})")
-"""A list after a classifier closed by 等 and the noun that heads it."""
-_TRAILING = re.compile(r"(?:之一|的|等|中|内|共|达|约)+$")
-
-
-def _what(text: str, start: int, end: int, unit: str, clause_start: int, clause_end: int) -> str:
-    """What an indicator counts: the noun phrase after a classifier (等2项重庆市地方标准),
-    else the phrase before the number back to a clause boundary (主动公开政府信息240条)."""
-    if unit in _AFTER_UNITS:
-        after: list[tuple[str, str]] = []
-        for word, pos in tag(text[end:clause_end]):
-            if word == "之一" or not (pos.startswith(_NOUNISH) or pos in ("a", "b", "d", "uj")
-                                     or word in "“”《》()（）"):
-                break
-            after.append((word, pos))
-        while after and not (after[-1][1].startswith(_NOUNISH) or after[-1][0] in "”》)）"):
-            after.pop()  # end on a noun: 50个专门的信息… counts 专门的信息, not 专门的
-        if after:
-            listed = _LIST_HEAD.match(text, end)  # 312家旅馆、网吧等特种行业场所 counts 特种行业场所
-            head = _noun_phrase(listed["head"]) if listed else ""
-            return head or "".join(w for w, _ in after)
-    left = text[clause_start:start]
-    left = left[: _LINKING.search(left).start()]
-    kept: list[str] = []
-    for word, pos in reversed(tag(left)):
-        if word in "“”《》\"（）()":
-            kept.append(word)
-            continue
-        if (word in _LEFT_STOP or pos in ("p", "x", "w", "c", "uj", "ns", "f") or not word.strip()
-                or any(ch.isdigit() for ch in word) or word.endswith(_PLACES)):
-            break  # a preposition, punctuation, a place, or a number (12345热线, 4A级) ends the phrase
-        kept.append(word)
-        if len(kept) >= 8:
-            break
-    kept.reverse()
-    while len(kept) > 1 and kept[0] in _LEFT_VERBS:
-        kept.pop(0)
-    what = _TRAILING.sub("", "".join(kept))
-    return "" if what in ("“", "”", "《", "》") else what
-
-
 _CLAUSE_MARK = re.compile(f"[{re.escape(_CLAUSE_END)}]")
-
-
-def _noun_phrase(text: str) -> str:
-    """The leading nouns of ``text``: 特种行业场所实行监管 → 特种行业场所."""
-    words = []
-    for word, pos in tag(text):
-        if not (pos.startswith(_NOUNISH) or pos in ("a", "b") or word in "“”"):
-            break
-        words.append(word)
-    return "".join(words)
 
 
 def _clause_bounds(marks: Sequence[int], start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
@@ -210,6 +143,7 @@ def find_indicators(doc: Document) -> tuple[Indicator, ...]:
     found: list[Indicator] = []
     body_start = text.find("\n") + 1 if doc.metadata.title else 0
     marks = [m.start() for m in _CLAUSE_MARK.finditer(text)]
+    labels: list[Label] = []
     for m in _grammar().finditer(masked, body_start):
         start, end = m.start(), m.end()
         if start > 0 and masked[start - 1] in "第前“‘「数几" and not m["pre"]:
@@ -221,14 +155,17 @@ def find_indicators(doc: Document) -> tuple[Indicator, ...]:
             continue  # 2023年 is a year; 十分 is an adverb, 96.5分 a score
         section_id, part, sentence = locate(start)
         lo, hi = _clause_bounds(marks, start, end, sentence.start, sentence.end)
+        if lo > sentence.start and text[lo - 1] in "（(" and text.find("）", lo, start) + text.find(")", lo, start) > -2:
+            lo, _ = _clause_bounds(marks, lo - 1, lo, sentence.start, sentence.end)  # 示范村（社区）60个
         if found and lo <= found[-1].start < start:
             lo = found[-1].end  # 由20个工作日压减至8个工作日: the second counts what the first does
-        what = _what(text, start, end, unit, lo, hi)
         row = text[sentence.start:sentence.end]
+        same_sentence = found and found[-1].sentence == row and labels
+        labelled = label(text, start, end, unit, lo, hi, sentence.start, labels[-1] if same_sentence else None)
+        labels.append(labelled)
+        what = labelled.what
         if not what and TABLE_CELL in row:
             what = row.split(TABLE_CELL, 1)[0]  # a table row (DOCX): its first cell names it
-        elif not what and found and found[-1].sentence == row:
-            what = found[-1].what  # 满意度96%，较上年提高2.6个百分点
         found.append(Indicator(
             doc_id=doc.doc_id, section_id=section_id, required_part=part, mention=text[start:end],
             value=value, value_max=upper, unit=unit, approx=m["pre"] or m["mid"] or m["mid2"] or m["post"] or "",
