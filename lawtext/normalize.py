@@ -59,11 +59,22 @@ def paragraph(text: str) -> str:
     return whitespace(widths(radicals(invisible(text))))
 
 
+_NUMBER = r"(?:[一二三四五六七八九十]{1,3}[、，,]|[（(][一二三四五六七八九十]{1,3}[）)])"
+_INLINE_HEADING = re.compile(
+    rf"(?<=[。：:；;！？!?])\s*(?={_NUMBER}\S)"
+    rf"|(?<=\S)[ \t\u3000\xa0]+(?=(?:{_NUMBER}|[一二三四五六七八九十]{{1,3}}是)\S)"
+)
+"""A part or sub-part number right after a sentence end, or after a space, inside a
+paragraph: web pages that lost their line breaks run ``…提供了有力保障。一、坚持党的领导``
+or ``如下: 一、主要工作 （一）加强组织领导`` together."""
+
+
 def blocks(raw: Iterable[Block]) -> list[Block]:
-    """Normalise each paragraph and drop the empty ones (with their evidence)."""
+    """Normalise each paragraph, split off headings run into it, and drop the empty ones
+    (with their evidence)."""
     out = []
     for block in raw:
-        text = paragraph(block.text)
-        if text:
-            out.append(Block(text, block.heading_level))
+        for piece in _INLINE_HEADING.split(block.text):
+            if text := paragraph(piece):
+                out.append(Block(text, block.heading_level))
     return out

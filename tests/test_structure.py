@@ -49,12 +49,21 @@ def test_inline_enumerations_and_ordinals_are_not_headings() -> None:
         "某局2023年法治政府建设情况报告",
         "一、工作开展情况",
         "加强学习，一是集中学习；二是专题培训；三是以案释法。",
-        "一是健全制度。这一段只有一个一是，后面没有二是。",
         "第一，坚持党的领导。第二，完善制度。",
         "1.2万人次参加培训，2023年共办理案件。",
         "二、下一步工作打算",
     )
     assert [t[3] for t in _tree(doc)] == ["一、工作开展情况", "二、下一步工作打算"]
+
+
+def test_a_paragraph_opening_with_a_short_yishi_clause_is_a_heading_even_alone() -> None:
+    doc = _doc(
+        "某局2023年法治政府建设情况报告",
+        "一、工作开展情况",
+        "一是健全制度。这一段只有一个一是，二是写在段内，不是标题。",
+        "一是这一段的第一句很长超过三十个字所以读作正文而不是一个小标题的开头部分。",
+    )
+    assert [(t[2], t[3]) for t in _tree(doc)] == [(1, "一、工作开展情况"), (2, "一是健全制度")]
 
 
 def test_enumerator_paragraphs_sit_one_level_below_their_parent() -> None:

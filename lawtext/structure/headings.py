@@ -17,6 +17,8 @@ from lawtext.resources import ENUMERATOR, HEADING_PATTERNS
 
 _TITLE_END = re.compile(r"[。！？!?]")
 _STYLE_HEADING_MAX = 50
+_ENUMERATOR_TITLE_MAX = 30
+"""A lone 一是 paragraph is a heading when its first sentence is this short."""
 
 
 def _title(paragraph: str, after_number: int) -> tuple[str, int]:
@@ -32,6 +34,9 @@ def _enumerator_runs(paragraphs: Sequence[str], numbered: set[int]) -> dict[int,
     (at least two, with no numbered heading between them)."""
     found: dict[int, int] = {}
     candidates = {i: parse_chinese(m["num"]) for i, p in enumerate(paragraphs) if (m := ENUMERATOR.match(p))}
+    for i, n in candidates.items():  # 一是加强组织领导。… opening a paragraph heads it even alone
+        if n == 1 and (stop := _TITLE_END.search(paragraphs[i])) and stop.start() <= _ENUMERATOR_TITLE_MAX:
+            found[i] = 1
     for i, n in candidates.items():
         if n != 1:
             continue
@@ -50,10 +55,12 @@ def _enumerator_runs(paragraphs: Sequence[str], numbered: set[int]) -> dict[int,
 def find_headings(blocks: Sequence[Block], starts: Sequence[int]) -> tuple[Heading, ...]:
     """Headings of normalised paragraphs ``blocks`` that begin at offsets ``starts``.
 
-    The first paragraph is the document title, never a heading."""
+    The first paragraph is the document title, unless it is numbered: a page whose title
+    sits in its header starts with its first heading."""
     paragraphs = [b.text for b in blocks]
+    first = 0 if paragraphs and any(p.match(paragraphs[0]) for _, _, p in HEADING_PATTERNS) else 1
     numbered: dict[int, tuple[str, int, re.Match[str]]] = {}
-    for i, text in enumerate(paragraphs[1:], 1):
+    for i, text in enumerate(paragraphs[first:], first):
         for kind, level, pattern in HEADING_PATTERNS:
             match = pattern.match(text)
             if match:
@@ -61,7 +68,7 @@ def find_headings(blocks: Sequence[Block], starts: Sequence[int]) -> tuple[Headi
                 break
     enumerated = _enumerator_runs(paragraphs, set(numbered))
     headings: list[Heading] = []
-    for i, text in enumerate(paragraphs[1:], 1):
+    for i, text in enumerate(paragraphs[first:], first):
         if i in numbered:
             kind, level, match = numbered[i]
             number = text[: match.end()].strip()
