@@ -48,12 +48,14 @@ def _mask() -> re.Pattern[str]:
     names = sorted(word_list("number_names.txt"), key=len, reverse=True)
     starts = "".join(sorted({re.escape(n[0]) for n in names}))
     # the lookahead lets the engine skip, in one step, positions where no alternative can start
-    return re.compile(rf"(?=[〔\[［【(（\d二一{starts}])(?:" + "|".join((
+    return re.compile(rf"(?=[〔\[［【(（\d二一届浏阅访点{starts}])(?:" + "|".join((
         r"[〔\[［【(（]\s*(?:19|20)\d\d\s*[〕\]］】)）]\s*第?\s*\d+\s*号",  # 〔2023〕5号
         r"(?<!\d)(?:0\d{2,3}[-－—]?\d{7,8}|1[3-9]\d{9}|\d{3,4}-\d{4}-\d{4})(?!\d)",  # phone numbers
         r"(?<!\d)(?:19|20)\d\d\s*(?:年|[-/.]\d{1,2}[-/.]\d{1,2})",  # years and dates
         r"(?:二〇|一九|二零)[〇零一二三四五六七八九]{2}年",
         r"\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*[月日]",
+        r"届[一二三四五六七八九十\d]+次(?:[、和及][一二三四五六七八九十\d]+次)*",  # 市委十二届五次、六次全会
+        r"(?:浏览|阅读|访问|点击)(?:量|次数)?\s*[:：]\s*\d+\s*次?",  # page-view counters
         r"(?<![\d.])(?:" + "|".join(map(re.escape, names)) + ")",  # names: 二十大, 十四五, …
     )) + ")")
 
@@ -67,7 +69,11 @@ def _zero_rules() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         r"(?P<obj>[^，。；！？\n]{1,40})"
     )
     fillers = re.compile("^(?:" + "|".join(map(re.escape, rules["object_fillers"])) + ")+")
-    nouns = re.compile(r"[零无](?P<obj>" + "|".join(map(re.escape, rules["zero_nouns"])) + ")")
+    nouns = re.compile(
+        "(?!" + "|".join(map(re.escape, rules["not_zero_words"])) + ")"
+        r"[零无](?P<obj>[\u4e00-\u9fff、]{0,12}?(?:" + "|".join(map(re.escape, rules["zero_nouns"])) + "))"
+        rf"|(?P<rate>[\u4e00-\u9fff]{{1,10}}?){re.escape(rules['zero_rate'])}"
+    )
     return verbs, fillers, nouns
 
 
@@ -99,12 +105,14 @@ def _value(m: re.Match[str]) -> tuple[float, float | None, str]:
         return round(parse_chinese(m["numer"]) / parse_chinese(m["den"]) * 100, 2), None, "%"
     scale = 10**4 if m["mult"] == "万" else 10**8 if m["mult"] == "亿" else 1
     unit = "%" if m["unit"] == "％" else m["unit"]
-    value = parse_number(m["num"]) * scale
+    value = (10**4 if m["num"] == "万" else 10**8 if m["num"] == "亿" else parse_number(m["num"])) * scale
     upper = parse_number(m["num2"]) * scale if m["num2"] else None
     return value, upper, unit
 
 
 _CLAUSE_MARK = re.compile(f"[{re.escape(_CLAUSE_END)}]")
+_COUNTED_ONCE = re.compile(r"一次(?=[，。；、！？\n]|$)")
+"""一次 closing a clause counts (每半年召开一次。); 一次性 and 一次会议 do not."""
 
 
 def _clause_bounds(marks: Sequence[int], start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
@@ -148,8 +156,8 @@ def find_indicators(doc: Document) -> tuple[Indicator, ...]:
         start, end = m.start(), m.end()
         if start > 0 and masked[start - 1] in "第前“‘「数几" and not m["pre"]:
             continue  # ordinals and ranks (第八批, 前3名), quoted names (“十项行动”), 数十次
-        if m["num"] == "一" and not m["num2"]:
-            continue  # 一项制度, 一批: set phrases, not counts
+        if m["num"] == "一" and not m["num2"] and not _COUNTED_ONCE.match(masked, start):
+            continue  # 一项制度, 一批: set phrases, not counts; 每半年召开一次。 is a count
         value, upper, unit = _value(m)
         if (unit == "年" and value >= 1000) or (unit in _ARABIC_ONLY_UNITS and not m["num"][0].isdigit()):
             continue  # 2023年 is a year; 十分 is an adverb, 96.5分 a score
@@ -183,8 +191,12 @@ def _zero_claims(doc: Document, locate) -> list[Indicator]:
     verbs, fillers, nouns = _zero_rules()
     text = doc.text
     claims = []
+    claims_at: set[int] = set()
     for m in [*verbs.finditer(text), *nouns.finditer(text)]:
-        obj = m["obj"]
+        if m.start() in claims_at or any(c.start <= m.start() < c.end for c in claims):
+            continue  # 无一例 read by a verb is not read again as 无 + noun
+        claims_at.add(m.start())
+        obj = m["obj"] or m["rate"] + "率"
         what = _OBJECT_TAIL.sub("", fillers.sub("", obj)) or obj
         section_id, part, sentence = locate(m.start())
         claims.append(Indicator(
