@@ -1,7 +1,7 @@
 """Every table against a folder of gold files on real report text (the realdev format:
 ``dNNN.txt`` with ``dNNN.gold.json``): headings, required parts, indicators, zero claims and
-metadata; with ``--measures FILE`` and ``--coverage FILE`` also measures and content-only
-coverage against labels kept in this folder.
+metadata; and content-only coverage and claimed measures against the blind labels kept
+beside this script (realdev-coverage.json, realdev-measures.json).
 
     python benchmarks/eval_real.py [DIR] [--misses] [--disputes FILE]
 
@@ -29,17 +29,25 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import tomllib
+
 import lawtext
+from lawtext.compare.coverage import part_evidence
 from lawtext.normalize import paragraph
 
 ROOT = Path(__file__).resolve().parent.parent
 REALDEV = ROOT.parent / "shared" / "realdev"
 DISPUTES = ROOT / "benchmarks" / "realdev-disputes.toml"
+COVERAGE = ROOT / "benchmarks" / "realdev-coverage.json"
+"""Per excerpt and part (problems, leader_duty, next_year): covered, and by heading or
+content; labelled blind by an annotator who never saw the code."""
+MEASURES = ROOT / "benchmarks" / "realdev-measures.json"
+"""Per excerpt: [start, end, planned] of each claimed measure in the excerpt file, labelled
+blind by two annotators who never saw the code (offsets only: the text stays outside)."""
 META_FIELDS = ("issuer", "year", "issuer_type", "level")
 LEVEL_NAMES = {"county": "district-county", "district": "district-county"}
 
@@ -79,6 +87,10 @@ class Scores:
     zero_recall: Counts = field(default_factory=Counts)
     zero_precision: Counts = field(default_factory=Counts)
     metadata: dict[str, Counts] = field(default_factory=lambda: {f: Counts() for f in META_FIELDS})
+    content_precision: Counts = field(default_factory=Counts)
+    content_recall: Counts = field(default_factory=Counts)
+    measures_precision: Counts = field(default_factory=Counts)
+    measures_recall: Counts = field(default_factory=Counts)
 
     def rows(self) -> list[tuple[str, str]]:
         p, r, sub = self.indicators_precision, self.indicators_recall, self.subheadings_without_part
@@ -100,6 +112,10 @@ class Scores:
             ("zero claims recall", str(self.zero_recall)),
             ("zero claims precision", str(self.zero_precision)),
             *((f"metadata {name}", str(c)) for name, c in self.metadata.items()),
+            ("coverage by content only, precision", str(self.content_precision)),
+            ("coverage by content only, recall", str(self.content_recall)),
+            ("measures precision (span overlap)", str(self.measures_precision)),
+            ("measures recall (span overlap)", str(self.measures_recall)),
         ]
 
     def misses(self) -> Iterable[tuple[str, str]]:
@@ -138,7 +154,7 @@ def score_headings(doc: lawtext.Document, gold: list[dict], s: Scores) -> None:
     text = doc.text
     texts = [paragraph(h["text"]) for h in gold]
     gold_at: dict[int, dict] = {}
-    for h, t, pos in zip(gold, texts, locate(text, texts)):
+    for h, pos in zip(gold, locate(text, texts), strict=True):
         if pos < 0:
             raise ValueError(f"{doc.doc_id}: gold heading not in text: {h['text']}")
         gold_at[pos] = h
@@ -230,6 +246,32 @@ def score_metadata(doc: lawtext.Document, gold: dict, s: Scores) -> None:
         s.metadata[name].add(got[name] == want, f"{doc.doc_id}: {got[name]!r}, want {want!r}")
 
 
+def score_coverage(doc: lawtext.Document, labels: dict[str, dict], s: Scores) -> None:
+    """Content-only coverage of problems, leader_duty and next_year against labels."""
+    evidence = part_evidence(doc)
+    for part, label in labels.items():
+        got = evidence[part][0]
+        if got == "content":
+            s.content_precision.add(label["covered"], f"{doc.doc_id}: {part} by content, labelled not covered")
+        if label["covered"] and label["evidence"] == "content":
+            s.content_recall.add(got != "none", f"{doc.doc_id}: {part} labelled covered by content, found none")
+
+
+def score_measures(doc: lawtext.Document, spans: list[list], s: Scores) -> None:
+    """Claimed measures against labelled spans of the original excerpt (located in the
+    normalised text by their characters)."""
+    raw = doc.path and Path(doc.path).read_text(encoding="utf-8")
+    gold = []
+    for start, end, _ in spans:
+        pos = doc.text.find(paragraph(raw[start:end]))
+        gold.append((pos, pos + len(paragraph(raw[start:end]))))
+    found = [(m.start, m.end, m.text) for m in doc.measures]
+    for a, b in gold:
+        s.measures_recall.add(any(x < b and a < y for x, y, _ in found), f"{doc.doc_id}: missed {doc.text[a:b]}")
+    for x, y, text in found:
+        s.measures_precision.add(any(x < b and a < y for a, b in gold), f"{doc.doc_id}: extra {text}")
+
+
 def apply_disputes(gold: dict, disputes: list[dict]) -> dict:
     """The gold with our disputed entries replaced (``replace``) or removed (no ``replace``)."""
     gold = json.loads(json.dumps(gold))
@@ -254,8 +296,11 @@ def apply_disputes(gold: dict, disputes: list[dict]) -> dict:
 
 
 def evaluate(folder: Path, disputes: list[dict] | None = None) -> Scores:
-    """Scores of every table over the gold files in ``folder``."""
+    """Scores of every table over the gold files in ``folder``, and of coverage and
+    measures over the labels kept beside this script."""
     s = Scores()
+    coverage = json.loads(COVERAGE.read_text(encoding="utf-8"))
+    measures = json.loads(MEASURES.read_text(encoding="utf-8"))
     for gold_file in sorted(folder.glob("*.gold.json")):
         gold = json.loads(gold_file.read_text(encoding="utf-8"))
         if disputes:
@@ -265,6 +310,10 @@ def evaluate(folder: Path, disputes: list[dict] | None = None) -> Scores:
         score_indicators(doc, gold["indicators"], s)
         score_zero_claims(doc, gold["zero_claims"], s)
         score_metadata(doc, gold, s)
+        if gold["id"] in coverage:
+            score_coverage(doc, coverage[gold["id"]], s)
+        if gold["id"] in measures:
+            score_measures(doc, measures[gold["id"]], s)
     return s
 
 

@@ -25,11 +25,13 @@ def _rules() -> tuple[int, dict[str, frozenset[str]]]:
 
 
 @cache
-def _pattern(part: str, year: int | None) -> re.Pattern[str]:
-    """The content patterns of ``part``, with ``{next_year}`` filled in for the report year."""
-    patterns = data_toml("coverage.toml")["parts"][part]["patterns"]
+def _pattern(part: str, year: int | None) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    """The content patterns of ``part``, with ``{next_year}`` filled in for the report year,
+    and its exclusions."""
+    rules = data_toml("coverage.toml")["parts"][part]
     next_year = str(year + 1) if year else r"20\d\d"
-    return re.compile("|".join(p.replace("{next_year}", next_year) for p in patterns))
+    exclude = re.compile("|".join(rules["exclude"])) if rules["exclude"] else None
+    return re.compile("|".join(p.replace("{next_year}", next_year) for p in rules["patterns"])), exclude
 
 
 def _part_of(doc: Document) -> list[tuple[int, int, str]]:
@@ -52,10 +54,11 @@ def part_evidence(doc: Document) -> dict[str, tuple[str, int]]:
         if part in headed:
             out[part] = ("heading", headed[part])
             continue
-        not_in, regex = rules[part], _pattern(part, year)
+        not_in, (regex, exclude) = rules[part], _pattern(part, year)
         hits = [
             s for s in doc.sentences
             if s.start >= body_start and regex.search(doc.text, s.start, s.end)
+            and not (exclude and exclude.search(doc.text, s.start, s.end))
             and not any(a <= s.start < b and p in not_in for a, b, p in roots)
         ]
         out[part] = ("content", sum(s.end - s.start for s in hits)) if len(hits) >= min_sentences else ("none", 0)

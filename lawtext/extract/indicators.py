@@ -14,10 +14,10 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
+from lawtext.extract.what import Label, label
 from lawtext.model import Document, Indicator, Span
 from lawtext.numerals import ARABIC, CN_NUMERAL, parse_chinese, parse_number
 from lawtext.resources import TABLE_CELL, data_toml, word_list
-from lawtext.extract.what import Label, label
 
 APPROX_BEFORE = ("超过", "多达", "高达", "将近", "接近", "大约", "近", "约", "逾", "达", "超")
 APPROX_AFTER = ("以上", "左右")
@@ -163,7 +163,8 @@ def find_indicators(doc: Document) -> tuple[Indicator, ...]:
             continue  # 2023年 is a year; 十分 is an adverb, 96.5分 a score
         section_id, part, sentence = locate(start)
         lo, hi = _clause_bounds(marks, start, end, sentence.start, sentence.end)
-        if lo > sentence.start and text[lo - 1] in "（(" and text.find("）", lo, start) + text.find(")", lo, start) > -2:
+        closed = max(text.find("）", lo, start), text.find(")", lo, start)) >= 0
+        if lo > sentence.start and text[lo - 1] in "（(" and closed:
             lo, _ = _clause_bounds(marks, lo - 1, lo, sentence.start, sentence.end)  # 示范村（社区）60个
         if found and lo <= found[-1].start < start:
             lo = found[-1].end  # 由20个工作日压减至8个工作日: the second counts what the first does

@@ -89,7 +89,7 @@ def _after(text: str, end: int, hi: int) -> str:
         if word == "之一" or not (_nounish(word, pos) or pos in ("a", "uj", "nr", "ns", "nt", "nz")):
             break
         words.append((word, pos))
-    while words and not (_nounish(*words[-1]) and words[-1][0] not in _OPENERS
+    while words and not ((_nounish(*words[-1]) and words[-1][0] not in _OPENERS)
                          or words[-1][1].startswith("n")):
         words.pop()  # end on a noun: 50个专门的信息… counts 专门的信息
     if not words:
@@ -110,7 +110,7 @@ def _phrase(text: str) -> str:
 
 def _stops(word: str, pos: str, r: Rules) -> bool:
     return (word in r.left_stop or pos in ("p", "x", "w", "m") or (pos == "r" and word not in r.modifiers)
-            or (pos == "c" and len(word) == 1 or word in _CONJUNCTIONS)
+            or (pos == "c" and len(word) == 1) or word in _CONJUNCTIONS
             or not word.strip()
             or any(ch.isdigit() for ch in word) or word.endswith(r.places)
             or (pos.startswith("ns") and word.endswith(_ADMIN_END)))
@@ -150,7 +150,7 @@ def _left(segment: str) -> str:
 
 def _balanced(what: str) -> str:
     """``what`` without an unmatched bracket or quote at either end."""
-    for opener, closer in zip(_OPENERS, _CLOSERS):
+    for opener, closer in zip(_OPENERS, _CLOSERS, strict=True):
         if what.count(opener) != what.count(closer):
             what = what.strip(opener + closer)
     return "" if all(ch in _QUOTES for ch in what) else what
@@ -204,7 +204,7 @@ def label(text: str, start: int, end: int, unit: str, lo: int, hi: int, sent_lo:
         change = (listed["cmp"] or listed["cmp2"] or "") + (listed["verb"] or "") if listed["verb"] else ""
         if len(items) > 1:
             if listed["mark"] == "分别":
-                return Label(items[0] + change, items + (), 0)
+                return Label(items[0] + change, items, 0)
             return Label("、".join(items) + change)
     if previous and previous.items and not segment.strip() and previous.index + 1 < len(previous.items):
         i = previous.index + 1
