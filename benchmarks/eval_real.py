@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import tomllib
+from eval_indicators import gold_spans
 
 import lawtext
 from lawtext.compare.coverage import part_evidence
@@ -177,25 +178,6 @@ def score_headings(doc: lawtext.Document, gold: list[dict], s: Scores) -> None:
     for sec in doc.sections:
         s.headings_precision.add(line_of(text, sec.start) in gold_lines,
                                  f"{doc.doc_id}: extra L{sec.level} {sec.number}{sec.title}")
-
-
-def gold_spans(text: str, items: list[dict]) -> list[tuple[int, int, dict]]:
-    """Each gold mention located by its context plus mention, in order."""
-    spans, cursor = [], 0
-    for item in items:
-        before, mention = paragraph(item.get("context", "")), paragraph(item["mention"])
-        pos = text.find(before + mention, cursor)
-        if pos < 0:
-            before = ""
-            pos = text.find(mention, cursor)
-            if pos < 0:
-                pos = text.find(mention)
-        if pos < 0:
-            raise ValueError(f"gold mention not in text: {item['mention']}")
-        start = pos + len(before)
-        spans.append((start, start + len(mention), item))
-        cursor = start
-    return spans
 
 
 def score_indicators(doc: lawtext.Document, gold: list[dict], s: Scores) -> None:

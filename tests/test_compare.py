@@ -183,25 +183,18 @@ def test_analyze_writes_a_self_contained_report(corpus: lawtext.Corpus, tmp_path
     assert analysis.keyness_groups == "人民政府 vs 部门"
 
 
-def test_rectified_problems_and_plans_inside_achievements_cover_no_part() -> None:
-    text = "\n".join((
-        "某区司法局2023年法治政府建设情况报告",
-        "一、主要举措和成效",
-        "（一）抓好督察整改。对省委督察组反馈存在的问题逐项整改，12个问题已全部整改销号。",
-        "（二）深化执法监督。开展执法案卷评查，检查发现的问题下一步将持续整改到位，为下一步工作打下基础。",
-    ))
-    doc = lawtext.read_bytes(text.encode(), name="variant.txt")
-    evidence = part_evidence(doc)
-    assert (evidence["problems"][0], evidence["next_year"][0]) == ("none", "none")
 
-
-def test_a_shortcoming_and_a_plan_without_headings_are_covered_by_content() -> None:
-    text = "\n".join((
-        "某区司法局2023年法治政府建设情况报告",
-        "全年办理行政复议案件30件。",
-        "但仍存在一些不足：执法人员法治素养有待提高。",
-        "下一步，我局将继续深化行政执法体制改革。",
-    ))
-    doc = lawtext.read_bytes(text.encode(), name="variant.txt")
-    evidence = part_evidence(doc)
-    assert (evidence["problems"][0], evidence["next_year"][0]) == ("content", "content")
+@pytest.mark.parametrize(("lines", "expected"), [
+    (("一、主要举措和成效",
+      "（一）抓好督察整改。对省委督察组反馈存在的问题逐项整改，12个问题已全部整改销号。",
+      "（二）深化执法监督。开展执法案卷评查，检查发现的问题下一步将持续整改到位，为下一步工作打下基础。"),
+     ("none", "none")),  # rectified problems and plans inside the achievements cover no part
+    (("全年办理行政复议案件30件。",
+      "但仍存在一些不足：执法人员法治素养有待提高。",
+      "下一步，我局将继续深化行政执法体制改革。"),
+     ("content", "content")),  # a shortcoming and a plan without headings are covered
+])
+def test_problems_and_plans_by_content(lines: tuple[str, ...], expected: tuple[str, str]) -> None:
+    text = "\n".join(("某区司法局2023年法治政府建设情况报告", *lines))
+    evidence = part_evidence(lawtext.read_bytes(text.encode(), name="variant.txt"))
+    assert (evidence["problems"][0], evidence["next_year"][0]) == expected
