@@ -2,15 +2,15 @@
 sidecars of corpora/sample. Prints precision, recall and F1 on (value, unit), agreement of
 `what` and `approx` on matched indicators, and zero-claim recall.
 
-A found indicator matches a gold one when their spans overlap. `what` agrees when one
-contains the other or their character similarity (difflib ratio) is at least 0.5.
+A found indicator matches a gold one when their spans overlap. `what` agrees when the
+character-set Jaccard similarity of the two labels is at least 0.4 (the rule every
+evaluation script scores `what` with).
 
     python benchmarks/eval_indicators.py [FOLDER] [-v]
 """
 
 from __future__ import annotations
 
-import difflib
 import json
 import sys
 from dataclasses import dataclass, field
@@ -45,10 +45,18 @@ class Tally:
                 f"zero claims recall {zeros}")
 
 
+WHAT_AGREES = 0.4
+
+
+def jaccard(a: str, b: str) -> float:
+    """Character-set Jaccard similarity of two labels."""
+    sa, sb = set(a), set(b)
+    return len(sa & sb) / len(sa | sb) if sa | sb else 1.0
+
+
 def what_agrees(found: str, gold: str) -> bool:
-    if not found or not gold:
-        return found == gold
-    return found in gold or gold in found or difflib.SequenceMatcher(None, found, gold).ratio() >= 0.5
+    """The agreement rule for `what`: character-set Jaccard ≥ 0.4."""
+    return jaccard(found, paragraph(gold)) >= WHAT_AGREES
 
 
 def gold_spans(text: str, items: list[dict]) -> list[tuple[int, int, dict]]:

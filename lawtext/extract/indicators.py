@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from lawtext.extract.what import Label, label
+from lawtext.extract.what_ranker import choose_what
 from lawtext.model import Document, Indicator, Span
 from lawtext.numerals import ARABIC, CN_NUMERAL, parse_chinese, parse_number
 from lawtext.resources import TABLE_CELL, data_toml, word_list
@@ -137,8 +138,10 @@ def _locator(doc: Document):
     return locate
 
 
-def find_indicators(doc: Document) -> tuple[Indicator, ...]:
-    """Every quantitative claim and zero claim of a report, in text order.
+def find_indicators(doc: Document, *, rank_what: bool = True) -> tuple[Indicator, ...]:
+    """Every quantitative claim and zero claim of a report, in text order. ``what`` is
+    chosen among the phrases around each number by the learned ranker
+    (:mod:`lawtext.extract.what_ranker`); ``rank_what=False`` keeps the rules' label.
 
     >>> from lawtext import read_bytes
     >>> doc = read_bytes("共办理行政复议案件30余件，满意率达97.77%。".encode(), name="x.txt")
@@ -175,6 +178,8 @@ def find_indicators(doc: Document) -> tuple[Indicator, ...]:
         what = labelled.what
         if not what and TABLE_CELL in row:
             what = row.split(TABLE_CELL, 1)[0]  # a table row (DOCX): its first cell names it
+        if rank_what:
+            what = choose_what(text, start, end, sentence.start, sentence.end, unit, what)
         found.append(Indicator(
             doc_id=doc.doc_id, section_id=section_id, required_part=part, mention=text[start:end],
             value=value, value_max=upper, unit=unit, approx=m["pre"] or m["mid"] or m["mid2"] or m["post"] or "",

@@ -1,0 +1,254 @@
+"""Choosing what an indicator counts among the phrases around its number, with a linear
+ranker learned from annotated real reports (docs/indicators.md).
+
+The rules of :mod:`lawtext.extract.what` propose one label. Real reports phrase counts in
+more ways than rules foresee, so the label is chosen among candidates:
+
+- ``left``: word spans that end at the number, up to three words before it, or before a
+  word that opens a from–to pair or a list (由, 从, 分别, 共…): 申报材料由78个减少至49个;
+- ``right``: word spans that start just after the unit (召开5次党组会议 → 党组会议);
+- ``joined``: a span ending at the number joined to one after it (聘请1名律师 → 聘请律师);
+- ``rule``: the rules' label.
+
+Each candidate is described by binary features (the tags and words at its ends and borders,
+its length, its distance from the number, its agreement with the rules' label); the weights
+of ``lawtext/data/what_ranker.json`` score them and the best wins (the first on a tie).
+``benchmarks/train_what.py`` learns the weights and cross-validates them by report.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from lawtext.resources import TABLE_CELL, data_text
+from lawtext.segment import tag
+
+MODEL_FILE = "what_ranker.json"
+_LEFT_CHARS, _RIGHT_CHARS, _MAX_WORDS = 40, 30, 10
+_NEAR_ENDS, _RIGHT_STARTS, _JOINED_LEFT, _JOINED_RIGHT = 4, 3, 4, 5
+_HARD = frozenset("。；;！!？?\n" + TABLE_CELL)
+_SOFT = frozenset("，,、：:")
+_OPEN, _CLOSE = frozenset("（(《“"), frozenset("）)》”")
+_ANCHORS = frozenset({"由", "从", "分别", "均", "共", "共计", "累计", "合计"})
+_CHAR_CUTS = (1, 2, 3, 4, 6, 8, 10, 14)
+_WORD_CUTS = (0, 1, 2, 3, 5, 8)
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word of the text with its jieba tag and offsets."""
+
+    text: str
+    tag: str
+    start: int
+    end: int
+
+
+_NONE = Word("", "none", 0, 0)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A phrase that may name what a number counts, with the features that score it."""
+
+    kind: str
+    text: str
+    features: tuple[str, ...]
+
+
+def _bucket(n: int, cuts: tuple[int, ...]) -> str:
+    return next((str(c) for c in cuts if n <= c), "more")
+
+
+def _coarse(pos: str) -> str:
+    if pos.startswith("v") and pos != "vn":
+        return "v"
+    if pos[:1] in ("n", "j") or pos in ("vn", "l", "eng"):
+        return "n"
+    return "x" if pos in ("x", "w") else pos[:1]
+
+
+def _words(text: str, lo: int, hi: int) -> list[Word]:
+    words, pos = [], lo
+    for word, pos_tag in tag(text[lo:hi]):
+        words.append(Word(word, pos_tag, pos, pos + len(word)))
+        pos += len(word)
+    return words
+
+
+def _bracketed(words: list[Word]) -> list[bool]:
+    """For each word, whether it stands inside brackets or quotes: 县（市、区）."""
+    depth, inside = 0, []
+    for w in words:
+        depth += w.text in _OPEN
+        inside.append(depth > 0)
+        if w.text in _CLOSE:
+            depth = max(depth - 1, 0)
+    return inside
+
+
+def _agreement(label: str, rule: str) -> str:
+    a, b = set(label), set(rule)
+    return _bucket(int(10 * len(a & b) / len(a | b)) if a | b else 10, (0, 3, 5, 7, 9, 10))
+
+
+@dataclass(frozen=True)
+class _Context:
+    """The words around one number and the rules' label for it."""
+
+    left: list[Word]
+    right: list[Word]
+    unit: str
+    rule: str
+
+
+def _span_features(side: str, seq: list[Word], i: int, j: int, dist: str, c: _Context) -> list[str]:
+    span = seq[i:j]
+    text = "".join(w.text for w in span)
+    first, last = span[0], span[-1]
+    before = seq[i - 1] if i > 0 else _NONE
+    after = seq[j] if j < len(seq) else _NONE
+    verbs = sum(_coarse(w.tag) == "v" for w in span)
+    nouns = sum(_coarse(w.tag) == "n" for w in span)
+    near_left = c.left[-1] if c.left else _NONE
+    near_right = c.right[0] if c.right else _NONE
+    features = [
+        f"{side}:dist={dist}", f"{side}:words={_bucket(j - i, _WORD_CUTS)}",
+        f"{side}:chars={_bucket(len(text), _CHAR_CUTS)}",
+        f"{side}:first_tag={first.tag}", f"{side}:last_tag={last.tag}",
+        f"{side}:first={first.text}", f"{side}:last={last.text}",
+        f"{side}:before_tag={before.tag}", f"{side}:after_tag={after.tag}",
+        f"{side}:before={before.text}", f"{side}:after={after.text}",
+        f"{side}:tags={first.tag}|{last.tag}", f"{side}:last_char={text[-1]}",
+        f"{side}:shape=" + "".join(_coarse(w.tag) for w in span[-6:]),
+        f"{side}:verbs={_bucket(verbs, (0, 1, 2))}", f"{side}:nouns={_bucket(nouns, (0, 1, 2, 3))}",
+        f"{side}:comma={any(w.text in _SOFT for w in span)}", f"{side}:de={'的' in text}",
+        f"{side}:unit={c.unit}", f"{side}:number_before_tag={near_left.tag}",
+        f"{side}:number_after_tag={near_right.tag}", f"{side}:number_before={near_left.text}",
+        f"rule_agreement={_agreement(text, c.rule)}", f"{side}:rule_empty={not c.rule}",
+    ]
+    if c.rule and c.rule in text:
+        features.append("holds_rule")
+    if c.rule and text in c.rule:
+        features.append("within_rule")
+    return features
+
+
+def _left_spans(c: _Context) -> list[tuple[int, int, str]]:
+    """(i, j, distance) of the word spans before the number."""
+    left, n = c.left, len(c.left)
+    ends = [(j, str(n - j)) for j in range(n, max(n - _NEAR_ENDS, 0), -1)]
+    ends += [(j, "before_" + left[j].text) for j in range(1, max(n - _NEAR_ENDS + 1, 0)) if left[j].text in _ANCHORS]
+    spans = []
+    for j, dist in ends:
+        for i in range(j - 1, max(j - _MAX_WORDS, 0) - 1, -1):
+            if left[i].text in _HARD:
+                break
+            if left[i].text not in _SOFT and left[j - 1].text not in _SOFT:
+                spans.append((i, j, dist))
+    return spans
+
+
+def _right_spans(c: _Context) -> list[tuple[int, int, str]]:
+    """(i, j, distance) of the word spans after the unit."""
+    right, inside = c.right, _bracketed(c.right)
+    spans = []
+    for i in range(min(_RIGHT_STARTS, len(right))):
+        for j in range(i + 1, min(i + _MAX_WORDS, len(right)) + 1):
+            last = right[j - 1].text
+            if last in _HARD or (last in _SOFT and not inside[j - 1]):
+                break
+            if last not in _SOFT and not _cuts_noun(right, j):
+                spans.append((i, j, str(i)))
+    return spans
+
+
+def _cuts_noun(words: list[Word], j: int) -> bool:
+    """Whether a span ending before ``words[j]`` cuts a compound noun (团体|标准)."""
+    return 0 < j < len(words) and _coarse(words[j].tag) == "n" == _coarse(words[j - 1].tag)
+
+
+def _plain(words: list[Word]) -> bool:
+    return not any(w.text in _HARD or w.text in _SOFT for w in words)
+
+
+def candidates(text: str, start: int, end: int, sentence_start: int, sentence_end: int, unit: str,
+               rule: str) -> list[Candidate]:
+    """The phrases around the number ``text[start:end]`` (within its sentence) that may
+    name what it counts, the rules' label ``rule`` last."""
+    lo = max(sentence_start, start - _LEFT_CHARS)
+    c = _Context(_words(text, lo, start), _words(text, end, min(sentence_end, end + _RIGHT_CHARS)), unit, rule)
+    found = []
+    for i, j, dist in _left_spans(c):
+        found.append(Candidate("left", text[c.left[i].start:c.left[j - 1].end],
+                               tuple(["kind=left", *_span_features("L", c.left, i, j, dist, c)])))
+    for i, j, dist in _right_spans(c):
+        found.append(Candidate("right", text[c.right[i].start:c.right[j - 1].end],
+                               tuple(["kind=right", *_span_features("R", c.right, i, j, dist, c)])))
+    n = len(c.left)
+    for i in range(max(n - _JOINED_LEFT, 0), n):
+        if not _plain(c.left[i:]):
+            continue
+        left = _span_features("L", c.left, i, n, "0", c)
+        for j in range(1, min(_JOINED_RIGHT, len(c.right)) + 1):
+            if not _plain(c.right[:j]):
+                break
+            if _cuts_noun(c.right, j):
+                continue
+            joined = text[c.left[i].start:start] + text[end:c.right[j - 1].end]
+            right = _span_features("R", c.right, 0, j, "0", c)
+            found.append(Candidate("joined", joined, (
+                "kind=joined", f"J:chars={_bucket(len(joined), _CHAR_CUTS)}", f"J:unit={unit}",
+                f"J:rule_agreement={_agreement(joined, rule)}",
+                *("J" + f for f in left + right if f.startswith(("L:", "R:"))),
+            )))
+    if rule:
+        near_left = c.left[-1].tag if c.left else "none"
+        near_right = c.right[0].tag if c.right else "none"
+        found.append(Candidate("rule", rule, (
+            "kind=rule", f"U:chars={_bucket(len(rule), _CHAR_CUTS)}", f"U:number_after_tag={near_right}",
+            f"U:number_before_tag={near_left}", f"U:unit={unit}", f"U:last_char={rule[-1]}",
+        )))
+    return found
+
+
+@dataclass(frozen=True)
+class Ranker:
+    """Feature weights; a candidate's score is the sum of its features' weights."""
+
+    weights: Mapping[str, float]
+
+    def score(self, candidate: Candidate) -> float:
+        """The candidate's score."""
+        return sum(self.weights.get(f, 0.0) for f in candidate.features)
+
+    def choose(self, found: Sequence[Candidate]) -> str:
+        """The text of the best-scored candidate ("" when there is none)."""
+        best = max(found, key=self.score, default=None)  # max keeps the first of equals
+        return best.text if best else ""
+
+
+def ranker_from(data: object, source: str) -> Ranker:
+    """A ranker from the parsed JSON of a model file, checked entry by entry."""
+    if not isinstance(data, dict) or not isinstance(data.get("weights"), dict):
+        raise ValueError(f"{source}: expected an object with a 'weights' object")
+    for name, weight in data["weights"].items():
+        if not isinstance(weight, (int, float)) or isinstance(weight, bool) or not math.isfinite(weight):
+            raise ValueError(f"{source}: weight of {name!r} is not a finite number: {weight!r}")
+    return Ranker(dict(data["weights"]))
+
+
+@cache
+def ranker() -> Ranker:
+    """The ranker shipped in ``lawtext/data/what_ranker.json``."""
+    return ranker_from(json.loads(data_text(MODEL_FILE)), f"lawtext/data/{MODEL_FILE}")
+
+
+def choose_what(text: str, start: int, end: int, sentence_start: int, sentence_end: int, unit: str,
+                rule: str) -> str:
+    """What the number ``text[start:end]`` counts: the best of :func:`candidates`."""
+    return ranker().choose(candidates(text, start, end, sentence_start, sentence_end, unit, rule))

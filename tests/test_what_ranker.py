@@ -1,0 +1,48 @@
+"""The `what` ranker: its model file checked on load, and its choices on the phrasings the
+real reports use."""
+
+from __future__ import annotations
+
+import pytest
+
+import lawtext
+from lawtext.extract.what_ranker import Candidate, Ranker, candidates, ranker_from
+
+
+def _what(text: str) -> list[tuple[str, str]]:
+    return [(i.mention, i.what) for i in lawtext.read_bytes(text.encode(), name="x.txt").indicators]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("召开党组会议6次。", [("6次", "党组会议")]),
+    ("全年召开5次局党组会，研究法治工作。", [("5次", "局党组会")]),
+    ("培训执法人员300余名。", [("300余名", "培训执法人员")]),
+    ("全年办理行政复议案件30余件。", [("30余件", "办理行政复议案件")]),
+])
+def test_what_names_the_counted_thing(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _what(text) == expected
+
+
+def test_candidates_around_a_number() -> None:
+    text = "召开5次党组会议。"
+    found = candidates(text, 2, 4, 0, len(text), "次", "党组会议")
+    assert [(c.kind, c.text) for c in found] == [
+        ("left", "召开"), ("right", "党组会议"), ("right", "会议"), ("joined", "召开党组会议"), ("rule", "党组会议")]
+
+
+def test_the_first_of_equal_scores_wins() -> None:
+    ranker = Ranker({"good": 1.0})
+    tie = [Candidate("left", "甲", ("good",)), Candidate("right", "乙", ("good",)), Candidate("rule", "丙", ())]
+    assert ranker.choose(tie) == "甲"
+    assert ranker.choose([]) == ""
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ([1, 2], "m.json: expected an object with a 'weights' object"),
+    ({"weights": {"L:dist=0": "high"}}, "m.json: weight of 'L:dist=0' is not a finite number: 'high'"),
+    ({"weights": {"kind=rule": float("nan")}}, "m.json: weight of 'kind=rule' is not a finite number: nan"),
+])
+def test_a_bad_model_file_is_named_with_its_entry(data: object, message: str) -> None:
+    with pytest.raises(ValueError) as error:
+        ranker_from(data, "m.json")
+    assert str(error.value) == message
