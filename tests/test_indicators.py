@@ -83,11 +83,19 @@ def test_not_indicators(text: str) -> None:
     ("实现零投诉。", "零投诉", "投诉"),
     ("行政复议无一例被纠错。", "无一例被纠错", "被纠错"),
     ("没有发生重大安全事故。", "没有发生重大安全事故", "重大安全事故"),
+    ("2024年，未制定出台规范性文件，对现行文件进行清理。", "未制定出台规范性文件", "出台规范性文件"),
+    ("全年无行政复议变更、撤销、重新作出行政行为案件的发生。", "无行政复议变更、撤销、重新作出行政行为案件",
+     "行政复议变更、撤销、重新作出行政行为案件"),
 ])
 def test_zero_claims(text: str, mention: str, what: str) -> None:
     doc = lawtext.read_bytes(text.encode(), name="x.txt")
     (claim,) = [i for i in doc.indicators if i.zero_claim]
     assert (claim.mention, claim.what, claim.value) == (mention, what, 0)
+
+
+def test_a_shortcoming_with_a_subject_is_no_zero_claim() -> None:
+    doc = lawtext.read_bytes("部分单位未制定年度学法计划。".encode(), name="x.txt")
+    assert [i for i in doc.indicators if i.zero_claim] == []
 
 
 def test_measures_and_plans() -> None:

@@ -66,13 +66,14 @@ def _zero_rules() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     rules = data_toml("zero_claims.toml")
     verbs = re.compile(
         "(?!" + "|".join(map(re.escape, rules["not_claims"])) + ")"
-        r"(?P<verb>" + "|".join(map(re.escape, sorted(rules["verbs"], key=len, reverse=True))) + r")"
+        r"(?P<verb>" + "|".join(map(re.escape, sorted(rules["verbs"], key=len, reverse=True)))
+        + r"|(?<=[，,。；：\n])(?:" + "|".join(map(re.escape, rules["clause_verbs"])) + r"))"
         r"(?P<obj>[^，。；！？\n]{1,40})"
     )
     fillers = re.compile("^(?:" + "|".join(map(re.escape, rules["object_fillers"])) + ")+")
     nouns = re.compile(
         "(?!" + "|".join(map(re.escape, rules["not_zero_words"])) + ")"
-        r"[零无](?P<obj>[\u4e00-\u9fff、]{0,12}?(?:" + "|".join(map(re.escape, rules["zero_nouns"])) + "))"
+        r"[零无](?P<obj>[\u4e00-\u9fff、]{0,24}?(?:" + "|".join(map(re.escape, rules["zero_nouns"])) + "))"
         rf"|(?P<rate>[\u4e00-\u9fff]{{1,10}}?){re.escape(rules['zero_rate'])}"
     )
     return verbs, fillers, nouns
