@@ -12,13 +12,16 @@ from pathlib import Path
 from lawtext.model import Document
 from lawtext.output import atomic_write
 
+_RECORD_FORMAT = "2"
+"""Bumped whenever the pickled records change shape (2: Document holds its derived data)."""
+
 
 @cache
 def rules_fingerprint() -> str:
-    """Hash of the lawtext version and every data file's contents."""
+    """Hash of the lawtext version, the record format and every data file's contents."""
     from lawtext import __version__
 
-    digest = hashlib.sha256(__version__.encode())
+    digest = hashlib.sha256(__version__.encode() + _RECORD_FORMAT.encode())
     for entry in sorted(resources.files("lawtext.data").iterdir(), key=lambda e: e.name):
         if entry.is_file() and not entry.name.endswith((".py", ".pyc")):
             digest.update(entry.name.encode() + entry.read_bytes())

@@ -47,7 +47,6 @@ def analyze_file(path: Path, root: Path | None = None, cache: DocumentCache | No
         doc = cache.get(data, doc_id) if cache else None
         if doc is None:
             doc = read_bytes(data, name=str(path), doc_id=doc_id)
-            doc.indicators, doc.measures  # noqa: B018 - derive them here, inside the worker
             if cache:
                 cache.put(data, doc_id, doc)
         return replace(doc, path=str(path)) if doc.path != str(path) else doc

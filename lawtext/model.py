@@ -6,12 +6,9 @@ A :class:`Document` owns the normalised text; every other record is a view with
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 REQUIRED_PARTS: tuple[str, ...] = ("achievements", "problems", "leader_duty", "next_year", "other")
 """The five required parts in the official order of the 2019 regulation."""
@@ -98,13 +95,14 @@ class Section:
         return self.end - self.start
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Document:
-    """A report: its normalised text, metadata and file facts.
+    """A report: its normalised text, metadata, file facts and everything derived from it.
 
-    Structure is derived on first access and cached: ``doc.sections``,
-    ``doc.paragraphs``, ``doc.sentences``, ``doc.indicators``, ``doc.measures``; as
-    DataFrames through ``doc.frame("indicators")``.
+    A plain record: :func:`lawtext.read_bytes` computes every field in pipeline order
+    (headings → sections → paragraphs and sentences → indicators → measures); the record
+    itself computes nothing. Lookups by offset (:meth:`section_at`, :meth:`part_at`) are
+    binary searches over the sections.
     """
 
     doc_id: str
@@ -115,36 +113,29 @@ class Document:
     metadata: Metadata
     headings: tuple[Heading, ...]
     warnings: tuple[str, ...] = ()
+    sections: tuple[Section, ...] = ()
+    """One per heading, in text order (a parent before its children)."""
+    paragraphs: tuple[Span, ...] = ()
+    sentences: tuple[Span, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    measures: tuple[Measure, ...] = ()
+
+    def __repr__(self) -> str:
+        return (f"<Document {self.doc_id}: {len(self.text):,} chars, {len(self.sections)} sections, "
+                f"{len(self.indicators)} indicators>")
 
     @cached_property
-    def sections(self) -> tuple[Section, ...]:
-        from lawtext.structure.sections import build_sections
-
-        return build_sections(self)
-
-    @cached_property
-    def paragraphs(self) -> tuple[Span, ...]:
-        from lawtext.structure.units import find_paragraphs
-
-        return find_paragraphs(self.text)
+    def parts(self) -> tuple[Section, ...]:
+        """The first-level sections, each with the required part it opens (or "")."""
+        return tuple(s for s in self.sections if not s.parent_id)
 
     @cached_property
-    def sentences(self) -> tuple[Span, ...]:
-        from lawtext.structure.units import find_sentences
-
-        return find_sentences(self.text)
+    def _section_starts(self) -> list[int]:
+        return [s.start for s in self.sections]
 
     @cached_property
-    def indicators(self) -> tuple[Indicator, ...]:
-        from lawtext.extract.indicators import find_indicators
-
-        return find_indicators(self)
-
-    @cached_property
-    def measures(self) -> tuple[Measure, ...]:
-        from lawtext.extract.measures import find_measures
-
-        return find_measures(self)
+    def _part_starts(self) -> list[int]:
+        return [s.start for s in self.parts]
 
     @property
     def preamble(self) -> str:
@@ -154,25 +145,19 @@ class Document:
         return self.text[min(body_start, first):first].strip()
 
     def section_at(self, pos: int) -> Section | None:
-        """The innermost section that contains offset ``pos``."""
-        inner = None
-        for s in self.sections:
-            if s.start <= pos < s.end and (inner is None or s.level >= inner.level):
-                inner = s
-        return inner
+        """The innermost section that contains offset ``pos``: the last one to start at or
+        before it (a section runs to the next heading of its level or above)."""
+        i = bisect.bisect_right(self._section_starts, pos) - 1
+        return self.sections[i] if i >= 0 and pos < self.sections[i].end else None
 
     def part_at(self, pos: int) -> str:
         """The required part of the first-level section that contains ``pos``."""
-        return next((s.required_part for s in self.sections if not s.parent_id and s.start <= pos < s.end), "")
+        i = bisect.bisect_right(self._part_starts, pos) - 1
+        return self.parts[i].required_part if i >= 0 and pos < self.parts[i].end else ""
 
     def section_text(self, section: Section) -> str:
+        """The text of ``section``, its heading included."""
         return self.text[section.start:section.end]
-
-    def frame(self, table: str) -> pd.DataFrame:
-        """One table of this report: ``sections``, ``indicators`` or ``measures``."""
-        from lawtext import frames
-
-        return frames.FRAMES[table]([self])
 
 
 @dataclass(frozen=True)

@@ -1,22 +1,30 @@
-"""Path or bytes → :class:`~lawtext.model.Document`: read, normalise, find metadata and
-headings. A pure function of the file's bytes and name, safe to run in a process pool."""
+"""Path or bytes → :class:`~lawtext.model.Document`: the whole per-report pipeline in one
+visible function, a pure function of the file's bytes and name, safe to run in a process
+pool or on Dask."""
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from itertools import accumulate
 from pathlib import Path
 
 from lawtext import normalize
 from lawtext.errors import EmptyDocumentError
+from lawtext.extract.indicators import find_indicators
+from lawtext.extract.measures import find_measures
 from lawtext.ingest import file_format, read_source
 from lawtext.metadata import find_metadata
 from lawtext.model import Document
 from lawtext.structure.headings import find_headings
+from lawtext.structure.sections import build_sections
+from lawtext.structure.units import find_paragraphs, find_sentences
 
 
 def read_bytes(data: bytes, *, name: str, doc_id: str | None = None, fmt: str | None = None) -> Document:
-    """A report from its bytes; ``name`` is its path (for messages and metadata)."""
+    """A report from its bytes, analysed in pipeline order: ingest → normalise → metadata
+    → headings → sections → paragraphs and sentences → indicators → measures. ``name`` is
+    its path (for messages and metadata)."""
     fmt = fmt or file_format(name)
     source = read_source(data, name, fmt)
     blocks = normalize.blocks(source.blocks)
@@ -24,7 +32,7 @@ def read_bytes(data: bytes, *, name: str, doc_id: str | None = None, fmt: str | 
         raise EmptyDocumentError(f"{name}: no text after normalisation")
     text = "\n".join(b.text for b in blocks)
     starts = [0, *accumulate(len(b.text) + 1 for b in blocks)][:-1]
-    return Document(
+    doc = Document(
         doc_id=doc_id or Path(name).name,
         path=name,
         format=fmt,
@@ -34,6 +42,9 @@ def read_bytes(data: bytes, *, name: str, doc_id: str | None = None, fmt: str | 
         headings=find_headings(blocks, starts),
         warnings=source.warnings,
     )
+    doc = replace(doc, sections=build_sections(doc), paragraphs=find_paragraphs(text), sentences=find_sentences(text))
+    doc = replace(doc, indicators=find_indicators(doc))
+    return replace(doc, measures=find_measures(doc))
 
 
 def read(path: str | Path, *, root: str | Path | None = None) -> Document:

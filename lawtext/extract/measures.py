@@ -38,11 +38,13 @@ def find_measures(doc: Document) -> tuple[Measure, ...]:
     [('成立', '法治政府建设领导小组'), ('制定', '年度计划')]
     """
     measures: list[Measure] = []
-    for section in doc.sections:
+    sections = doc.sections
+    for i, section in enumerate(sections):
         part = doc.part_at(section.start)
         if part in _SKIP_PARTS:
             continue
-        inner_end = min((s.start for s in doc.sections if s.parent_id == section.section_id), default=section.end)
+        child = sections[i + 1] if i + 1 < len(sections) else None  # a first child follows its parent
+        inner_end = child.start if child and child.parent_id == section.section_id else section.end
         for clause in _CLAUSE.finditer(doc.text, section.heading_end, inner_end):
             lead = _SUBJECT.match(clause.group()).end()
             verb = _verbs().match(clause.group(), lead)
