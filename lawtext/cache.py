@@ -1,31 +1,16 @@
-"""A cache of analysed reports keyed by content: the file's bytes, its ``doc_id``, the
-lawtext version and the contents of the data files (so that edited rules invalidate it)."""
+"""A cache of analysed reports keyed by content: the file's bytes, its ``doc_id`` and the
+fingerprint of the rules in force (lawtext version, record format and every rule file), so
+that edited rules invalidate it."""
 
 from __future__ import annotations
 
 import hashlib
 import pickle
-from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from lawtext.model import Document
 from lawtext.output import atomic_write
-
-_RECORD_FORMAT = "2"
-"""Bumped whenever the pickled records change shape (2: Document holds its derived data)."""
-
-
-@cache
-def rules_fingerprint() -> str:
-    """Hash of the lawtext version, the record format and every data file's contents."""
-    from lawtext import __version__
-
-    digest = hashlib.sha256(__version__.encode() + _RECORD_FORMAT.encode())
-    for entry in sorted(resources.files("lawtext.data").iterdir(), key=lambda e: e.name):
-        if entry.is_file() and not entry.name.endswith((".py", ".pyc")):
-            digest.update(entry.name.encode() + entry.read_bytes())
-    return digest.hexdigest()[:16]
+from lawtext.rules import active
 
 
 class DocumentCache:
@@ -35,7 +20,7 @@ class DocumentCache:
         self.folder = Path(folder)
 
     def _path(self, data: bytes, doc_id: str) -> Path:
-        key = hashlib.sha256(data + b"\0" + doc_id.encode() + b"\0" + rules_fingerprint().encode()).hexdigest()
+        key = hashlib.sha256(data + b"\0" + doc_id.encode() + b"\0" + active().fingerprint.encode()).hexdigest()
         return self.folder / key[:2] / f"{key}.pickle"
 
     def get(self, data: bytes, doc_id: str) -> Document | None:

@@ -1,7 +1,7 @@
 """The ``lawtext`` command: a thin wrapper, one library call per command.
 
 Exit status: 0 when every input was read, 1 when some failed (see the errors table),
-2 for a usage error."""
+2 for a usage error or bad rules."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from lawtext import rules as rule_files
 from lawtext.corpus import Corpus, default_jobs
 
 
@@ -49,7 +50,7 @@ def _dask_client(address: str | None, jobs: int) -> Iterator[object]:
 def _read(args: argparse.Namespace, paths: Sequence[str]) -> Corpus:
     with _dask_client(args.dask, args.jobs) as client:
         return Corpus.from_paths(paths, jobs=args.jobs, cache=args.cache, dask=client,
-                                 progress=_progress(sys.stderr))
+                                 progress=_progress(sys.stderr), rules=args.loaded_rules)
 
 
 def _report_failures(corpus: Corpus) -> int:
@@ -98,6 +99,26 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     return _report_failures(corpus)
 
 
+def cmd_rules_check(args: argparse.Namespace) -> int:
+    """Check a folder of rule files layered over the packaged ones; print what is in force."""
+    rules = rule_files.load(args.dir)
+    for name, origin in sorted(rules.origins.items()):
+        print(f"{name}\t{origin}")
+    print(f"lawtext: rules in {args.dir} are valid ({rules.fingerprint})", file=sys.stderr)
+    return 0
+
+
+def cmd_rules_dump(args: argparse.Namespace) -> int:
+    """Write the packaged rule files into a folder, to edit and pass with --rules."""
+    written = rule_files.dump(args.dir)
+    for path in written:
+        print(path)
+    kept = len(rule_files.FILES) - len(written)
+    print(f"lawtext: {len(written)} rule files written to {args.dir}" + (f", {kept} existing kept" if kept else ""),
+          file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="lawtext",
@@ -112,6 +133,9 @@ def build_parser() -> argparse.ArgumentParser:
     jobs.add_argument("--cache", metavar="DIR", help="keep analysed reports in DIR and reuse them on later runs")
     jobs.add_argument("--dask", metavar="ADDRESS",
                       help="run on a Dask cluster: a scheduler address, or 'local' for one on this machine")
+    jobs.add_argument("--rules", metavar="DIR",
+                      help="a folder of rule files that replace the packaged ones of the same name "
+                           "(start from 'lawtext rules dump DIR')")
 
     analyze = commands.add_parser("analyze", parents=[jobs], help=cmd_analyze.__doc__,
                                   description=cmd_analyze.__doc__)
@@ -125,15 +149,30 @@ def build_parser() -> argparse.ArgumentParser:
         table.add_argument("--format", "-f", choices=["jsonl", "csv"], default="jsonl",
                            help="output format (default: jsonl)")
         table.set_defaults(run=run)
+
+    rules = commands.add_parser("rules", help="check or dump rule files", description="Rule files: "
+                                "the domain knowledge lawtext reads reports with (lawtext/data).")
+    actions = rules.add_subparsers(dest="action", required=True, metavar="ACTION")
+    for name, run in (("check", cmd_rules_check), ("dump", cmd_rules_dump)):
+        action = actions.add_parser(name, help=run.__doc__, description=run.__doc__)
+        action.add_argument("dir", metavar="DIR", help="folder of rule files")
+        action.set_defaults(run=run)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.jobs < 1:
+    if getattr(args, "jobs", 1) < 1:
         build_parser().error("--jobs must be at least 1")
-    if getattr(args, "dir", None) and not Path(args.dir).is_dir():
+    if args.command == "analyze" and not Path(args.dir).is_dir():
         print(f"lawtext: {args.dir}: not a folder", file=sys.stderr)
+        return 2
+    try:  # rules are checked before any report is read
+        args.loaded_rules = rule_files.load(args.rules) if getattr(args, "rules", None) else None
+        if args.command == "rules" and args.action == "check":
+            rule_files.load(args.dir)
+    except rule_files.RulesError as exc:
+        print(f"lawtext: bad rules: {exc}", file=sys.stderr)
         return 2
     return args.run(args)
 

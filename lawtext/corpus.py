@@ -18,6 +18,7 @@ from lawtext.frames import documents_frame, errors_frame, indicators_frame, meas
 from lawtext.ingest import FORMATS
 from lawtext.model import Document, Failure
 from lawtext.reader import read_bytes
+from lawtext.rules import Rules, active, resolve, use, using
 
 
 def report_files(paths: Iterable[str | Path]) -> list[tuple[Path, Path | None]]:
@@ -62,20 +63,31 @@ def _analyze(item: tuple[Path, Path | None, DocumentCache | None]) -> Document |
     return analyze_file(*item)
 
 
+def _analyze_with(item: tuple[Path, Path | None, DocumentCache | None], rules: Rules) -> Document | Failure:
+    """:func:`analyze_file` under ``rules`` (on a Dask worker, which keeps one copy)."""
+    if active() is not rules:
+        use(rules)
+    return analyze_file(*item)
+
+
 def analyze_files(files: Sequence[tuple[Path, Path | None]], *, jobs: int = 1, cache: DocumentCache | None = None,
-                  dask: object = None) -> Iterator[Document | Failure]:
+                  dask: object = None, rules: Rules | None = None) -> Iterator[Document | Failure]:
     """Results in input order: in this process, in a pool of ``jobs`` processes, or on a
-    Dask cluster (``dask`` is a ``distributed.Client``)."""
+    Dask cluster (``dask`` is a ``distributed.Client``). Every worker receives ``rules``
+    (default: the active ones) before its first report."""
+    rules = rules or active()
     items = [(path, root, cache) for path, root in files]
     if dask is not None:
-        futures = dask.map(_analyze, items, pure=False)
+        shared = dask.scatter(rules, broadcast=True)
+        futures = dask.map(_analyze_with, items, rules=shared, pure=False)
         for future in futures:
             yield future.result()
         return
     if jobs <= 1 or len(items) <= 1:
-        yield from map(_analyze, items)
+        with using(rules):
+            yield from map(_analyze, items)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=use, initargs=(rules,)) as pool:
         yield from pool.map(_analyze, items, chunksize=max(1, len(items) // (4 * jobs)))
 
 
@@ -87,26 +99,34 @@ class Corpus:
     ('沙坪坝区机关事务管理局', 15)
     """
 
-    def __init__(self, docs: Sequence[Document], failures: Sequence[Failure] = ()) -> None:
+    def __init__(self, docs: Sequence[Document], failures: Sequence[Failure] = (),
+                 rules: Rules | None = None) -> None:
         self.docs = list(docs)
         self.failures = list(failures)
+        self.rules = rules or active()
+        """The rules the reports were read with; the comparisons use them too."""
 
     @classmethod
     def from_paths(cls, paths: Iterable[str | Path], *, jobs: int = 1, cache: str | Path | None = None,
-                   dask: object = None, progress: Callable[[Iterator], Iterator] | None = None) -> Corpus:
+                   dask: object = None, progress: Callable[[Iterator], Iterator] | None = None,
+                   rules: Rules | str | Path | None = None) -> Corpus:
         """Read every report under ``paths`` (files or folders).
 
         ``jobs`` worker processes (or a Dask ``distributed.Client`` as ``dask``) share the
         work; ``cache`` is a folder that keeps analysed reports between runs; ``progress``
-        wraps the stream of results, e.g. ``tqdm`` with a total."""
+        wraps the stream of results, e.g. ``tqdm`` with a total; ``rules`` is a folder of
+        rule files layered over the packaged ones (see :mod:`lawtext.rules`), checked before
+        any report is read."""
+        rules = resolve(rules)
         files = report_files(paths)
-        results = analyze_files(files, jobs=jobs, cache=DocumentCache(cache) if cache else None, dask=dask)
+        results = analyze_files(files, jobs=jobs, cache=DocumentCache(cache) if cache else None, dask=dask,
+                                rules=rules)
         if progress is not None:
             results = progress(results, total=len(files))
         docs, failures = [], []
         for result in results:
             (failures if isinstance(result, Failure) else docs).append(result)
-        return cls(docs, failures)
+        return cls(docs, failures, rules)
 
     @classmethod
     def from_folder(cls, folder: str | Path, **options: object) -> Corpus:

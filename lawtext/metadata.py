@@ -11,19 +11,15 @@ from pathlib import PurePath
 
 from lawtext.model import Block, Metadata
 from lawtext.numerals import parse_chinese
-from lawtext.resources import DATE, HEADING_START, YEAR, data_text, data_toml
+from lawtext.resources import DATE, HEADING_START, YEAR
+from lawtext.rules import Rules, active
 from lawtext.segment import tag
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff（）()]+")
 _TITLE_WORDS = re.compile(r"报告|情况|法治|工作")
 _TITLE_ISSUER = re.compile(r"^(?:关于)?(?P<issuer>[\u4e00-\u9fff（）()]{2,40}?)(?:关于|(?=(?:19|20)\d\d\s*年))")
-_ADMIN = re.compile(
-    r"(?:[\u4e00-\u9fff]{1,8}?(?:特别行政区|自治区|自治州|自治县|街道|地区|省|市|州|盟|区|县|旗|镇|乡))+"
-)
-"""A chain of administrative divisions: 重庆市沙坪坝区, 云州市白沙县桃源镇."""
 _NATIONAL_PREFIX = re.compile(r"^(?:国家税务总局|国家金融监督管理总局|中国人民银行)")
 _BRANCH = re.compile(r"(?P<name>[\u4e00-\u9fff]{1,6}?)分局")
-_KEYWORD_ADMIN = ("街道", "镇", "乡")
 _CN_DATE = re.compile(
     r"(?P<y>[〇零一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日"
 )
@@ -33,22 +29,23 @@ _TITLE_SEARCH = 4
 _NOT_TITLE = re.compile(r"[>＞。，：]|现将|如下")
 """Breadcrumbs (首页 > 政务公开) and sentences are not titles."""
 _PLACE_WINDOW = 24
-_ADMIN_SUFFIXES = {"省", "市", "区", "县", "旗", "镇", "乡", "街道", "自治县", "自治州", "自治区"}
 
 
 @cache
-def _issuer_types() -> tuple[tuple[str, str, str], ...]:
-    rows = []
-    for line in data_text("issuer_types.tsv").splitlines():
-        if line.strip() and not line.startswith("#"):
-            keyword, issuer_type, kind = line.split("\t")
-            rows.append((keyword, issuer_type, kind))
-    return tuple(sorted(rows, key=lambda r: -len(r[0])))
+def _admin(rules: Rules) -> re.Pattern[str]:
+    """A chain of administrative divisions (重庆市沙坪坝区, 云州市白沙县桃源镇), each ending in
+    a suffix of ``regions.toml``."""
+    suffixes = "|".join(map(re.escape, sorted(rules.regions.suffix_level, key=len, reverse=True)))
+    return re.compile(rf"(?:[\u4e00-\u9fff]{{1,8}}?(?:{suffixes}))+")
+
+
+def _is_region(name: str) -> bool:
+    return bool(_admin(active()).fullmatch(name))
 
 
 def _type_match(name: str) -> tuple[int, str, str, str] | None:
     """(position, keyword, type, kind) of the longest issuer-type keyword in ``name``."""
-    for keyword, issuer_type, kind in _issuer_types():
+    for keyword, issuer_type, kind in active().issuer_types:
         pos = name.rfind(keyword)
         if pos >= 0:
             return pos, keyword, issuer_type, kind
@@ -77,7 +74,8 @@ def _place_before(text: str, end: int) -> str:
         word, pos = words.pop()
         if pos.startswith("ns") and not any(ch.isdigit() for ch in word):
             place = word + place
-        elif word in _ADMIN_SUFFIXES and words and words[-1][1] in ("nr", "ns", "n") and len(words[-1][0]) <= 3:
+        elif (word in active().regions.suffix_level and words and words[-1][1] in ("nr", "ns", "n")
+              and len(words[-1][0]) <= 3):
             place = words.pop()[0] + word + place
         else:
             break
@@ -89,7 +87,7 @@ def _orgs_mentioned(text: str) -> list[str]:
     (长治市人力资源和社会保障局), or the lone 区/市/县 that abbreviates the issuer's own
     region (区机关事务管理局)."""
     found = []
-    for keyword, _, _ in _issuer_types():
+    for keyword, _, _ in active().issuer_types:
         for match in re.finditer(rf"[省市区县镇乡]?{re.escape(keyword)}", text):
             pos = match.end() - len(keyword)
             place = _place_before(text, pos)
@@ -149,7 +147,7 @@ def find_issuer(title: str, blocks: Sequence[Block], hints: dict[str, str], name
     prefix = match["issuer"] if match else ""
     candidates = [
         # a title that names only a region is the report of its government: 静海区2023年度…
-        _org_in(prefix) or (prefix + "人民政府" if prefix and _ADMIN.fullmatch(prefix) else ""),
+        _org_in(prefix) or (prefix + "人民政府" if prefix and _is_region(prefix) else ""),
         _org_in(title[year.end():]) if (year := _YEAR_FIRST.match(title)) else "",  # 2023年度青石区司法局…
         signer,
         _issuer_line(blocks),
@@ -174,20 +172,21 @@ def describe_issuer(issuer: str) -> dict[str, str]:
         return {"issuer_type": "", "issuer_kind": "", "region": "", "level": ""}
     pos, keyword, issuer_type, kind = match
     prefix = _NATIONAL_PREFIX.sub("", issuer[:pos])
-    prefix += next((s for s in _KEYWORD_ADMIN if keyword.startswith(s)), "")  # 杏花 + 街道(办事处)
+    rules = active().regions
+    township = (s for s, level in rules.suffix_level.items() if level == "township" and keyword.startswith(s))
+    prefix += min(township, key=len, default="")  # 杏花 + 街道(办事处)
     branch = _BRANCH.match(issuer, pos + len(keyword))
     if branch:  # a city bureau's 北塘分局 serves 北塘区; 沙坪坝区分局 names its district
-        prefix += branch["name"] + ("" if _ADMIN.fullmatch(branch["name"]) else "区")
-    region = next((prefix[:n] for n in range(len(prefix), 1, -1) if _ADMIN.fullmatch(prefix[:n])), "")
-    rules = data_toml("regions.toml")
+        prefix += branch["name"] + ("" if _is_region(branch["name"]) else "区")
+    region = next((prefix[:n] for n in range(len(prefix), 1, -1) if _is_region(prefix[:n])), "")
     level = ""
     if region:
-        suffix = max((s for s in rules["suffix_level"] if region.endswith(s)), key=len)
-        level = rules["suffix_level"][suffix]
-        if region in rules["municipalities"]:
+        suffix = max((s for s in rules.suffix_level if region.endswith(s)), key=len)
+        level = rules.suffix_level[suffix]
+        if region in rules.municipalities:
             level = "province"
     else:
-        level = next((lv for k, lv in rules["keyword_level"].items() if keyword.endswith(k)), "")
+        level = next((lv for k, lv in rules.keyword_level.items() if keyword.endswith(k)), "")
     return {"issuer_type": issuer_type, "issuer_kind": kind, "region": region, "level": level}
 
 

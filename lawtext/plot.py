@@ -17,9 +17,8 @@ from matplotlib.figure import Figure
 
 from lawtext.model import REQUIRED_PARTS
 from lawtext.output import atomic_write
+from lawtext.rules import active
 
-PART_LABELS = {"achievements": "主要举措和成效", "problems": "不足和原因", "leader_duty": "第一责任人职责",
-               "next_year": "下一年度安排", "other": "其他情况"}
 EVIDENCE_CODES = {"none": 0, "content": 1, "heading": 2}
 
 
@@ -78,7 +77,8 @@ def plot_coverage(coverage: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
         ax = _axes(ax, (7, 0.32 * len(matrix) + 1.5))
         cmap = ListedColormap(["#eeeeee", "#f4b942", "#2a7ab0"])
         ax.imshow(matrix.to_numpy(), cmap=cmap, vmin=0, vmax=2, aspect="auto")
-        ax.set_xticks(range(len(matrix.columns)), [PART_LABELS[p] for p in matrix.columns], rotation=30, ha="right")
+        names = active().parts.names
+        ax.set_xticks(range(len(matrix.columns)), [names[p] for p in matrix.columns], rotation=30, ha="right")
         ax.set_yticks(range(len(matrix.index)), matrix.index)
         ax.set_title("必报内容覆盖（蓝：有标题；黄：仅有内容；灰：缺失）")
     return _finish(ax)
@@ -93,7 +93,7 @@ def plot_part_lengths(coverage: pd.DataFrame, *, ax: Axes | None = None) -> Axes
         ax = _axes(ax, (8, 0.32 * len(matrix) + 1.5))
         left = np.zeros(len(matrix))
         for part in matrix.columns:
-            ax.barh(matrix.index, matrix[part], left=left, label=PART_LABELS[part])
+            ax.barh(matrix.index, matrix[part], left=left, label=active().parts.names[part])
             left += matrix[part].to_numpy()
         ax.set_xlabel("字符数")
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small")

@@ -16,6 +16,7 @@ from lawtext.extract.measures import find_measures
 from lawtext.ingest import file_format, read_source
 from lawtext.metadata import find_metadata
 from lawtext.model import Document
+from lawtext.rules import Rules, resolve, using
 from lawtext.structure.headings import find_headings
 from lawtext.structure.sections import build_sections
 from lawtext.structure.units import find_paragraphs, find_sentences
@@ -47,10 +48,11 @@ def read_bytes(data: bytes, *, name: str, doc_id: str | None = None, fmt: str | 
     return replace(doc, measures=find_measures(doc))
 
 
-def read(path: str | Path, *, root: str | Path | None = None) -> Document:
+def read(path: str | Path, *, root: str | Path | None = None, rules: Rules | str | Path | None = None) -> Document:
     """Read one report (TXT, PDF, DOCX or HTML).
 
-    ``doc_id`` is the path relative to ``root`` (the corpus folder), else the file name.
+    ``doc_id`` is the path relative to ``root`` (the corpus folder), else the file name;
+    ``rules`` a folder of rule files over the packaged ones (:mod:`lawtext.rules`).
 
     >>> doc = read("corpora/seed/沙坪坝区机关事务管理局-2023-法治政府建设情况报告.txt")
     >>> doc.metadata.year, [s.required_part for s in doc.sections if s.level == 1]
@@ -58,4 +60,5 @@ def read(path: str | Path, *, root: str | Path | None = None) -> Document:
     """
     path = Path(path)
     doc_id = path.relative_to(root).as_posix() if root else path.name
-    return read_bytes(path.read_bytes(), name=str(path), doc_id=doc_id)
+    with using(resolve(rules)):
+        return read_bytes(path.read_bytes(), name=str(path), doc_id=doc_id)

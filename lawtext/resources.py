@@ -1,20 +1,10 @@
-"""Compiled patterns and the loaders of the editable data files under ``lawtext/data``.
-
-Each regex is compiled once here; domain knowledge lives in the data files.
-"""
+"""Patterns of the text's own form (heading numbers, sentence ends, page numbers, years and
+dates), compiled once here. Domain knowledge that a researcher edits lives in the rule files
+of ``lawtext/data``, loaded by :mod:`lawtext.rules`."""
 
 from __future__ import annotations
 
 import re
-import sys
-from functools import cache
-from importlib import resources
-from typing import Any
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 _CN = "(?:[二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])"
 """A heading number from 一 to 九十九."""
@@ -48,20 +38,3 @@ YEAR = re.compile(r"(?<!\d)(20[0-4]\d|19[89]\d)\s*年")
 DATE = re.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*(?:年|[-/.])\s*(?P<m>\d{1,2})\s*(?:月|[-/.])\s*(?P<d>\d{1,2})\s*日?"
 )
-
-
-def data_text(name: str) -> str:
-    """The text of a data file shipped in ``lawtext/data``."""
-    return resources.files("lawtext.data").joinpath(name).read_text(encoding="utf-8")
-
-
-@cache
-def data_toml(name: str) -> dict[str, Any]:
-    return tomllib.loads(data_text(name))
-
-
-@cache
-def word_list(name: str) -> tuple[str, ...]:
-    """Lines of a word-list file, without blank lines and ``#`` comments."""
-    lines = (line.split("#", 1)[0].strip() for line in data_text(name).splitlines())
-    return tuple(line for line in lines if line)

@@ -11,34 +11,38 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from lawtext.resources import word_list
+from lawtext.rules import Rules, active
 
 _WORD = re.compile(r"\w")
 _NUMBER = re.compile(r"^[\d.,%]+$")
 
 
 @cache
-def _engine():
-    """The process's segmenter: jieba's dictionary plus the domain terms (loaded once)."""
+def _segmenter(rules: Rules):
+    """A segmenter with jieba's dictionary plus the domain terms of ``rules`` (built once
+    per rules in force)."""
     import rjieba
 
     engine = rjieba.Jieba()
-    for line in word_list("domain_dict.txt"):
-        word, *rest = line.split()
-        engine.add_word(word, int(rest[0]) if rest else None, rest[1] if len(rest) > 1 else "nz")
+    for word, frequency, pos in rules.domain_dict:
+        engine.add_word(word, frequency, pos)
     return engine
 
 
+def _engine():
+    """The segmenter of the rules in force."""
+    return _segmenter(active())
+
+
 @cache
-def _protected() -> re.Pattern[str]:
-    terms = sorted(word_list("protected_terms.txt"), key=len, reverse=True)
+def _protected(rules: Rules) -> re.Pattern[str]:
+    terms = sorted(rules.protected_terms, key=len, reverse=True)
     return re.compile("|".join(map(re.escape, terms)))
 
 
-@cache
 def stopwords() -> frozenset[str]:
-    """The stopword list shipped in ``lawtext/data/stopwords.txt``."""
-    return frozenset(word_list("stopwords.txt"))
+    """The stopwords in force (``stopwords.txt``)."""
+    return active().stopwords
 
 
 def cut(text: str) -> list[str]:
@@ -47,7 +51,7 @@ def cut(text: str) -> list[str]:
     engine = _engine()
     tokens: list[str] = []
     pos = 0
-    for match in _protected().finditer(text):
+    for match in _protected(active()).finditer(text):
         tokens += engine.cut(text[pos:match.start()]) if match.start() > pos else []
         tokens.append(match.group())
         pos = match.end()

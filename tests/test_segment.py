@@ -6,7 +6,7 @@ import pickle
 
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from lawtext.resources import word_list
+from lawtext.rules import active
 from lawtext.segment import Tokenizer, cut
 
 
@@ -24,7 +24,7 @@ def test_cut_keeps_every_character() -> None:
 
 
 def test_dictionary_has_at_least_150_terms() -> None:
-    assert len(word_list("domain_dict.txt")) >= 150
+    assert len(active().domain_dict) >= 150
 
 
 def test_tokenizer_drops_punctuation_stopwords_and_numbers() -> None:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 import lawtext
-from lawtext.extract.what_ranker import Candidate, Ranker, candidates, ranker_from
+from lawtext.extract.what_ranker import Candidate, Ranker, candidates
+from lawtext.rules import FILES, RulesError, from_texts, packaged_text
 
 
 def _what(text: str) -> list[tuple[str, str]]:
@@ -37,12 +38,13 @@ def test_the_first_of_equal_scores_wins() -> None:
     assert ranker.choose([]) == ""
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ([1, 2], "m.json: expected an object with a 'weights' object"),
-    ({"weights": {"L:dist=0": "high"}}, "m.json: weight of 'L:dist=0' is not a finite number: 'high'"),
-    ({"weights": {"kind=rule": float("nan")}}, "m.json: weight of 'kind=rule' is not a finite number: nan"),
+@pytest.mark.parametrize(("text", "message"), [
+    ("[1, 2]", "what_ranker.json: (file): expected an object with a 'weights' object"),
+    ('{"weights": {"L:dist=0": "high"}}', "what_ranker.json: weights.L:dist=0: not a finite number: 'high'"),
+    ('{"weights": {"kind=rule": NaN}}', "what_ranker.json: weights.kind=rule: not a finite number: nan"),
 ])
-def test_a_bad_model_file_is_named_with_its_entry(data: object, message: str) -> None:
-    with pytest.raises(ValueError) as error:
-        ranker_from(data, "m.json")
+def test_a_bad_model_file_is_named_with_its_entry(text: str, message: str) -> None:
+    texts = {name: packaged_text(name) for name in FILES} | {"what_ranker.json": text}
+    with pytest.raises(RulesError) as error:
+        from_texts(texts)
     assert str(error.value) == message

@@ -11,27 +11,16 @@ from functools import cache
 import pandas as pd
 
 from lawtext.model import REQUIRED_PARTS, Document
-from lawtext.resources import data_toml
+from lawtext.rules import Rules, active
 
 COVERAGE_COLUMNS = ["doc_id", "required_part", "covered", "evidence", "chars", "issuer", "year"]
 
 
 @cache
-def _rules() -> tuple[int, dict[str, frozenset[str]]]:
-    """The minimum number of matching sentences, and the parts each part's evidence may
-    not sit in."""
-    rules = data_toml("coverage.toml")
-    return rules["min_sentences"], {name: frozenset(r["not_in"]) for name, r in rules["parts"].items()}
-
-
-@cache
-def _pattern(part: str, year: int | None) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
-    """The content patterns of ``part``, with ``{next_year}`` filled in for the report year,
-    and its exclusions."""
-    rules = data_toml("coverage.toml")["parts"][part]
+def _pattern(rules: Rules, part: str, year: int | None) -> re.Pattern[str]:
+    """The content patterns of ``part``, with ``{next_year}`` filled in for the report year."""
     next_year = str(year + 1) if year else r"20\d\d"
-    exclude = re.compile("|".join(rules["exclude"])) if rules["exclude"] else None
-    return re.compile("|".join(p.replace("{next_year}", next_year) for p in rules["patterns"])), exclude
+    return re.compile("|".join(f"(?:{p.replace('{next_year}', next_year)})" for p in rules.coverage[part].patterns))
 
 
 def _part_of(doc: Document) -> list[tuple[int, int, str]]:
@@ -42,7 +31,7 @@ def _part_of(doc: Document) -> list[tuple[int, int, str]]:
 def part_evidence(doc: Document) -> dict[str, tuple[str, int]]:
     """Required part → (evidence, chars): ``heading`` with the headed sections' length,
     ``content`` with the length of the matching sentences, or ``none``."""
-    min_sentences, rules = _rules()
+    rules = active()
     roots = _part_of(doc)
     headed: dict[str, int] = {}
     for start, end, part in roots:
@@ -54,14 +43,19 @@ def part_evidence(doc: Document) -> dict[str, tuple[str, int]]:
         if part in headed:
             out[part] = ("heading", headed[part])
             continue
-        not_in, (regex, exclude) = rules[part], _pattern(part, year)
+        if part not in rules.coverage:
+            out[part] = ("none", 0)
+            continue
+        evidence = rules.coverage[part]
+        not_in, exclude, regex = evidence.not_in, evidence.exclude, _pattern(rules, part, year)
         hits = [
             s for s in doc.sentences
             if s.start >= body_start and regex.search(doc.text, s.start, s.end)
             and not (exclude and exclude.search(doc.text, s.start, s.end))
             and not any(a <= s.start < b and p in not_in for a, b, p in roots)
         ]
-        out[part] = ("content", sum(s.end - s.start for s in hits)) if len(hits) >= min_sentences else ("none", 0)
+        enough = len(hits) >= rules.coverage_min_sentences
+        out[part] = ("content", sum(s.end - s.start for s in hits)) if enough else ("none", 0)
     return out
 
 

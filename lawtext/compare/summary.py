@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache
 
 import pandas as pd
 
@@ -13,7 +12,7 @@ from lawtext.compare.followthrough import follow_through
 from lawtext.compare.reuse import reuse_share
 from lawtext.frames import indicators_frame
 from lawtext.model import REQUIRED_PARTS, Document
-from lawtext.resources import word_list
+from lawtext.rules import active
 
 SCORECARD_COLUMNS = ["doc_id", "issuer", "year", "parts_covered", "parts_headed", "official_order", "publish_date",
                      "on_time", "indicators_per_1000", "zero_claims", "reused_share", "problems_concrete",
@@ -44,11 +43,6 @@ def indicator_table(indicators: pd.DataFrame, documents: pd.DataFrame, *, by: st
     return table.sort_values([by, "indicators"], ascending=[True, False]).reset_index(drop=True)
 
 
-@cache
-def _generic() -> re.Pattern[str]:
-    return re.compile("|".join(word_list("generic_phrases.txt")))
-
-
 def problems_concreteness(doc: Document) -> tuple[float, float] | None:
     """How concrete the problems part is: the share of its sentences that name a cause, a
     figure or a document, and the share made only of generic phrases (法治意识有待提升,
@@ -67,7 +61,7 @@ def problems_concreteness(doc: Document) -> tuple[float, float] | None:
     specific = [bool(_SPECIFIC.search(doc.text, s.start, s.end) or any(s.start <= f < s.end for f in figures))
                 for s in sentences]
     generic = sum(1 for s, named in zip(sentences, specific, strict=True)
-                  if not named and _generic().search(doc.text, s.start, s.end))
+                  if not named and active().generic_phrases.search(doc.text, s.start, s.end))
     return round(sum(specific) / len(sentences), 4), round(generic / len(sentences), 4)
 
 

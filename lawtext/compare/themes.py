@@ -11,23 +11,21 @@ from functools import cache
 import pandas as pd
 
 from lawtext.model import Document
-from lawtext.resources import data_toml
+from lawtext.rules import Rules, active
 
 THEME_COLUMNS = ["doc_id", "required_part", "scheme", "area", "label", "hits", "share", "area_2021", "issuer",
                  "year"]
 DEFAULT_SCHEME = "gangyao_2021"
 
 
-@cache
 def schemes() -> dict[str, dict]:
-    """Scheme name → {label, years, areas: {area: {label, terms}}}."""
-    return data_toml("themes.toml")["schemes"]
+    """Scheme name → {label, years, areas: {area: {label, terms}}} (``themes.toml``)."""
+    return dict(active().themes)
 
 
-@cache
 def crosswalk() -> dict[str, tuple[str, ...]]:
     """2015–2020 area → the 2021–2025 areas that carry it on."""
-    return {k: tuple(v) for k, v in data_toml("themes.toml")["crosswalk"].items()}
+    return dict(active().crosswalk)
 
 
 def scheme_for(year: int | None) -> str:
@@ -40,8 +38,8 @@ def scheme_for(year: int | None) -> str:
 
 
 @cache
-def _patterns(scheme: str) -> dict[str, re.Pattern[str]]:
-    areas = schemes()[scheme]["areas"]
+def _patterns(rules: Rules, scheme: str) -> dict[str, re.Pattern[str]]:
+    areas = rules.themes[scheme]["areas"]
     return {area: re.compile("|".join(map(re.escape, sorted(a["terms"], key=len, reverse=True))))
             for area, a in areas.items()}
 
@@ -62,7 +60,7 @@ def themes_frame(docs: Sequence[Document], *, scheme: str | None = None) -> pd.D
             parts.setdefault(part, []).append((start, end))
         for part, ranges in parts.items():
             hits = {area: sum(len(p.findall(doc.text, a, b)) for a, b in ranges)
-                    for area, p in _patterns(name).items()}
+                    for area, p in _patterns(active(), name).items()}
             total = sum(hits.values())
             for area, n in hits.items():
                 rows.append({

@@ -18,35 +18,36 @@ from lawtext.extract.what import Label, label
 from lawtext.extract.what_ranker import choose_what
 from lawtext.model import Document, Indicator, Span
 from lawtext.numerals import ARABIC, CN_NUMERAL, parse_chinese, parse_number
-from lawtext.resources import TABLE_CELL, data_toml, word_list
+from lawtext.resources import TABLE_CELL
+from lawtext.rules import Rules, active
 
-APPROX_BEFORE = ("超过", "多达", "高达", "将近", "接近", "大约", "近", "约", "逾", "达", "超")
-APPROX_AFTER = ("以上", "左右")
 _ARABIC_ONLY_UNITS = {"分"}
 _CLAUSE_END = "，。；：！？、（(\n" + TABLE_CELL
 _MASK = "\x00"
 
 
 @cache
-def _grammar() -> re.Pattern[str]:
-    units = sorted(word_list("units.txt"), key=len, reverse=True)
+def _grammar(rules: Rules) -> re.Pattern[str]:
+    """The number grammar: approximation markers, numerals and the units of the rules."""
+    units = sorted(rules.units, key=len, reverse=True)
+    before = sorted(rules.approx_before, key=len, reverse=True)
     num = rf"(?:{ARABIC})(?:千万|百万|[十百千万亿])?|{CN_NUMERAL}"
-    starts = "".join(sorted({w[0] for w in APPROX_BEFORE}))
+    starts = "".join(sorted({re.escape(w[0]) for w in before}))
     return re.compile(
         rf"(?=[{starts}\d零〇一二两三四五六七八九十百千万亿])"  # skip positions no match can start at
-        rf"(?P<pre>{'|'.join(APPROX_BEFORE)})?"
+        rf"(?P<pre>{'|'.join(map(re.escape, before))})?"
         r"(?:百分之(?P<pct>(?:" + CN_NUMERAL + r")(?:点[零〇一二三四五六七八九]+)?|" + ARABIC + r")"
         rf"|(?P<den>{CN_NUMERAL})分之(?P<numer>{CN_NUMERAL})"
         rf"|(?P<num>{num})(?:(?P<sep>至|到|—|-|－|~|～)(?P<num2>{num}))?"
         rf"(?P<mid>余|多)?(?P<mult>[万亿])?(?P<mid2>余)?(?P<unit>{'|'.join(map(re.escape, units))}))"
-        rf"(?P<post>{'|'.join(APPROX_AFTER)})?"
+        rf"(?P<post>{'|'.join(map(re.escape, rules.approx_after))})?"
     )
 
 
 @cache
-def _mask() -> re.Pattern[str]:
+def _mask(rules: Rules) -> re.Pattern[str]:
     """Spans that are never indicators, in one pattern (earlier alternatives win)."""
-    names = sorted(word_list("number_names.txt"), key=len, reverse=True)
+    names = sorted(rules.number_names, key=len, reverse=True)
     starts = "".join(sorted({re.escape(n[0]) for n in names}))
     # the lookahead lets the engine skip, in one step, positions where no alternative can start
     return re.compile(rf"(?=[〔\[［【(（\d二一届浏阅访点{starts}])(?:" + "|".join((
@@ -61,34 +62,10 @@ def _mask() -> re.Pattern[str]:
     )) + ")")
 
 
-@cache
-def _zero_rules() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    rules = data_toml("zero_claims.toml")
-    verbs = re.compile(
-        "(?!" + "|".join(map(re.escape, rules["not_claims"])) + ")"
-        r"(?P<verb>" + "|".join(map(re.escape, sorted(rules["verbs"], key=len, reverse=True)))
-        + r"|(?<=[，,。；：\n])(?:" + "|".join(map(re.escape, rules["clause_verbs"])) + r"))"
-        r"(?P<obj>[^，。；！？\n]{1,40})"
-    )
-    fillers = re.compile("^(?:" + "|".join(map(re.escape, rules["object_fillers"])) + ")+")
-    nouns = re.compile(
-        "(?!" + "|".join(map(re.escape, rules["not_zero_words"])) + ")"
-        r"[零无](?P<obj>[\u4e00-\u9fff、]{0,24}?(?:" + "|".join(map(re.escape, rules["zero_nouns"])) + "))"
-        rf"|(?P<rate>[\u4e00-\u9fff]{{1,10}}?){re.escape(rules['zero_rate'])}"
-    )
-    return verbs, fillers, nouns
-
-
-@cache
-def _categories() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    table = data_toml("categories.toml")["categories"]
-    return tuple((name, re.compile("|".join(map(re.escape, words)))) for name, words in table.items())
-
-
 def category_of(what: str, context: str = "") -> str:
     """The first category whose keyword occurs in ``what``, else in ``context``."""
     for text in (what, context):
-        for name, pattern in _categories():
+        for name, pattern in active().categories:
             if pattern.search(text):
                 return name
     return "其他"
@@ -96,7 +73,7 @@ def category_of(what: str, context: str = "") -> str:
 
 def _masked(text: str) -> str:
     """``text`` with names, years, dates, document and phone numbers blanked out."""
-    return _mask().sub(lambda m: _MASK * len(m.group()), text)
+    return _mask(active()).sub(lambda m: _MASK * len(m.group()), text)
 
 
 def _value(m: re.Match[str]) -> tuple[float, float | None, str]:
@@ -156,7 +133,7 @@ def find_indicators(doc: Document, *, rank_what: bool = True) -> tuple[Indicator
     body_start = text.find("\n") + 1 if doc.metadata.title else 0
     marks = [m.start() for m in _CLAUSE_MARK.finditer(text)]
     labels: list[Label] = []
-    for m in _grammar().finditer(masked, body_start):
+    for m in _grammar(active()).finditer(masked, body_start):
         start, end = m.start(), m.end()
         if start > 0 and masked[start - 1] in "第前“‘「数几" and not m["pre"]:
             continue  # ordinals and ranks (第八批, 前3名), quoted names (“十项行动”), 数十次
@@ -195,7 +172,8 @@ _OBJECT_TAIL = re.compile(r"(?:等|的)?(?:事项|情况|问题|现象|情形)$"
 
 
 def _zero_claims(doc: Document, locate) -> list[Indicator]:
-    verbs, fillers, nouns = _zero_rules()
+    zero = active().zero_claims
+    verbs, fillers, nouns = zero.verbs, zero.fillers, zero.nouns
     text = doc.text
     claims = []
     claims_at: set[int] = set()

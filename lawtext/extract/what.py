@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
-from lawtext.resources import data_toml
+from lawtext.rules import WhatRules, active
 from lawtext.segment import tag
 
 _NOUNISH = ("n", "vn", "an", "j", "l", "eng", "b")
@@ -41,32 +40,9 @@ _LIST_HEAD = re.compile(r"[\u4e00-\u9fff“”、]{1,20}?、[\u4e00-\u9fff“”
 """A list after a classifier closed by 等 and the noun that heads it."""
 
 
-@dataclass(frozen=True)
-class Rules:
-    """The word lists of ``what.toml``, one set per role."""
-
-    linking: re.Pattern[str]
-    left_stop: frozenset[str]
-    light_verbs: frozenset[str]
-    classifiers: frozenset[str]
-    places: tuple[str, ...]
-    change_verbs: frozenset[str]
-    modifiers: frozenset[str]
-    people_units: frozenset[str]
-
-
-@cache
-def rules() -> Rules:
-    """The rules of ``lawtext/data/what.toml``."""
-    data = data_toml("what.toml")
-    linking = sorted(data["linking"], key=len, reverse=True)
-    return Rules(
-        linking=re.compile("(?:" + "|".join(map(re.escape, linking)) + ")+$"),
-        left_stop=frozenset(data["left_stop"]), light_verbs=frozenset(data["light_verbs"]),
-        classifiers=frozenset(data["classifiers"]), places=tuple(data["places"]),
-        change_verbs=frozenset(data["change_verbs"]), modifiers=frozenset(data["modifiers"]),
-        people_units=frozenset(data["people_units"]),
-    )
+def rules() -> WhatRules:
+    """The `what` word lists in force (``what.toml``)."""
+    return active().what
 
 
 @dataclass(frozen=True)
@@ -108,7 +84,7 @@ def _phrase(text: str) -> str:
     return "".join(words)
 
 
-def _stops(word: str, pos: str, r: Rules) -> bool:
+def _stops(word: str, pos: str, r: WhatRules) -> bool:
     return (word in r.left_stop or pos in ("p", "x", "w", "m") or (pos == "r" and word not in r.modifiers)
             or (pos == "c" and len(word) == 1) or word in _CONJUNCTIONS
             or not word.strip()

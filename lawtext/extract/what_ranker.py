@@ -12,19 +12,18 @@ more ways than rules foresee, so the label is chosen among candidates:
 
 Each candidate is described by binary features (the tags and words at its ends and borders,
 its length, its distance from the number, its agreement with the rules' label); the weights
-of ``lawtext/data/what_ranker.json`` score them and the best wins (the first on a tie).
+of ``what_ranker.json`` (a rule file, see :mod:`lawtext.rules`) score them and the best wins (the first on a tie).
 ``benchmarks/train_what.py`` learns the weights and cross-validates them by report.
 """
 
 from __future__ import annotations
 
-import json
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from lawtext.resources import TABLE_CELL, data_text
+from lawtext.resources import TABLE_CELL
+from lawtext.rules import Rules, active
 from lawtext.segment import tag
 
 MODEL_FILE = "what_ranker.json"
@@ -232,20 +231,14 @@ class Ranker:
         return best.text if best else ""
 
 
-def ranker_from(data: object, source: str) -> Ranker:
-    """A ranker from the parsed JSON of a model file, checked entry by entry."""
-    if not isinstance(data, dict) or not isinstance(data.get("weights"), dict):
-        raise ValueError(f"{source}: expected an object with a 'weights' object")
-    for name, weight in data["weights"].items():
-        if not isinstance(weight, (int, float)) or isinstance(weight, bool) or not math.isfinite(weight):
-            raise ValueError(f"{source}: weight of {name!r} is not a finite number: {weight!r}")
-    return Ranker(dict(data["weights"]))
-
-
 @cache
+def _ranker(rules: Rules) -> Ranker:
+    return Ranker(rules.ranker_weights)
+
+
 def ranker() -> Ranker:
-    """The ranker shipped in ``lawtext/data/what_ranker.json``."""
-    return ranker_from(json.loads(data_text(MODEL_FILE)), f"lawtext/data/{MODEL_FILE}")
+    """The ranker of the rules in force (``what_ranker.json``)."""
+    return _ranker(active())
 
 
 def choose_what(text: str, start: int, end: int, sentence_start: int, sentence_end: int, unit: str,

@@ -3,18 +3,8 @@
 
 from __future__ import annotations
 
-import re
-from functools import cache
-
-from lawtext.resources import YEAR, data_toml
-
-
-@cache
-def _rules() -> tuple[dict[str, list[re.Pattern[str]]], str, re.Pattern[str]]:
-    rules = data_toml("parts.toml")
-    patterns = {part: [re.compile(p) for p in pats] for part, pats in rules["patterns"].items()}
-    future = re.compile("|".join(map(re.escape, rules["future"])))
-    return patterns, rules["default"], future
+from lawtext.resources import YEAR
+from lawtext.rules import active
 
 
 def required_part(title: str, year: int | None = None) -> str:
@@ -26,7 +16,8 @@ def required_part(title: str, year: int | None = None) -> str:
     >>> required_part("坚持党的领导，统筹推进法治政府建设")
     'achievements'
     """
-    patterns, default, future = _rules()
+    rules = active().parts
+    patterns, default, future = rules.patterns, rules.default, rules.future
     first: tuple[int, str] | None = None
     if year is not None:
         later = next((m for m in YEAR.finditer(title) if int(m.group(1)) > year), None)
