@@ -7,14 +7,13 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
-from functools import cached_property
 from pathlib import Path
+from typing import Any, overload
 
 import pandas as pd
 
 from lawtext.cache import DocumentCache
 from lawtext.errors import LawtextError
-from lawtext.frames import documents_frame, errors_frame, indicators_frame, measures_frame, sections_frame
 from lawtext.ingest import FORMATS
 from lawtext.model import Document, Failure
 from lawtext.reader import read_bytes
@@ -91,24 +90,32 @@ def analyze_files(files: Sequence[tuple[Path, Path | None]], *, jobs: int = 1, c
         yield from pool.map(_analyze, items, chunksize=max(1, len(items) // (4 * jobs)))
 
 
-class Corpus:
-    """Reports read from files, with the tables of DESIGN.md §3 as DataFrames.
+class Corpus(Sequence[Document]):
+    """Reports read from files: a sequence of :class:`Document` (``len``, iteration,
+    indexing by position or doc_id, slicing), the files that failed, the rules they were
+    read with, and every table of the registry (:mod:`lawtext.tables`) as a DataFrame,
+    built once and shared: ``corpus.coverage``, ``corpus.table("scorecard")``.
+
+    A corpus does not change: :meth:`filter` and slicing give new ones, so a table never
+    goes stale.
 
     >>> corpus = Corpus.from_folder("corpora/seed")
     >>> corpus.documents.loc[0, "issuer"], len(corpus.sections)
     ('沙坪坝区机关事务管理局', 15)
     """
 
-    def __init__(self, docs: Sequence[Document], failures: Sequence[Failure] = (),
+    def __init__(self, docs: Iterable[Document], failures: Iterable[Failure] = (),
                  rules: Rules | None = None) -> None:
-        self.docs = list(docs)
-        self.failures = list(failures)
+        self.docs: tuple[Document, ...] = tuple(docs)
+        self.failures: tuple[Failure, ...] = tuple(failures)
         self.rules = rules or active()
-        """The rules the reports were read with; the comparisons use them too."""
+        """The rules the reports were read with; the tables are built with them too."""
+        self._tables: dict[str, pd.DataFrame] = {}
+        self._by_id = {d.doc_id: d for d in self.docs}
 
     @classmethod
     def from_paths(cls, paths: Iterable[str | Path], *, jobs: int = 1, cache: str | Path | None = None,
-                   dask: object = None, progress: Callable[[Iterator], Iterator] | None = None,
+                   dask: object = None, progress: Callable[..., Iterator] | None = None,
                    rules: Rules | str | Path | None = None) -> Corpus:
         """Read every report under ``paths`` (files or folders).
 
@@ -129,7 +136,7 @@ class Corpus:
         return cls(docs, failures, rules)
 
     @classmethod
-    def from_folder(cls, folder: str | Path, **options: object) -> Corpus:
+    def from_folder(cls, folder: str | Path, **options: Any) -> Corpus:
         """Read every report in ``folder`` and its subfolders (options as ``from_paths``)."""
         if not Path(folder).is_dir():
             raise NotADirectoryError(f"{folder}: not a folder")
@@ -138,25 +145,72 @@ class Corpus:
     def __len__(self) -> int:
         return len(self.docs)
 
-    @cached_property
-    def documents(self) -> pd.DataFrame:
-        return documents_frame(self.docs, self.failures)
+    @overload
+    def __getitem__(self, key: int | str) -> Document: ...
 
-    @cached_property
-    def sections(self) -> pd.DataFrame:
-        return sections_frame(self.docs)
+    @overload
+    def __getitem__(self, key: slice) -> Corpus: ...
 
-    @cached_property
-    def indicators(self) -> pd.DataFrame:
-        return indicators_frame(self.docs)
+    def __getitem__(self, key: int | str | slice) -> Document | Corpus:
+        """A report by position or doc_id; a slice is a corpus (without the failures)."""
+        if isinstance(key, slice):
+            return Corpus(self.docs[key], (), self.rules)
+        if isinstance(key, str):
+            if key not in self._by_id:
+                raise KeyError(f"no report {key!r} in this corpus")
+            return self._by_id[key]
+        return self.docs[key]
 
-    @cached_property
-    def measures(self) -> pd.DataFrame:
-        return measures_frame(self.docs)
+    def __iter__(self) -> Iterator[Document]:
+        return iter(self.docs)
 
-    @cached_property
-    def errors(self) -> pd.DataFrame:
-        return errors_frame(self.failures)
+    def __contains__(self, item: object) -> bool:
+        return item in self._by_id if isinstance(item, str) else item in self.docs
+
+    def __repr__(self) -> str:
+        years = sorted({d.metadata.year for d in self.docs if d.metadata.year})
+        span = f", {years[0]}–{years[-1]}" if len(years) > 1 else (f", {years[0]}" if years else "")
+        issuers = len({d.metadata.issuer for d in self.docs})
+        return f"<Corpus: {len(self.docs)} reports, {len(self.failures)} failed, {issuers} issuers{span}>"
+
+    def filter(self, mask: Sequence[bool] | pd.Series | None = None, **docvars: object) -> Corpus:
+        """The reports (and failures) where ``mask`` is true — a boolean mask aligned with
+        the rows of :attr:`documents`, e.g. ``corpus.documents.issuer_kind == "government"`` —
+        and whose document columns equal ``docvars`` (``filter(year=2023, level="city")``)."""
+        rows = self.table("documents")
+        keep = pd.Series(True, index=rows.index) if mask is None else pd.Series(list(mask), index=rows.index)
+        if len(keep) != len(rows):
+            raise ValueError(f"the mask has {len(keep)} values; the documents table has {len(rows)} rows")
+        for column, value in docvars.items():
+            if column not in rows.columns:
+                raise KeyError(f"no document column {column!r}; columns: {', '.join(rows.columns)}")
+            keep &= rows[column] == value
+        keep = keep.fillna(False).astype(bool).tolist()
+        n = len(self.docs)
+        return Corpus([d for d, k in zip(self.docs, keep[:n], strict=True) if k],
+                      [f for f, k in zip(self.failures, keep[n:], strict=True) if k], self.rules)
+
+    def table(self, name: str) -> pd.DataFrame:
+        """Table ``name`` of the registry (:data:`lawtext.tables.TABLES`), built on first use
+        with the corpus's rules and kept."""
+        if name not in self._tables:
+            from lawtext.tables import build
+
+            with using(self.rules):
+                self._tables[name] = build(name, self)
+        return self._tables[name].copy(deep=False)
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        from lawtext.tables import TABLES
+
+        if name.startswith("_") or name not in TABLES:
+            raise AttributeError(f"'Corpus' object has no attribute {name!r}")
+        return self.table(name)
+
+    def __dir__(self) -> list[str]:
+        from lawtext.tables import TABLES
+
+        return sorted({*super().__dir__(), *TABLES})
 
 
 def default_jobs() -> int:

@@ -5,75 +5,49 @@ from __future__ import annotations
 
 import base64
 import html
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from lawtext import plot
-from lawtext.compare.coverage import coverage_frame
-from lawtext.compare.followthrough import follow_through
-from lawtext.compare.keyness import keyness
-from lawtext.compare.reuse import reuse_share, shared_sentences
-from lawtext.compare.summary import coverage_matrix, indicator_table, scorecard
-from lawtext.compare.themes import themes_frame
 from lawtext.corpus import Corpus
 from lawtext.output import atomic_write, write_table
+from lawtext.tables import TABLES, keyness_split
 
 
 @dataclass
 class Analysis:
-    """All tables of a corpus, by name, and the keyness groups used."""
+    """Tables of a corpus, by name, and the keyness groups used."""
 
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     keyness_groups: str = ""
+    summary: str = ""
+    """One line on what the corpus holds, for the top of ``report.html``."""
 
 
-def keyness_split(corpus: Corpus) -> tuple[list[bool], str]:
-    """Governments against departments when both are present, else the first issuer type
-    against the rest."""
-    kinds = [d.metadata.issuer_kind for d in corpus.docs]
-    if "government" in kinds and "department" in kinds:
-        return [k == "government" for k in kinds], "人民政府 vs 部门"
-    types = [d.metadata.issuer_type for d in corpus.docs]
-    first = types[0] if types else ""
-    return [t == first for t in types], f"{first} vs 其他"
-
-
-def analyze(corpus: Corpus) -> Analysis:
-    """Every table of DESIGN.md §3 plus the comparisons of issue #4."""
-    docs = corpus.docs
-    coverage = coverage_frame(docs)
-    pairs = shared_sentences(docs)
-    items, rates = follow_through(docs)
-    target, groups = keyness_split(corpus)
-    reuse = reuse_share(docs, pairs)
-    tables = {
-        "documents": corpus.documents, "sections": corpus.sections, "indicators": corpus.indicators,
-        "measures": corpus.measures, "coverage": coverage, "themes": themes_frame(docs),
-        "coverage_matrix": coverage_matrix(coverage).reset_index(),
-        "indicators_by_issuer": indicator_table(corpus.indicators, corpus.documents),
-        "keyness": keyness(docs, target, top=None) if any(target) and not all(target) else pd.DataFrame(),
-        "reuse_pairs": pairs, "reuse": reuse,
-        "follow_through_items": items, "follow_through": rates,
-        "scorecard": scorecard(docs, coverage=coverage, indicators=corpus.indicators, reuse=reuse, rates=rates),
-        "errors": corpus.errors,
-    }
-    return Analysis(tables, groups)
+def analyze(corpus: Corpus, names: Iterable[str] | None = None) -> Analysis:
+    """The tables ``names`` of the registry (all by default), each built once."""
+    names = list(TABLES) if names is None else list(names)
+    unknown = [n for n in names if n not in TABLES]
+    if unknown:
+        raise KeyError(f"no table {', '.join(map(repr, unknown))}; tables: {', '.join(TABLES)}")
+    years = ", ".join(str(y) for y in sorted({d.metadata.year for d in corpus if d.metadata.year}))
+    summary = (f"报告 {len(corpus)} 份，来自 {len({d.metadata.issuer for d in corpus})} 个发布机关，年度 {years}；"
+               f"无法读取的文件 {len(corpus.failures)} 个。")
+    return Analysis({name: corpus.table(name) for name in names}, keyness_split(corpus)[1], summary)
 
 
 def _charts(analysis: Analysis, out: Path) -> dict[str, Path]:
-    t = analysis.tables
-    charts = {}
-    if not t["coverage"].empty:
-        charts["coverage"] = plot.plot_coverage(t["coverage"])
-        charts["part_lengths"] = plot.plot_part_lengths(t["coverage"])
-        charts["scorecard"] = plot.plot_scorecard(t["scorecard"])
-    if not t["indicators_by_issuer"].empty:
-        charts["indicators"] = plot.plot_indicators(t["indicators_by_issuer"])
-    if not t["keyness"].empty:
-        charts["keyness"] = plot.plot_keyness(t["keyness"])
-    return {name: plot.save(ax, out / "charts" / name)[0] for name, ax in charts.items()}
+    """Every chart the registry declares for the tables at hand, as PNG and SVG."""
+    drawn = {}
+    for name, frame in analysis.tables.items():
+        for chart in TABLES[name].charts:
+            if not frame.empty:
+                ax = getattr(plot, chart)(frame)
+                drawn[chart] = plot.save(ax, out / "charts" / chart.removeprefix("plot_"))[0]
+    return drawn
 
 
 def _table_html(frame: pd.DataFrame, rows: int = 50) -> str:
@@ -103,28 +77,17 @@ table.table th { background: #eef4fa; } img { max-width: 100%; } .note, .empty {
 
 def render_html(analysis: Analysis, charts: dict[str, Path], *, title: str) -> str:
     t = analysis.tables
-    docs = t["documents"]
-    ok = docs[docs.error == ""]
-    years = ", ".join(str(y) for y in sorted(ok.year.dropna().unique()))
-    summary = (f"<p>报告 {len(ok)} 份，来自 {ok.issuer.nunique()} 个发布机关，年度 {years}；"
-               f"无法读取的文件 {len(t['errors'])} 个。</p>")
-    sections = [
-        ("文件与元数据", None, ["documents"]),
-        ("必报内容覆盖", "coverage", ["coverage_matrix"]),
-        ("各部分篇幅", "part_lengths", []),
-        ("主题领域（法治政府建设实施纲要）", None, ["themes"]),
-        ("量化指标", "indicators", ["indicators_by_issuer", "indicators"]),
-        (f"关键词显著性（{analysis.keyness_groups}）", "keyness", ["keyness"]),
-        ("套话复用", None, ["reuse", "reuse_pairs"]),
-        ("计划兑现（上年安排 → 本年成效）", None, ["follow_through", "follow_through_items"]),
-        ("报告评分卡", "scorecard", ["scorecard"]),
-        ("错误", None, ["errors"]),
-    ]
+    summary = f"<p>{html.escape(analysis.summary)}</p>"
+    sections: dict[str, list[str]] = {}
+    for name in t:
+        sections.setdefault(TABLES[name].section or name, []).append(name)
     body = []
-    for heading, chart, names in sections:
+    for heading, names in sections.items():
+        if "keyness" in names:
+            heading = f"{heading}（{analysis.keyness_groups}）"
         body.append(f"<h2>{html.escape(heading)}</h2>")
-        if chart in charts:
-            body.append(_image(charts[chart]))
+        for name in names:
+            body += [_image(charts[c]) for c in TABLES[name].charts if c in charts]
         for name in names:
             frame = t[name]
             if name == "themes" and not frame.empty:
@@ -138,12 +101,15 @@ def render_html(analysis: Analysis, charts: dict[str, Path], *, title: str) -> s
             f"<style>{_CSS}</style></head><body><h1>{html.escape(title)}</h1>{summary}{''.join(body)}</body></html>")
 
 
-def write_analysis(corpus: Corpus, out: Path, *, title: str = "法治政府建设情况报告比较") -> Analysis:
-    """Write every table, chart and ``report.html`` of ``corpus`` into ``out``."""
-    analysis = analyze(corpus)
+def write_analysis(corpus: Corpus, out: str | Path, *, title: str = "法治政府建设情况报告比较",
+                   tables: Iterable[str] | None = None, charts: bool = True) -> Analysis:
+    """Write the tables (all by default), charts and ``report.html`` of ``corpus`` into
+    ``out``: the Python twin of ``lawtext analyze``."""
+    out = Path(out)
+    analysis = analyze(corpus, tables)
     for name, frame in analysis.tables.items():
         write_table(frame, out, name)
-    charts = _charts(analysis, out)
-    page = render_html(analysis, charts, title=title)
+    drawn = _charts(analysis, out) if charts else {}
+    page = render_html(analysis, drawn, title=title)
     atomic_write(out / "report.html", lambda h: h.write(page.encode("utf-8")))
     return analysis

@@ -1,0 +1,272 @@
+"""Every table lawtext produces, declared once: its name, what a row is, the tables it is
+built from, its columns (type and meaning) and its builder.
+
+From this registry come the ``Corpus`` accessors (``corpus.coverage``, ``corpus.table(name)``,
+each table computed once per corpus and shared), the tables ``lawtext analyze`` writes,
+``lawtext table NAME``, the sections of ``report.html`` and the column dictionary of the
+README (:func:`markdown`). Adding a table is one :class:`Table` in :data:`TABLES` plus its
+builder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from lawtext import frames
+from lawtext.compare.coverage import coverage_frame
+from lawtext.compare.followthrough import follow_through
+from lawtext.compare.keyness import keyness
+from lawtext.compare.reuse import reuse_share, shared_sentences
+from lawtext.compare.summary import coverage_matrix, indicator_table, scorecard
+from lawtext.compare.themes import themes_frame
+
+if TYPE_CHECKING:
+    from lawtext.corpus import Corpus
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its name, pandas dtype and one-line meaning."""
+
+    name: str
+    dtype: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of the output contract."""
+
+    name: str
+    row: str
+    """What one row is."""
+    columns: tuple[Column, ...]
+    build: Callable[[Corpus], pd.DataFrame]
+    """Builds the table from a corpus; other tables come from ``corpus.table(name)``."""
+    inputs: tuple[str, ...] = ()
+    """The tables the builder reads (each built once per corpus and shared)."""
+    section: str = ""
+    """The heading of ``report.html`` it is shown under."""
+    charts: tuple[str, ...] = ()
+    """Functions of :mod:`lawtext.plot` drawn from it, above it in ``report.html``."""
+
+    @property
+    def column_names(self) -> list[str]:
+        """The column names in order."""
+        return [c.name for c in self.columns]
+
+
+def _c(spec: str) -> tuple[Column, ...]:
+    """Columns from lines ``name dtype meaning``."""
+    return tuple(Column(*line.split(None, 2)) for line in spec.splitlines() if line.strip())
+
+
+_DOC = """
+doc_id str the report's path in the corpus folder (its file name when read alone)
+"""
+_JOINED = """
+issuer str the body that issued the report (joined from documents)
+year Int64 the year reported on (joined from documents)
+"""
+_SPAN = """
+start int64 offset in the report's normalised text where it starts
+end int64 offset where it ends
+"""
+_PLACE = """
+section_id str the innermost section it sits in (1, 2.3, …), "" before the first heading
+required_part str the required part of its first-level section, "" when none
+"""
+
+
+def keyness_split(corpus: Corpus) -> tuple[list[bool], str]:
+    """The default keyness groups: governments against departments when both are present,
+    else the first issuer type against the rest; with their label."""
+    kinds = [d.metadata.issuer_kind for d in corpus.docs]
+    if "government" in kinds and "department" in kinds:
+        return [k == "government" for k in kinds], "人民政府 vs 部门"
+    types = [d.metadata.issuer_type for d in corpus.docs]
+    first = types[0] if types else ""
+    return [t == first for t in types], f"{first} vs 其他"
+
+
+def _keyness(corpus: Corpus) -> pd.DataFrame:
+    target, _ = keyness_split(corpus)
+    if any(target) and not all(target):
+        return keyness(corpus.docs, target, top=None)
+    return pd.DataFrame({c.name: pd.Series(dtype=c.dtype) for c in TABLES["keyness"].columns})
+
+
+TABLES: dict[str, Table] = {t.name: t for t in (
+    Table("documents", "report (a file that failed has its path and error only)", _c(_DOC + """
+path str the file it was read from
+format str txt, pdf, docx or html
+sha256 str hash of the file's bytes
+title str the report's title
+issuer str the body that issued the report
+issuer_type str the kind of body (人民政府, 司法, 公安, …; issuer_types.tsv)
+issuer_kind str government or department
+region str the administrative region of the issuer
+level str national, province, city, district-county or township
+year Int64 the year reported on
+publish_date str publication date, YYYY-MM-DD, when found
+chars Int64 characters of normalised text
+error str why the file could not be read, "" when it was
+warnings str what was read with loss (e.g. PDF pages without text), joined by ；
+"""), lambda c: frames.documents_frame(c.docs, c.failures), section="文件与元数据"),
+    Table("sections", "heading and the text under it", _c(_DOC + """
+section_id str path of sibling ordinals: 1, 1.2, 1.2.3
+parent_id str section_id of the enclosing section, "" for a first-level one
+level int64 1 一、, 2 （一）, 3 1., 4 （1）, one below its parent for 一是 and unnumbered headings
+number str the heading number as written
+title str the heading text after the number
+required_part str for first-level sections, the required part it opens
+""" + _SPAN + """chars int64 characters of the section, heading included
+""" + _JOINED), lambda c: frames.sections_frame(c.docs)),
+    Table("indicators", "number or zero claim", _c(_DOC + _PLACE + """
+mention str the number as written, with its unit and approximation marker
+value float64 the number (万/亿 multiplied out; 0 for a zero claim)
+value_max float64 the upper end of a range (3至5天), else empty
+unit str the unit or classifier (件, 次, %, 个工作日, …)
+approx str the approximation marker as written (余, 近, 超过, 以上, 达, …), "" when exact
+zero_claim bool whether it claims that something did not happen (未发生…)
+what str what is counted, in the report's words (docs/indicators.md)
+category str topic of what is counted (categories.toml)
+sentence str the sentence it occurs in
+""" + _SPAN + _JOINED), lambda c: frames.indicators_frame(c.docs), section="量化指标"),
+    Table("measures", "claimed measure (举措): a clause opening with an action verb", _c(_DOC + _PLACE + """
+action str the action verb (成立, 制定, 开展, …)
+object str what follows the verb, up to 30 characters
+text str the whole clause
+category str topic of the object (categories.toml)
+planned bool in the next_year part: a plan, not a result
+""" + _SPAN + _JOINED), lambda c: frames.measures_frame(c.docs)),
+    Table("coverage", "report × required part", _c(_DOC + """
+required_part str one of the five required parts
+covered bool whether the report covers the part
+evidence str heading (a first-level heading opens it), content (only sentences that do its job) or none
+chars int64 characters of the text that covers it
+""" + _JOINED), lambda c: coverage_frame(c.docs), section="必报内容覆盖",
+        charts=("plot_coverage", "plot_part_lengths")),
+    Table("coverage_matrix", "report: the evidence for each part in one row", _c("""
+issuer str the body that issued the report
+year Int64 the year reported on
+doc_id str the report
+achievements str evidence for the achievements part (heading, content, none)
+problems str evidence for the problems part
+leader_duty str evidence for the leader_duty part
+next_year str evidence for the next_year part
+other str evidence for the other part
+"""), lambda c: coverage_matrix(c.table("coverage")).reset_index(), ("coverage",), section="必报内容覆盖"),
+    Table("themes", "report × part (\"\" for the whole report) × area of the 纲要 in force", _c(_DOC + """
+required_part str the part, "" for the whole report
+scheme str the 纲要 in force for the report's year (themes.toml)
+area str the area's key
+label str the area's Chinese label
+hits int64 occurrences of the area's terms
+share float64 the area's share of all area hits in this report or part
+area_2021 str the 2021–2025 area it continues as (crosswalk), for comparing years
+""" + _JOINED), lambda c: themes_frame(c.docs), section="主题领域（法治政府建设实施纲要）"),
+    Table("indicators_by_issuer", "issuer × indicator category", _c("""
+issuer str the body that issued the reports
+category str topic of what is counted
+indicators int64 number of indicators
+chars Int64 characters of the issuer's reports
+per_10k_chars Float64 indicators per 10,000 characters
+"""), lambda c: indicator_table(c.table("indicators"), c.table("documents")), ("indicators", "documents"),
+        section="量化指标", charts=("plot_indicators",)),
+    Table("keyness", "term, target group against reference (governments vs departments, or first type vs rest)",
+          _c("""
+term str a word (jieba, domain dictionary, stopwords removed)
+target int64 occurrences in the target group
+reference int64 occurrences in the reference group
+g2 float64 log-likelihood G² (positive: more frequent in the target)
+log_ratio float64 binary log of the ratio of relative frequencies
+p float64 p-value of G² (chi-squared, one degree of freedom)
+"""), _keyness, section="关键词显著性", charts=("plot_keyness",)),
+    Table("reuse_pairs", "sentence shared by two reports", _c(_DOC + """
+start int64 where the sentence starts in the report
+end int64 where it ends
+sentence str the sentence
+other_doc_id str the other report
+other_start int64 where the matching sentence starts in the other report
+other_sentence str the matching sentence
+similarity float64 TF-IDF cosine similarity of the two sentences
+same_issuer bool whether both reports come from the same issuer
+"""), lambda c: shared_sentences(c.docs), section="套话复用"),
+    Table("reuse", "report: how much of it other issuers' reports share", _c(_DOC + """
+issuer str the body that issued the report
+year Int64 the year reported on
+chars int64 characters of the report
+reused_chars int64 characters of its sentences shared with another issuer's report
+reused_share float64 reused_chars / chars
+sources str the other reports it shares sentences with
+"""), lambda c: reuse_share(c.docs, c.table("reuse_pairs")), ("reuse_pairs",), section="套话复用"),
+    Table("follow_through_items", "plan item of one year's report with its best match in the next year's", _c("""
+issuer str the issuer of both reports
+year int64 the year of the plan
+doc_id str the report that made the plan
+next_doc_id str the next year's report of the same issuer
+item str the plan item
+best_match str the most similar sentence of the next year's achievements
+similarity float64 their similarity
+realised bool similarity at or above the threshold
+"""), lambda c: follow_through(c.docs)[0], section="计划兑现（上年安排 → 本年成效）"),
+    Table("follow_through", "issuer and year: share of the plans realised the next year", _c("""
+issuer str the issuer
+year Int64 the year of the plans
+doc_id str the report that made the plans
+next_doc_id str the next year's report
+items int64 plan items
+realised int64 items realised
+rate float64 realised / items
+"""), lambda c: follow_through(c.docs)[1], section="计划兑现（上年安排 → 本年成效）"),
+    Table("scorecard", "report: the measures above in one row", _c(_DOC + """
+issuer str the body that issued the report
+year Int64 the year reported on
+parts_covered int64 required parts covered (of 5)
+parts_headed int64 required parts with a heading of their own
+official_order bool the headed parts come in the official order
+publish_date str publication date
+on_time boolean published before 1 April of the following year
+indicators_per_1000 float64 indicators per 1,000 characters
+zero_claims int64 zero claims
+reused_share float64 share of characters shared with other issuers' reports
+problems_concrete Float64 share of the problems part's sentences that name a cause, a figure or a document
+problems_generic Float64 share of the problems part's sentences made only of generic phrases
+follow_through_rate Float64 share of the previous year's plans realised in this report
+"""), lambda c: scorecard(c.docs, coverage=c.table("coverage"), indicators=c.table("indicators"),
+                           reuse=c.table("reuse"), rates=c.table("follow_through")),
+        ("coverage", "indicators", "reuse", "follow_through"), section="报告评分卡", charts=("plot_scorecard",)),
+    Table("errors", "input that could not be read", _c("""
+path str the file
+stage str where it failed (read, rules, …)
+error_type str the kind of error
+message str what went wrong, naming the file and, where there is one, the fix
+"""), lambda c: frames.errors_frame(c.failures), section="错误"),
+)}
+"""Every table, in the order ``lawtext analyze`` writes them and ``report.html`` shows them."""
+
+
+def build(name: str, corpus: Corpus) -> pd.DataFrame:
+    """Table ``name`` of ``corpus`` with the declared columns and types."""
+    if name not in TABLES:
+        raise KeyError(f"no table {name!r}; tables: {', '.join(TABLES)}")
+    table = TABLES[name]
+    frame = table.build(corpus)
+    if list(frame.columns) != table.column_names:
+        raise AssertionError(f"table {name}: built columns {list(frame.columns)} are not the declared "
+                             f"{table.column_names}")
+    return frame.astype({c.name: c.dtype for c in table.columns})
+
+
+def markdown() -> str:
+    """The column dictionary of every table, as a Markdown table (the README holds it)."""
+    lines = ["| table | one row per | columns |", "|---|---|---|"]
+    for t in TABLES.values():
+        columns = "<br>".join(f"`{c.name}` ({c.dtype}): {c.meaning}" for c in t.columns)
+        lines.append(f"| `{t.name}` | {t.row} | {columns} |")
+    return "\n".join(lines)
