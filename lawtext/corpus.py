@@ -81,7 +81,7 @@ def analyze_files(files: Sequence[tuple[Path, Path | None]], *, jobs: int = 1, c
 
 
 class Corpus:
-    """Reports read from files, with the tables of DESIGN.md §3 as DataFrames.
+    """Reports read from files, with the tables of docs/design.md §5 as DataFrames.
 
     >>> corpus = Corpus.from_folder("corpora/seed")
     >>> corpus.documents.loc[0, "issuer"], len(corpus.sections)

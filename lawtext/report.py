@@ -41,7 +41,7 @@ def keyness_split(corpus: Corpus) -> tuple[list[bool], str]:
 
 
 def analyze(corpus: Corpus) -> Analysis:
-    """Every table of DESIGN.md §3 plus the comparisons of issue #4."""
+    """Every table of docs/design.md §5 plus the comparisons of issue #4."""
     docs = corpus.docs
     coverage = coverage_frame(docs)
     pairs = shared_sentences(docs)
