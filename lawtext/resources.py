@@ -57,6 +57,7 @@ def data_text(name: str) -> str:
 
 @cache
 def data_toml(name: str) -> dict[str, Any]:
+    """A TOML file of ``lawtext/data``, parsed once per process."""
     return tomllib.loads(data_text(name))
 
 
