@@ -24,6 +24,7 @@ class DocumentCache:
         return self.folder / key[:2] / f"{key}.pickle"
 
     def get(self, data: bytes, doc_id: str) -> Document | None:
+        """The document stored for these bytes and ``doc_id`` under the current rules, else None."""
         path = self._path(data, doc_id)
         try:
             with path.open("rb") as handle:
@@ -32,4 +33,5 @@ class DocumentCache:
             return None
 
     def put(self, data: bytes, doc_id: str, doc: Document) -> None:
+        """Store ``doc`` as the analysis of these bytes and ``doc_id``, written atomically."""
         atomic_write(self._path(data, doc_id), lambda h: pickle.dump(doc, h, protocol=pickle.HIGHEST_PROTOCOL))

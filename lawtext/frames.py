@@ -1,4 +1,4 @@
-"""DataFrames of the output contract (DESIGN.md §3), long format, one builder per table.
+"""DataFrames of the output contract (docs/design.md §5), long format, one builder per table.
 
 Document metadata is joined into every per-document table, so ``groupby("issuer")``
 works on sections as on documents."""
@@ -58,7 +58,7 @@ def sections_frame(docs: Sequence[Document]) -> pd.DataFrame:
 
 
 def indicators_frame(docs: Sequence[Document]) -> pd.DataFrame:
-    """One row per quantitative claim or zero claim (DESIGN.md §2)."""
+    """One row per quantitative claim or zero claim (docs/design.md §3)."""
     return _records(docs, "indicators", INDICATOR_COLUMNS,
                     {"value": "float64", "value_max": "float64", "zero_claim": "bool"})
 

@@ -1,5 +1,5 @@
 """Document metadata: title, issuer (and its type, kind, region, level), report year and
-publish date, from the text and the hints a reader found (DESIGN.md §1)."""
+publish date, from the text and the hints a reader found (docs/design.md §1)."""
 
 from __future__ import annotations
 

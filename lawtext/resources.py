@@ -9,7 +9,7 @@ import re
 _CN = "(?:[二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])"
 """A heading number from 一 to 九十九."""
 
-# Heading numbers at the start of a paragraph, by level (DESIGN.md §1).
+# Heading numbers at the start of a paragraph, by level (docs/design.md §2).
 HEADING_PATTERNS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
     ("一、", 1, re.compile(rf"^(?P<num>{_CN})[、．.]\s*")),
     ("（一）", 2, re.compile(rf"^[（(](?P<num>{_CN})[）)]\s*[、.．]?\s*")),

@@ -1,5 +1,5 @@
 """Chinese word segmentation: jieba's dictionary and semantics, run by the rjieba engine
-(jieba's tokens, 31× faster here; DESIGN.md §4), with lawtext's domain dictionary.
+(jieba's tokens, 31× faster here; docs/design.md §6), with lawtext's domain dictionary.
 
 :class:`Tokenizer` is small and picklable: it plugs into scikit-learn
 (``TfidfVectorizer(tokenizer=Tokenizer(), token_pattern=None, lowercase=False)``), process

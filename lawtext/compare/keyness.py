@@ -27,6 +27,7 @@ def group_mask(docs: Sequence[Document], column: str, value: object) -> list[boo
 
 
 def term_counts(docs: Sequence[Document], tokenizer: Tokenizer | None = None) -> Counter[str]:
+    """How often each word of two or more characters occurs in ``docs`` (default :class:`Tokenizer`)."""
     tokenizer = tokenizer or Tokenizer()
     counts: Counter[str] = Counter()
     for doc in docs:

@@ -1,4 +1,4 @@
-"""Quantitative indicators (DESIGN.md §2): a character-level grammar of numerals,
+"""Quantitative indicators (docs/design.md §3): a character-level grammar of numerals,
 approximation markers and a unit lexicon; names, ordinals, years, dates, document and
 phone numbers masked first; numerals converted only inside matched spans; what is counted
 read from the words around the number (jieba tags).

@@ -1,5 +1,5 @@
 """PDF reader: pypdfium2 first (fast, exact on embedded fonts), pdfplumber for pages where
-pypdfium2 finds no usable text (DESIGN.md §4), then running headers and page numbers are
+pypdfium2 finds no usable text (docs/design.md §6), then running headers and page numbers are
 removed and lines broken at the page edge are rejoined."""
 
 from __future__ import annotations

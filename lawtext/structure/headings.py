@@ -1,4 +1,4 @@
-"""Find the heading lines of a report by their numbering (DESIGN.md §1).
+"""Find the heading lines of a report by their numbering (docs/design.md §2).
 
 ``一、`` → level 1, ``（一）`` → 2, ``1.`` → 3, ``（1）`` → 4. A run of paragraphs that each
 open with ``一是``, ``二是``… are sub-headings one level below the heading they sit under;
