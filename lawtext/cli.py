@@ -120,6 +120,7 @@ def cmd_rules_dump(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command."""
     parser = argparse.ArgumentParser(
         prog="lawtext",
         description="Read folders of 法治政府建设情况报告 (TXT, PDF, DOCX, HTML) into tables, charts and a report.",
@@ -161,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; the exit status (0 all read, 1 some failed, 2 usage or rules)."""
     args = build_parser().parse_args(argv)
     if getattr(args, "jobs", 1) < 1:
         build_parser().error("--jobs must be at least 1")

@@ -92,6 +92,7 @@ class Section:
 
     @property
     def chars(self) -> int:
+        """Characters of the section, heading included."""
         return self.end - self.start
 
 

@@ -76,6 +76,7 @@ table.table th { background: #eef4fa; } img { max-width: 100%; } .note, .empty {
 
 
 def render_html(analysis: Analysis, charts: dict[str, Path], *, title: str) -> str:
+    """``report.html``: the tables of ``analysis`` under the registry's sections, charts embedded."""
     t = analysis.tables
     summary = f"<p>{html.escape(analysis.summary)}</p>"
     sections: dict[str, list[str]] = {}
