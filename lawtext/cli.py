@@ -16,6 +16,7 @@ import pandas as pd
 
 from lawtext import rules as rule_files
 from lawtext.corpus import Corpus, default_jobs
+from lawtext.tables import TABLES
 
 
 def _progress(stream):
@@ -59,6 +60,14 @@ def _report_failures(corpus: Corpus) -> int:
     return 1 if corpus.failures else 0
 
 
+def _table_names(value: str) -> list[str]:
+    names = [n.strip() for n in value.split(",") if n.strip()]
+    unknown = [n for n in names if n not in TABLES]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"no table {', '.join(unknown)}; tables: {', '.join(TABLES)}")
+    return names
+
+
 def cmd_analyze(args: argparse.Namespace) -> int:
     """Read every report in DIR; write all tables (CSV, Parquet), charts and report.html into OUT."""
     from lawtext.report import write_analysis
@@ -69,14 +78,18 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         return 1
     out = Path(args.out)
     print(f"lawtext: comparing {len(corpus)} reports, writing tables, charts and report.html …", file=sys.stderr)
-    write_analysis(corpus, out)
+    write_analysis(corpus, out, title=args.title, tables=args.tables, charts=not args.no_charts)
     print(f"lawtext: {len(corpus)} reports read, {len(corpus.failures)} failed; tables, charts and "
           f"report.html in {out}", file=sys.stderr)
     return _report_failures(corpus)
 
 
 def _emit(frame: pd.DataFrame, docs: pd.DataFrame, fmt: str) -> None:
-    frame = frame.merge(docs[["doc_id", "path"]], on="doc_id", how="left")
+    if "doc_id" in frame.columns and "path" not in frame.columns:
+        frame = frame.merge(docs[["doc_id", "path"]], on="doc_id", how="left")
+    if fmt == "parquet":
+        frame.to_parquet(sys.stdout.buffer, index=False)
+        return
     if fmt == "csv":
         frame.to_csv(sys.stdout, index=False)
         return
@@ -85,17 +98,10 @@ def _emit(frame: pd.DataFrame, docs: pd.DataFrame, fmt: str) -> None:
         sys.stdout.write(json.dumps(clean, ensure_ascii=False, default=int) + "\n")
 
 
-def cmd_sections(args: argparse.Namespace) -> int:
-    """Print the sections table of the given files and folders."""
+def cmd_table(args: argparse.Namespace) -> int:
+    """Print one table (see the README's column dictionary) of the given files and folders."""
     corpus = _read(args, args.paths)
-    _emit(corpus.sections, corpus.documents, args.format)
-    return _report_failures(corpus)
-
-
-def cmd_indicators(args: argparse.Namespace) -> int:
-    """Print the indicators table (numbers, units, what is counted, zero claims)."""
-    corpus = _read(args, args.paths)
-    _emit(corpus.indicators, corpus.documents, args.format)
+    _emit(corpus.table(args.name), corpus.documents, args.format)
     return _report_failures(corpus)
 
 
@@ -117,6 +123,14 @@ def cmd_rules_dump(args: argparse.Namespace) -> int:
     print(f"lawtext: {len(written)} rule files written to {args.dir}" + (f", {kept} existing kept" if kept else ""),
           file=sys.stderr)
     return 0
+
+
+def _add_output(parser: argparse.ArgumentParser) -> None:
+    """The report paths and the output format of a table command."""
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="report files or folders")
+    parser.add_argument("--format", "-f", choices=["jsonl", "csv", "parquet"], default="jsonl",
+                        help="output format (default: jsonl)")
+    parser.set_defaults(run=cmd_table)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -142,14 +156,20 @@ def build_parser() -> argparse.ArgumentParser:
                                   description=cmd_analyze.__doc__)
     analyze.add_argument("dir", help="folder of reports (TXT, PDF, DOCX, HTML)")
     analyze.add_argument("--out", "-o", required=True, help="output folder")
+    analyze.add_argument("--tables", type=_table_names, metavar="NAME,…",
+                         help=f"only these tables (default: all: {', '.join(TABLES)})")
+    analyze.add_argument("--no-charts", action="store_true", help="write no charts")
+    analyze.add_argument("--title", default="法治政府建设情况报告比较", help="the title of report.html")
     analyze.set_defaults(run=cmd_analyze)
 
-    for name, run in (("sections", cmd_sections), ("indicators", cmd_indicators)):
-        table = commands.add_parser(name, parents=[jobs], help=run.__doc__, description=run.__doc__)
-        table.add_argument("paths", nargs="+", metavar="PATH", help="report files or folders")
-        table.add_argument("--format", "-f", choices=["jsonl", "csv"], default="jsonl",
-                           help="output format (default: jsonl)")
-        table.set_defaults(run=run)
+    table = commands.add_parser("table", parents=[jobs], help=cmd_table.__doc__, description=cmd_table.__doc__)
+    table.add_argument("name", choices=list(TABLES), metavar="NAME", help=f"one of {', '.join(TABLES)}")
+    _add_output(table)
+    for name in ("sections", "indicators"):
+        short = commands.add_parser(name, parents=[jobs], help=f"the same as 'lawtext table {name}'",
+                                    description=f"Print the {name} table: the same as 'lawtext table {name}'.")
+        _add_output(short)
+        short.set_defaults(name=name)
 
     rules = commands.add_parser("rules", help="check or dump rule files", description="Rule files: "
                                 "the domain knowledge lawtext reads reports with (lawtext/data).")

@@ -4,6 +4,7 @@ takes an optional ``ax`` and returns the Axes it drew on."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -54,13 +55,35 @@ def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
 
 def _finish(ax: Axes) -> Axes:
     """Pin the CJK font on every text of the figure, so that it renders the same wherever
-    and whenever the figure is drawn."""
+    and whenever the figure is drawn; in a notebook, the Axes a cell returns shows its chart."""
     from matplotlib.text import Text
 
     family = [cjk_family(), "DejaVu Sans"]
     for text in ax.figure.findobj(Text):
         text.set_fontfamily(family)
+    _show_axes_in_notebooks()
     return ax
+
+
+def png(ax: Axes) -> bytes:
+    """The figure of ``ax`` as PNG bytes (what a notebook cell displays)."""
+    buffer = io.BytesIO()
+    with chinese():
+        ax.figure.savefig(buffer, format="png", dpi=100)
+    return buffer.getvalue()
+
+
+def _show_axes_in_notebooks() -> None:
+    """Figures made outside pyplot have no display hook; register one for Axes with the
+    running IPython (a notebook), so that ``plot_coverage(...)`` as a cell's last line
+    shows the chart, not ``<Axes: …>``."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None:
+        shell.display_formatter.formatters["image/png"].for_type(Axes, png)
 
 
 def _report_label(frame: pd.DataFrame) -> pd.Series:

@@ -108,3 +108,19 @@ def test_analyze_a_folder_without_reports(tmp_path: Path, capsys) -> None:
     (tmp_path / "in").mkdir()
     assert main(["analyze", str(tmp_path / "in"), "--out", str(tmp_path / "out")]) == 1
     assert "no reports" in capsys.readouterr().err
+
+
+def test_the_readme_column_dictionary_is_the_registry() -> None:
+    from lawtext.tables import markdown
+
+    readme = (SEED.parents[2] / "README.md").read_text(encoding="utf-8")
+    assert markdown() in readme
+
+
+def test_any_table_on_standard_output(capsys) -> None:
+    assert main(["table", "coverage", str(SEED.parent), "--format", "csv", "--jobs", "1"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "doc_id,required_part,covered,evidence,chars,issuer,year,path"
+    assert [line.split(",")[1:4] for line in lines[1:]] == [
+        ["achievements", "True", "heading"], ["problems", "True", "heading"], ["leader_duty", "True", "heading"],
+        ["next_year", "True", "heading"], ["other", "False", "none"]]
