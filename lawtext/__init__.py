@@ -21,7 +21,7 @@ from lawtext.model import REQUIRED_PARTS, Document, Section
 from lawtext.reader import read, read_bytes
 
 __all__ = ["REQUIRED_PARTS", "Corpus", "Document", "LawtextError", "Section", "compare", "plot", "read", "read_bytes",
-           "rules", "tables", "write_analysis"]
+           "rules", "tables"]
 __version__ = "0.1.0"
 
 _LAZY = {"compare": "lawtext.compare", "plot": "lawtext.plot", "tables": "lawtext.tables", "rules": "lawtext.rules"}
@@ -38,4 +38,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+    return sorted({*globals(), *__all__, "write_analysis"})
