@@ -16,6 +16,7 @@ demo: $(BIN)/lawtext
 
 test: $(BIN)/lawtext
 	$(BIN)/ruff check lawtext tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/pytest -q lawtext tests --nbmake notebooks
 
 # The API reference from the docstrings (docs/design.md §8); docs/api/ is not committed.

@@ -70,7 +70,7 @@ def _analyze_with(item: tuple[Path, Path | None, DocumentCache | None], rules: R
 
 
 def analyze_files(files: Sequence[tuple[Path, Path | None]], *, jobs: int = 1, cache: DocumentCache | None = None,
-                  dask: object = None, rules: Rules | None = None) -> Iterator[Document | Failure]:
+                  dask: Any = None, rules: Rules | None = None) -> Iterator[Document | Failure]:
     """Results in input order: in this process, in a pool of ``jobs`` processes, or on a
     Dask cluster (``dask`` is a ``distributed.Client``). Every worker receives ``rules``
     (default: the active ones) before its first report."""
@@ -130,9 +130,13 @@ class Corpus(Sequence[Document]):
                                 rules=rules)
         if progress is not None:
             results = progress(results, total=len(files))
-        docs, failures = [], []
+        docs: list[Document] = []
+        failures: list[Failure] = []
         for result in results:
-            (failures if isinstance(result, Failure) else docs).append(result)
+            if isinstance(result, Failure):
+                failures.append(result)
+            else:
+                docs.append(result)
         return cls(docs, failures, rules)
 
     @classmethod
@@ -185,10 +189,10 @@ class Corpus(Sequence[Document]):
             if column not in rows.columns:
                 raise KeyError(f"no document column {column!r}; columns: {', '.join(rows.columns)}")
             keep &= rows[column] == value
-        keep = keep.fillna(False).astype(bool).tolist()
+        kept = keep.fillna(False).astype(bool).tolist()
         n = len(self.docs)
-        return Corpus([d for d, k in zip(self.docs, keep[:n], strict=True) if k],
-                      [f for f, k in zip(self.failures, keep[n:], strict=True) if k], self.rules)
+        return Corpus([d for d, k in zip(self.docs, kept[:n], strict=True) if k],
+                      [f for f, k in zip(self.failures, kept[n:], strict=True) if k], self.rules)
 
     def table(self, name: str) -> pd.DataFrame:
         """Table ``name`` of the registry (:data:`lawtext.tables.TABLES`), built on first use

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 import pandas as pd
@@ -69,8 +70,15 @@ def png(ax: Axes) -> bytes:
     """The figure of ``ax`` as PNG bytes (what a notebook cell displays)."""
     buffer = io.BytesIO()
     with chinese():
-        ax.figure.savefig(buffer, format="png", dpi=100)
+        _figure(ax).savefig(buffer, format="png", dpi=100)
     return buffer.getvalue()
+
+
+def _figure(ax: Axes) -> Figure:
+    """The top-level figure ``ax`` is drawn on."""
+    figure = ax.get_figure(root=True)
+    assert isinstance(figure, Figure)
+    return figure
 
 
 def _show_axes_in_notebooks() -> None:
@@ -177,10 +185,11 @@ def plot_scorecard(card: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
 
 def save(ax: Axes, path: Path, formats: tuple[str, ...] = ("png", "svg")) -> list[Path]:
     """Write the figure of ``ax`` as ``path`` with each suffix, atomically."""
-    figure = ax.figure
+    figure = _figure(ax)
     written = []
     with chinese():
         for fmt in formats:
-            target = path.with_suffix(f".{fmt}")
-            written.append(atomic_write(target, lambda h, f=fmt: figure.savefig(h, format=f, dpi=120)))
+            def draw(handle: IO[bytes], fmt: str = fmt) -> None:
+                figure.savefig(handle, format=fmt, dpi=120)
+            written.append(atomic_write(path.with_suffix(f".{fmt}"), draw))
     return written

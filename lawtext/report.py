@@ -8,6 +8,7 @@ import html
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import pandas as pd
 
@@ -112,5 +113,8 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = "法治政�
         write_table(frame, out, name)
     drawn = _charts(analysis, out) if charts else {}
     page = render_html(analysis, drawn, title=title)
-    atomic_write(out / "report.html", lambda h: h.write(page.encode("utf-8")))
+    def write_page(handle: IO[bytes]) -> None:
+        handle.write(page.encode("utf-8"))
+
+    atomic_write(out / "report.html", write_page)
     return analysis

@@ -98,7 +98,7 @@ def scorecard(docs: Sequence[Document], *, deadline: str = "04-01", coverage: pd
             "parts_covered": int(cov.covered.sum()), "parts_headed": int((cov.evidence == "heading").sum()),
             "official_order": _official_order(doc), "publish_date": meta.publish_date, "on_time": on_time,
             "indicators_per_1000": round((~mine.zero_claim).sum() / max(len(doc.text), 1) * 1000, 2),
-            "zero_claims": int(mine.zero_claim.sum()), "reused_share": float(reuse.loc[doc.doc_id, "reused_share"]),
+            "zero_claims": int(mine.zero_claim.sum()), "reused_share": float(reuse.at[doc.doc_id, "reused_share"]),  # type: ignore[arg-type]
             "problems_concrete": concrete, "problems_generic": generic, "follow_through_rate": rate_of.get(doc.doc_id),
         })
     return pd.DataFrame(rows, columns=SCORECARD_COLUMNS).astype(

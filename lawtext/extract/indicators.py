@@ -175,7 +175,7 @@ def _zero_claims(doc: Document, locate) -> list[Indicator]:
     zero = active().zero_claims
     verbs, fillers, nouns = zero.verbs, zero.fillers, zero.nouns
     text = doc.text
-    claims = []
+    claims: list[Indicator] = []
     claims_at: set[int] = set()
     for m in [*verbs.finditer(text), *nouns.finditer(text)]:
         if m.start() in claims_at or any(c.start <= m.start() < c.end for c in claims):

@@ -36,7 +36,8 @@ def find_measures(doc: Document) -> tuple[Measure, ...]:
         child = sections[i + 1] if i + 1 < len(sections) else None  # a first child follows its parent
         inner_end = child.start if child and child.parent_id == section.section_id else section.end
         for clause in _CLAUSE.finditer(doc.text, section.heading_end, inner_end):
-            lead = rules.measure_openers.match(clause.group()).end()  # subjects, adverbs, enumerators
+            opened = rules.measure_openers.match(clause.group())  # subjects, adverbs, enumerators
+            lead = opened.end() if opened else 0
             verb = rules.measure_verbs.match(clause.group(), lead)
             if not verb:
                 continue

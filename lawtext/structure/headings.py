@@ -77,8 +77,8 @@ def find_headings(blocks: Sequence[Block], starts: Sequence[int]) -> tuple[Headi
             parent = next((h.level for h in reversed(headings) if h.kind != "一是"), 0)
             kind, level, number = "一是", parent + 1, text[: text.index("是") + 1]
             title, end = _title(text, len(number))
-        elif blocks[i].heading_level and len(text) <= _STYLE_HEADING_MAX and not _TITLE_END.search(text):
-            kind, level, number = "style", min(blocks[i].heading_level, 4), ""
+        elif (style := blocks[i].heading_level) and len(text) <= _STYLE_HEADING_MAX and not _TITLE_END.search(text):
+            kind, level, number = "style", min(style, 4), ""
             title, end = text, len(text)
         else:
             continue
