@@ -24,7 +24,7 @@ def test_seed_matches_its_gold_exactly(seed_gold) -> None:
         (g["mention"], g["value"], g["unit"], g["approx"]) for g in seed_gold["indicators"]]
     assert [i.what for i in found] == [
         "重庆市地方标准", "川渝地区机关事务团体标准", "代表单位", "主动公开政府信息", "党组理论学习中心组学习",
-        "撰写学习心得", "理论文章", "推动支部学习", "主题党日", "有力量的书籍"]
+        "撰写学习心得", "理论文章", "支部学习", "主题党日", "等有力量的书籍"]
     zeros = [i for i in doc.indicators if i.zero_claim]
     assert [z.mention for z in zeros] == [z["mention"] for z in seed_gold["zero_claims"]]
     assert zeros[0].what == "行政诉讼或民事纠纷" and zeros[0].value == 0

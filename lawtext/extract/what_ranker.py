@@ -21,14 +21,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import repeat
 
 from lawtext.resources import TABLE_CELL
 from lawtext.rules import Rules, active
 from lawtext.segment import tag
 
 MODEL_FILE = "what_ranker.json"
-_LEFT_CHARS, _RIGHT_CHARS, _MAX_WORDS = 40, 30, 10
-_NEAR_ENDS, _RIGHT_STARTS, _JOINED_LEFT, _JOINED_RIGHT = 4, 3, 4, 5
+_LEFT_CHARS, _RIGHT_CHARS, _MAX_WORDS = 40, 30, 7
+_NEAR_ENDS, _RIGHT_STARTS, _JOINED_LEFT, _JOINED_RIGHT = 3, 3, 4, 5
 _HARD = frozenset("。；;！!？?\n" + TABLE_CELL)
 _SOFT = frozenset("，,、：:")
 _OPEN, _CLOSE = frozenset("（(《“"), frozenset("）)》”")
@@ -39,15 +40,16 @@ _WORD_CUTS = (0, 1, 2, 3, 5, 8)
 
 @dataclass(frozen=True)
 class Word:
-    """A word of the text with its jieba tag and offsets."""
+    """A word of the text with its jieba tag, the tag's coarse class and offsets."""
 
     text: str
     tag: str
     start: int
     end: int
+    coarse: str = ""
 
 
-_NONE = Word("", "none", 0, 0)
+_NONE = Word("", "none", 0, 0, "none")
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class Candidate:
     features: tuple[str, ...]
 
 
+@cache
 def _bucket(n: int, cuts: tuple[int, ...]) -> str:
     return next((str(c) for c in cuts if n <= c), "more")
 
@@ -74,9 +77,48 @@ def _coarse(pos: str) -> str:
 def _words(text: str, lo: int, hi: int) -> list[Word]:
     words, pos = [], lo
     for word, pos_tag in tag(text[lo:hi]):
-        words.append(Word(word, pos_tag, pos, pos + len(word)))
+        words.append(Word(word, pos_tag, pos, pos + len(word), _coarse(pos_tag)))
         pos += len(word)
     return words
+
+
+def _prefix(flags: list[bool]) -> list[int]:
+    """Running counts: ``out[j] - out[i]`` is the number of true flags in ``i:j``."""
+    out = [0]
+    for flag in flags:
+        out.append(out[-1] + flag)
+    return out
+
+
+@dataclass(frozen=True)
+class _Side:
+    """The words on one side of the number (``L`` or ``R``), with running counts and the
+    word features of each position, made once for all the spans of that side."""
+
+    words: list[Word]
+    verbs: list[int]
+    nouns: list[int]
+    commas: list[int]
+    first: list[tuple[str, str]]
+    """For a span starting at word k: its first word's tag and text features."""
+    last: list[tuple[str, str]]
+    """For a span ending with word k: its last word's tag and text features."""
+    before: list[tuple[str, str]]
+    """For a span starting at word k: the features of the word before it."""
+    after: list[tuple[str, str]]
+    """For a span ending before word k: the features of the word after it."""
+
+    @classmethod
+    def of(cls, side: str, words: list[Word]) -> _Side:
+        padded = [_NONE, *words, _NONE]
+        return cls(
+            words, _prefix([w.coarse == "v" for w in words]), _prefix([w.coarse == "n" for w in words]),
+            _prefix([w.text in _SOFT for w in words]),
+            [(f"{side}:first_tag={w.tag}", f"{side}:first={w.text}") for w in words],
+            [(f"{side}:last_tag={w.tag}", f"{side}:last={w.text}") for w in words],
+            [(f"{side}:before_tag={w.tag}", f"{side}:before={w.text}") for w in padded[:-2]],
+            [(f"{side}:after_tag={w.tag}", f"{side}:after={w.text}") for w in padded[1:]],
+        )
 
 
 def _bracketed(words: list[Word]) -> list[bool]:
@@ -103,32 +145,34 @@ class _Context:
     right: list[Word]
     unit: str
     rule: str
+    sides: dict[str, _Side]
+    near: dict[str, list[str]]
+    """Per side, the features every span of that side shares (unit, the words at the number)."""
+
+    @classmethod
+    def of(cls, left: list[Word], right: list[Word], unit: str, rule: str) -> _Context:
+        near_left = left[-1] if left else _NONE
+        near_right = right[0] if right else _NONE
+        near = {side: [f"{side}:unit={unit}", f"{side}:number_before_tag={near_left.tag}",
+                       f"{side}:number_after_tag={near_right.tag}", f"{side}:number_before={near_left.text}",
+                       f"{side}:rule_empty={not rule}"] for side in ("L", "R")}
+        return cls(left, right, unit, rule, {"L": _Side.of("L", left), "R": _Side.of("R", right)}, near)
 
 
 def _span_features(side: str, seq: list[Word], i: int, j: int, dist: str, c: _Context) -> list[str]:
-    span = seq[i:j]
-    text = "".join(w.text for w in span)
-    first, last = span[0], span[-1]
-    before = seq[i - 1] if i > 0 else _NONE
-    after = seq[j] if j < len(seq) else _NONE
-    verbs = sum(_coarse(w.tag) == "v" for w in span)
-    nouns = sum(_coarse(w.tag) == "n" for w in span)
-    near_left = c.left[-1] if c.left else _NONE
-    near_right = c.right[0] if c.right else _NONE
+    at = c.sides[side]
+    text = "".join(w.text for w in seq[i:j])
+    verbs = at.verbs[j] - at.verbs[i]
+    nouns = at.nouns[j] - at.nouns[i]
     features = [
         f"{side}:dist={dist}", f"{side}:words={_bucket(j - i, _WORD_CUTS)}",
         f"{side}:chars={_bucket(len(text), _CHAR_CUTS)}",
-        f"{side}:first_tag={first.tag}", f"{side}:last_tag={last.tag}",
-        f"{side}:first={first.text}", f"{side}:last={last.text}",
-        f"{side}:before_tag={before.tag}", f"{side}:after_tag={after.tag}",
-        f"{side}:before={before.text}", f"{side}:after={after.text}",
-        f"{side}:tags={first.tag}|{last.tag}", f"{side}:last_char={text[-1]}",
-        f"{side}:shape=" + "".join(_coarse(w.tag) for w in span[-6:]),
+        *at.first[i], *at.last[j - 1], *at.before[i], *at.after[j],
+        f"{side}:tags={seq[i].tag}|{seq[j - 1].tag}", f"{side}:last_char={text[-1]}",
+        f"{side}:shape=" + "".join(w.coarse for w in seq[max(i, j - 6):j]),
         f"{side}:verbs={_bucket(verbs, (0, 1, 2))}", f"{side}:nouns={_bucket(nouns, (0, 1, 2, 3))}",
-        f"{side}:comma={any(w.text in _SOFT for w in span)}", f"{side}:de={'的' in text}",
-        f"{side}:unit={c.unit}", f"{side}:number_before_tag={near_left.tag}",
-        f"{side}:number_after_tag={near_right.tag}", f"{side}:number_before={near_left.text}",
-        f"rule_agreement={_agreement(text, c.rule)}", f"{side}:rule_empty={not c.rule}",
+        f"{side}:comma={at.commas[j] > at.commas[i]}", f"{side}:de={'的' in text}",
+        *c.near[side], f"rule_agreement={_agreement(text, c.rule)}",
     ]
     if c.rule and c.rule in text:
         features.append("holds_rule")
@@ -168,7 +212,7 @@ def _right_spans(c: _Context) -> list[tuple[int, int, str]]:
 
 def _cuts_noun(words: list[Word], j: int) -> bool:
     """Whether a span ending before ``words[j]`` cuts a compound noun (团体|标准)."""
-    return 0 < j < len(words) and _coarse(words[j].tag) == "n" == _coarse(words[j - 1].tag)
+    return 0 < j < len(words) and words[j].coarse == "n" == words[j - 1].coarse
 
 
 def _plain(words: list[Word]) -> bool:
@@ -180,7 +224,7 @@ def candidates(text: str, start: int, end: int, sentence_start: int, sentence_en
     """The phrases around the number ``text[start:end]`` (within its sentence) that may
     name what it counts, the rules' label ``rule`` last."""
     lo = max(sentence_start, start - _LEFT_CHARS)
-    c = _Context(_words(text, lo, start), _words(text, end, min(sentence_end, end + _RIGHT_CHARS)), unit, rule)
+    c = _Context.of(_words(text, lo, start), _words(text, end, min(sentence_end, end + _RIGHT_CHARS)), unit, rule)
     found = []
     for i, j, dist in _left_spans(c):
         found.append(Candidate("left", text[c.left[i].start:c.left[j - 1].end],
@@ -189,21 +233,21 @@ def candidates(text: str, start: int, end: int, sentence_start: int, sentence_en
         found.append(Candidate("right", text[c.right[i].start:c.right[j - 1].end],
                                tuple(["kind=right", *_span_features("R", c.right, i, j, dist, c)])))
     n = len(c.left)
+    rights = []  # the right parts of joined spans: the same for every left part
+    for j in range(1, min(_JOINED_RIGHT, len(c.right)) + 1):
+        if not _plain(c.right[:j]):
+            break
+        if not _cuts_noun(c.right, j):
+            rights.append((j, ["J" + f for f in _span_features("R", c.right, 0, j, "0", c) if f.startswith("R:")]))
     for i in range(max(n - _JOINED_LEFT, 0), n):
         if not _plain(c.left[i:]):
             continue
-        left = _span_features("L", c.left, i, n, "0", c)
-        for j in range(1, min(_JOINED_RIGHT, len(c.right)) + 1):
-            if not _plain(c.right[:j]):
-                break
-            if _cuts_noun(c.right, j):
-                continue
+        left = ["J" + f for f in _span_features("L", c.left, i, n, "0", c) if f.startswith("L:")]
+        for j, right in rights:
             joined = text[c.left[i].start:start] + text[end:c.right[j - 1].end]
-            right = _span_features("R", c.right, 0, j, "0", c)
             found.append(Candidate("joined", joined, (
                 "kind=joined", f"J:chars={_bucket(len(joined), _CHAR_CUTS)}", f"J:unit={unit}",
-                f"J:rule_agreement={_agreement(joined, rule)}",
-                *("J" + f for f in left + right if f.startswith(("L:", "R:"))),
+                f"J:rule_agreement={_agreement(joined, rule)}", *left, *right,
             )))
     if rule:
         near_left = c.left[-1].tag if c.left else "none"
@@ -223,7 +267,7 @@ class Ranker:
 
     def score(self, candidate: Candidate) -> float:
         """The candidate's score."""
-        return sum(self.weights.get(f, 0.0) for f in candidate.features)
+        return sum(map(self.weights.get, candidate.features, repeat(0.0)))
 
     def choose(self, found: Sequence[Candidate]) -> str:
         """The text of the best-scored candidate ("" when there is none)."""
