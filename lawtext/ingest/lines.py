@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from itertools import pairwise
 
 from lawtext.resources import HEADING_PATTERNS, HEADING_START, SENTENCE_END
@@ -17,6 +17,57 @@ from lawtext.resources import HEADING_PATTERNS, HEADING_START, SENTENCE_END
 _ENDS_CLAUSE = re.compile(rf"[{SENTENCE_END}：:；;]\s*$")
 _CONTINUES = "，,、；;（(“《之第和与及或"
 """Last characters after which a heading number is part of the running sentence."""
+
+
+@dataclass(frozen=True)
+class LayoutSettings:
+    """Every layout threshold of PDF reading and line joining, named, with its default.
+    Lengths are in character widths (the median width of a character on the page) or line
+    pitches; shares are fractions of lines, pages or glyphs.
+
+    >>> LayoutSettings(indent_chars=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: LayoutSettings.indent_chars must be positive, got 0
+    """
+
+    full_line_chars: float = 1.5
+    """A line ending within this many character widths of the right margin is full (wraps)."""
+    open_end_chars: float = 4.0
+    """A line this short of the margin still wraps unless it ends a clause or a heading follows."""
+    indent_chars: float = 1.2
+    """A line starting this far right of the left margin opens a paragraph."""
+    gap_pitches: float = 1.3
+    """A line this many line pitches below the previous one opens a paragraph."""
+    fixed_wrap_min_chars: int = 10
+    """Lines broken every N characters: N is at least this."""
+    fixed_wrap_share: float = 0.3
+    """…and at least this share of lines have exactly N characters."""
+    plain_min_lines: int = 5
+    """Plain text is rejoined only with at least this many long lines…"""
+    plain_long_line_chars: int = 10
+    """…lines longer than this…"""
+    plain_wrap_share: float = 0.6
+    """…of which this share are within two characters of the most common length."""
+    margin_band: float = 0.1
+    """Share of the page height at the top and bottom where running headers and page numbers sit."""
+    garbage_share: float = 0.1
+    """A page (or PDF) whose unmapped glyphs exceed this share of its text is re-read (or refused)."""
+    fake_bold_overlap: float = 0.5
+    """A repeated glyph offset by less than this share of its width is a fake-bold double."""
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if not value > 0:
+                raise ValueError(f"LayoutSettings.{f.name} must be positive, got {value}")
+            if f.name.endswith("_share") or f.name in ("margin_band", "fake_bold_overlap"):
+                if value >= 1:
+                    raise ValueError(f"LayoutSettings.{f.name} is a share below 1, got {value}")
+
+
+LAYOUT = LayoutSettings()
+"""The default layout settings."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +100,7 @@ def _glue(left: str, right: str) -> str:
     return left + right
 
 
-def join_laid_out(lines: Sequence[Line]) -> list[str]:
+def join_laid_out(lines: Sequence[Line], settings: LayoutSettings = LAYOUT) -> list[str]:
     """Paragraphs from positioned lines: a line continues on the next one unless the next
     is indented or set off by extra space, or the line stops short of the right margin
     (clearly, or by a little after a finished clause or before a heading number), or the
@@ -67,18 +118,18 @@ def join_laid_out(lines: Sequence[Line]) -> list[str]:
     right = rights[len(rights) * 9 // 10]
     counts = [len(ln.text.strip()) for ln in lines]
     wrap = statistics.mode(counts)
-    fixed = wrap >= 10 and counts.count(wrap) >= 0.3 * len(counts)  # broken every N characters
+    fixed = wrap >= settings.fixed_wrap_min_chars and counts.count(wrap) >= settings.fixed_wrap_share * len(counts)
     paragraphs = [lines[0].text.strip()]
     for prev, line in pairwise(lines):
         text = line.text.strip()
         short_by = right - prev.x1
-        full = short_by <= 1.5 * char or (fixed and len(prev.text.strip()) >= wrap)
+        full = short_by <= settings.full_line_chars * char or (fixed and len(prev.text.strip()) >= wrap)
         # a line a few characters short may still wrap (half-width digits, no line may start
         # with ，。): it continues unless it ends a clause or the next opens a heading
-        open_end = (short_by <= 4 * char and not _ENDS_CLAUSE.search(paragraphs[-1])
+        open_end = (short_by <= settings.open_end_chars * char and not _ENDS_CLAUSE.search(paragraphs[-1])
                     and not HEADING_START.match(text))
-        indented = line.x0 > left + 1.2 * char
-        spaced = pitch > 0 and line.page == prev.page and line.top - prev.top > 1.3 * pitch
+        indented = line.x0 > left + settings.indent_chars * char
+        spaced = pitch > 0 and line.page == prev.page and line.top - prev.top > settings.gap_pitches * pitch
         if not indented and not spaced and not _new_item(prev.text, text) and (full or open_end):
             paragraphs[-1] = _glue(paragraphs[-1], text)
         else:
@@ -86,16 +137,16 @@ def join_laid_out(lines: Sequence[Line]) -> list[str]:
     return [p for p in paragraphs if p]
 
 
-def join_plain(lines: Sequence[str]) -> list[str]:
+def join_plain(lines: Sequence[str], settings: LayoutSettings = LAYOUT) -> list[str]:
     """Paragraphs from plain-text lines. Lines are rejoined only when the text is
     hard-wrapped (most lines share one length): a line of the full length continues on the
     next one unless that one opens a new item (see :func:`_new_item`)."""
     lines = [ln.strip() for ln in lines]
-    lengths = [len(ln) for ln in lines if len(ln) > 10]
-    if len(lengths) < 5:
+    lengths = [len(ln) for ln in lines if len(ln) > settings.plain_long_line_chars]
+    if len(lengths) < settings.plain_min_lines:
         return [ln for ln in lines if ln]
     wrap = statistics.mode(lengths)
-    if sum(abs(n - wrap) <= 2 for n in lengths) < 0.6 * len(lengths):
+    if sum(abs(n - wrap) <= 2 for n in lengths) < settings.plain_wrap_share * len(lengths):
         return [ln for ln in lines if ln]
     # broken at a fixed count, wrapped lines have exactly that length; broken by width
     # (pdftotext), half-width digits make them a character or two shorter

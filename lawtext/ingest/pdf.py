@@ -18,11 +18,10 @@ from lawtext.errors import (
     ScannedPDFError,
     UnreadableTextError,
 )
-from lawtext.ingest.lines import Line, join_laid_out
+from lawtext.ingest.lines import LAYOUT, LayoutSettings, Line, join_laid_out
 from lawtext.model import Block, Source
 from lawtext.resources import CID_GLYPH, PAGE_NUMBER
 
-_MARGIN_BAND = 0.1
 """Headers and footers live in the top and bottom tenth of a page."""
 _DIGITS = re.compile(r"\d+")
 _GARBAGE = re.compile("[\ufffd\ue000-\uf8ff]")
@@ -80,7 +79,7 @@ def _pdfium_page(page: pdfium.PdfPage, number: int) -> Page:
         box = textpage.get_charbox(i, loose=True)
         if chars and ch == chars[-1][0] and not ch.isspace():
             prev = chars[-1][1]
-            if abs(box[0] - prev[0]) < 0.5 * max(box[2] - box[0], 1e-6):
+            if abs(box[0] - prev[0]) < LAYOUT.fake_bold_overlap * max(box[2] - box[0], 1e-6):
                 continue  # the same glyph drawn twice, slightly offset: fake bold
         chars.append((ch, box))
     flush()
@@ -114,7 +113,7 @@ def _open(data: bytes, name: str) -> pdfium.PdfDocument:
         raise CorruptFileError(f"{name}: not a readable PDF ({exc})") from exc
 
 
-def _strip_margins(pages: list[Page], heights: list[float]) -> tuple[list[Page], str]:
+def _strip_margins(pages: list[Page], heights: list[float], band: float) -> tuple[list[Page], str]:
     """Drop page numbers and running headers/footers found in the margin bands.
 
     A margin line goes when it is a page number (``— 3 —``, ``-3-``, ``第3页``) or when its
@@ -122,7 +121,7 @@ def _strip_margins(pages: list[Page], heights: list[float]) -> tuple[list[Page],
     most common running header (evidence of the issuer)."""
     def in_band(line: Line) -> bool:
         h = heights[line.page]
-        return line.top < _MARGIN_BAND * h or line.top > (1 - _MARGIN_BAND) * h
+        return line.top < band * h or line.top > (1 - band) * h
 
     def key(line: Line) -> str:
         return _DIGITS.sub("#", re.sub(r"\s+", "", line.text))
@@ -144,7 +143,7 @@ def _strip_margins(pages: list[Page], heights: list[float]) -> tuple[list[Page],
     return kept, header
 
 
-def read_pdf(data: bytes, name: str) -> Source:
+def read_pdf(data: bytes, name: str, settings: LayoutSettings = LAYOUT) -> Source:
     """Paragraphs of a PDF's text layer; errors for encrypted, scanned and unmapped files."""
     with _PDFIUM:
         pdf = _open(data, name)
@@ -163,7 +162,7 @@ def read_pdf(data: bytes, name: str) -> Source:
         finally:
             pdf.close()
     weak = [i for i, p in enumerate(pages)
-            if i in unembedded or _usable(p) == 0 or _garbage(p) > 0.1 * _usable(p)]
+            if i in unembedded or _usable(p) == 0 or _garbage(p) > settings.garbage_share * _usable(p)]
     if weak:
         try:
             other = _plumber_pages(data, weak)
@@ -174,7 +173,7 @@ def read_pdf(data: bytes, name: str) -> Source:
             if better and _garbage(lines) <= _garbage(pages[i]):
                 pages[i] = lines
     garbage = sum(_garbage(p) for p in pages)
-    if garbage > 0.1 * sum(_usable(p) for p in pages):
+    if garbage > settings.garbage_share * sum(_usable(p) for p in pages):
         raise UnreadableTextError(
             f"{name}: {garbage} glyphs like (cid:123) have no Unicode mapping in this PDF's fonts; "
             "the text layer cannot be read, run OCR on the rendered pages instead"
@@ -186,8 +185,8 @@ def read_pdf(data: bytes, name: str) -> Source:
                 "e.g. `ocrmypdf -l chi_sim in.pdf out.pdf`"
             )
         raise EmptyDocumentError(f"{name}: the PDF contains no text")
-    body, header = _strip_margins(pages, heights)
-    paragraphs = join_laid_out([ln for page in body for ln in page if ln.text.strip()])
+    body, header = _strip_margins(pages, heights, settings.margin_band)
+    paragraphs = join_laid_out([ln for page in body for ln in page if ln.text.strip()], settings)
     hints = {k: v for k, v in {"title": title, "page_header": header}.items() if v}
     blank = [str(i + 1) for i, p in enumerate(pages) if not _usable(p)]
     warnings = (f"pages {', '.join(blank)} have no text layer (scanned?) and were skipped; "
