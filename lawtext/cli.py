@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -129,13 +130,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if args.jobs < 1:
-        build_parser().error("--jobs must be at least 1")
-    if getattr(args, "dir", None) and not Path(args.dir).is_dir():
-        print(f"lawtext: {args.dir}: not a folder", file=sys.stderr)
-        return 2
-    return args.run(args)
+    """Run the ``lawtext`` command; a reader that closes the output early (``| head``) ends it quietly, status 0."""
+    try:
+        args = build_parser().parse_args(argv)
+        if args.jobs < 1:
+            build_parser().error("--jobs must be at least 1")
+        if getattr(args, "dir", None) and not Path(args.dir).is_dir():
+            print(f"lawtext: {args.dir}: not a folder", file=sys.stderr)
+            return 2
+        status = args.run(args)
+        sys.stdout.flush()
+        return status
+    except BrokenPipeError:
+        # Python flushes stdout again at exit: point it at /dev/null so that flush cannot fail too.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return 0
 
 
 if __name__ == "__main__":
