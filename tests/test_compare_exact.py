@@ -22,11 +22,14 @@ Line lengths used below (characters, without the newline): title of A, C, D 24, 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.colors import to_hex
+from scipy.stats import chi2, chi2_contingency
 
 import lawtext
 from lawtext import plot
@@ -37,6 +40,7 @@ from lawtext.compare import (
     follow_through,
     group_mask,
     indicator_table,
+    keyness,
     kwic,
     part_evidence,
     plan_items,
@@ -320,12 +324,62 @@ def test_indicator_table(docs: list[Document]) -> None:
 
 # --- keyness -----------------------------------------------------------------------------
 
+def _vocabulary(text: str) -> list[str]:
+    """A tokenizer whose counts can be made by eye: three words, and 法 alone, which
+    keyness must ignore (a word is two characters or more)."""
+    return re.findall("行政复议|人民调解|普法|法", text)
+
+
+def _g2_by_hand(a: int, b: int, a_total: int, b_total: int) -> float:
+    """G² = 2 Σ O ln(O / E) over the 2×2 table [[a, b], [a_total - a, b_total - b]]."""
+    table = [[a, b], [a_total - a, b_total - b]]
+    n = a_total + b_total
+    rows, columns = [a + b, n - a - b], [a_total, b_total]
+    return 2 * sum(table[i][j] * math.log(table[i][j] / (rows[i] * columns[j] / n))
+                   for i in range(2) for j in range(2) if table[i][j])
+
+
 def test_group_mask(docs: list[Document]) -> None:
     assert group_mask(docs, "issuer", QINGSHI) == [True, True, False, False]
     assert group_mask(docs, "year", 2024) == [False, True, False, False]
     assert group_mask(docs, "publish_date", "") == [False, False, True, True]
     with pytest.raises(KeyError, match="documents column"):
         group_mask(docs, "colour", "red")
+
+
+def test_keyness_against_the_2x2_table(docs: list[Document]) -> None:
+    """Target A + B: 行政复议 5 (A 3, B 2), 普法 2 (A) → 7 words; reference C + D: 人民调解 4
+    (C) → 4 words. 普法 (2 < min_count 3) is dropped."""
+    table = keyness(docs, group_mask(docs, "issuer", QINGSHI), tokenizer=_vocabulary)
+    assert list(table.columns) == ["term", "target", "reference", "g2", "log_ratio", "p"]
+    assert [tuple(r) for r in table[["term", "target", "reference"]].itertuples(index=False)] == [
+        ("行政复议", 5, 0), ("人民调解", 0, 4)]
+    fuxi, tiaojie = table.iloc[0], table.iloc[1]
+    # G² from the four cells, e.g. 行政复议: 2 (5 ln(5 / (7·5/11)) + 2 ln(2 / (7·6/11)) + 4 ln(4 / (4·6/11)))
+    assert fuxi.g2 == pytest.approx(_g2_by_hand(5, 0, 7, 4), rel=1e-12) == pytest.approx(6.782429, abs=1e-6)
+    assert tiaojie.g2 == pytest.approx(-_g2_by_hand(0, 4, 7, 4), rel=1e-12) == pytest.approx(-14.420599, abs=1e-6)
+    for row, cells in ((fuxi, [[5, 0], [2, 4]]), (tiaojie, [[0, 4], [7, 0]])):
+        g2_scipy = chi2_contingency(np.array(cells), correction=False, lambda_="log-likelihood")[0]
+        assert abs(row.g2) == pytest.approx(g2_scipy, rel=1e-9)
+        assert row.p == pytest.approx(chi2.sf(abs(row.g2), 1), rel=1e-9)
+    assert fuxi.p == pytest.approx(0.0092060, abs=1e-7) and tiaojie.p == pytest.approx(0.00014619, abs=1e-8)
+    # log ratio: log2((5/7) / (0.5/4)) and log2((0.5/7) / (4/4)), 0.5 standing in for a zero count
+    assert fuxi.log_ratio == pytest.approx(math.log2((5 / 7) / (0.5 / 4)), rel=1e-12)
+    assert fuxi.log_ratio == pytest.approx(2.514573, abs=1e-6)
+    assert tiaojie.log_ratio == pytest.approx(math.log2(0.5 / 7), rel=1e-12) == pytest.approx(-3.807355, abs=1e-6)
+
+
+def test_keyness_min_count_top_and_order(docs: list[Document]) -> None:
+    target = group_mask(docs, "issuer", QINGSHI)
+    table = keyness(docs, target, tokenizer=_vocabulary, min_count=2)
+    assert table.term.tolist() == ["行政复议", "普法", "人民调解"]  # G² 6.78, 2.06, -14.42
+    assert table.g2[1] == pytest.approx(_g2_by_hand(2, 0, 7, 4), rel=1e-12) == pytest.approx(2.055291, abs=1e-6)
+    assert keyness(docs, target, tokenizer=_vocabulary, min_count=2, top=1).term.tolist() == ["行政复议"]
+    assert keyness(docs, target, tokenizer=_vocabulary, min_count=5).term.tolist() == ["行政复议"]
+    # the other way round the signs turn and the order with them
+    flipped = keyness(docs, [not t for t in target], tokenizer=_vocabulary)
+    assert flipped.term.tolist() == ["人民调解", "行政复议"]
+    assert flipped.g2.tolist() == pytest.approx([14.420599, -6.782429], abs=1e-6)
 
 
 # --- keyword in context ------------------------------------------------------------------
@@ -539,6 +593,14 @@ def test_plot_indicators_bars(docs: list[Document]) -> None:
     per_10k = plot.plot_indicators(table, value="per_10k_chars")
     assert [round(p.get_width(), 2) for p in per_10k.patches] == [0, 42.92, 0, 21.46, 0, 21.46, 41.32, 0]
     assert per_10k.get_xlabel() == "每万字指标数"
+
+
+def test_plot_keyness_bars(docs: list[Document]) -> None:
+    table = keyness(docs, group_mask(docs, "issuer", QINGSHI), tokenizer=_vocabulary)
+    ax = plot.plot_keyness(table)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["人民调解", "行政复议"]
+    assert [round(p.get_width(), 4) for p in ax.patches] == [-14.4206, 6.7824]
+    assert [to_hex(p.get_facecolor()) for p in ax.patches] == ["#c0504d", "#2a7ab0"]
 
 
 def test_plot_scorecard_scales_each_measure(card: pd.DataFrame) -> None:
