@@ -168,6 +168,25 @@ def test_part_evidence(docs: list[Document]) -> None:
     ]
 
 
+def test_part_evidence_adds_up_the_sections_of_one_part() -> None:
+    """Two thematic headings both report achievements: 一、坚持党的领导 (8) + 全年开展学法活动4次。
+    (11) = 21 with the newlines, 二、深化执法监督 (8) + 全年办理行政复议案件30件。 (14) = 24;
+    problems 三、存在的问题 (7) + 法治意识有待提升。 (9) + 2024年，我局将继续推进。 (14) = 31. The
+    last sentence covers next_year by content (2024 is the year after the report's); the
+    preamble 下一步，我局将继续努力。 (12) would too, but it stands before the first heading."""
+    text = ("某区司法局2023年法治政府建设情况报告\n下一步，我局将继续努力。\n一、坚持党的领导\n全年开展学法活动4次。\n"
+            "二、深化执法监督\n全年办理行政复议案件30件。\n三、存在的问题\n法治意识有待提升。2024年，我局将继续推进。")
+    doc = lawtext.read_bytes(text.encode(), name="two.txt")
+    assert doc.metadata.year == 2023
+    assert part_evidence(doc) == {"achievements": ("heading", 45), "problems": ("heading", 31),
+                                  "leader_duty": ("none", 0), "next_year": ("content", 14), "other": ("none", 0)}
+    assert coverage_frame([doc]).chars.tolist() == [45, 31, 0, 14, 0]
+    # themes of the part count both its sections: 党的领导 in the first, 执法监督 and 行政复议 in the second
+    themes = themes_frame([doc])
+    assert _hits(themes, "two.txt", "achievements") == {"enforcement": 1, "disputes": 1, "leadership": 1}
+    assert _hits(themes, "two.txt", "") == {"enforcement": 1, "disputes": 1, "leadership": 2}  # + 法治意识
+
+
 def test_coverage_frame(docs: list[Document]) -> None:
     frame = coverage_frame(docs)
     assert list(frame.columns) == ["doc_id", "required_part", "covered", "evidence", "chars", "issuer", "year"]
@@ -506,6 +525,9 @@ def test_follow_through(docs: list[Document]) -> None:
     assert follow_through(docs, threshold=0.0)[1].rate.tolist() == [1.0]
     assert follow_through(docs, threshold=0.5)[1][["realised", "rate"]].values.tolist() == [[1, 0.3333]]
     assert follow_through(docs[1:])[1].empty  # no 2023 report of 青石 before B
+    # one more achievement in B (4 sentences for 3 plans): still 2 of the 3 plans
+    longer = lawtext.read_bytes(B.replace("40件。\n", "40件。\n开展执法检查6次。\n").encode(), name="b2.txt")
+    assert follow_through([docs[0], longer])[1][["items", "realised", "rate"]].values.tolist() == [[3, 2, 0.6667]]
 
 
 # --- problems and the scorecard ----------------------------------------------------------
