@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -182,8 +183,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; the exit status (0 all read, 1 some failed, 2 usage or rules)."""
-    args = build_parser().parse_args(argv)
+    """Run one command; the exit status (0 all read, 1 some failed, 2 usage or rules). A
+    reader that closes the output early (``| head``) ends it quietly, status 0."""
+    try:
+        return _run(build_parser().parse_args(argv))
+    except BrokenPipeError:
+        # Python flushes stdout again at exit: point it at /dev/null so that flush cannot fail too.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return 0
+
+
+def _run(args: argparse.Namespace) -> int:
     if getattr(args, "jobs", 1) < 1:
         build_parser().error("--jobs must be at least 1")
     if args.command == "analyze" and not Path(args.dir).is_dir():
@@ -196,7 +208,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except rule_files.RulesError as exc:
         print(f"lawtext: bad rules: {exc}", file=sys.stderr)
         return 2
-    return args.run(args)
+    status = args.run(args)
+    sys.stdout.flush()
+    return status
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ calls 6 of the 7 unrealised ones realised. Read ``best_match`` before concluding
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import pandas as pd
@@ -19,11 +20,15 @@ from lawtext.model import Document
 ITEM_COLUMNS = ["issuer", "year", "doc_id", "next_doc_id", "item", "best_match", "similarity", "realised"]
 RATE_COLUMNS = ["issuer", "year", "doc_id", "next_doc_id", "items", "realised", "rate"]
 _DONE_PARTS = ("achievements", "leader_duty")
+_CLOSED = re.compile(r"[。！？!?；;][”’」』）)]*\s*$")
+"""A sentence that ends as one: the closing lines of a report (its issuer, the date, a
+contact line) run on in the last part but are not plans."""
 
 
 def plan_items(doc: Document) -> list[str]:
     """The items of a report's next_year part: its sub-sections (heading and the sentence
-    after it), else its sentences after the first (the first is usually a preamble)."""
+    after it), else its sentences after the first (the first is usually a preamble); lines
+    that do not end as a sentence (the signature and date below a last part) are no items."""
     parts = [s for s in doc.sections if not s.parent_id and s.required_part == "next_year"]
     items = []
     for part in parts:
@@ -33,7 +38,8 @@ def plan_items(doc: Document) -> list[str]:
                 end = doc.text.find("。", s.heading_end + 1, s.end)  # the heading and its first sentence
                 items.append(doc.text[s.start:end + 1 if end >= 0 else s.end])
         else:
-            sentences = [x for x in doc.sentences if part.heading_end <= x.start < part.end]
+            sentences = [x for x in doc.sentences
+                         if part.heading_end <= x.start < part.end and _CLOSED.search(doc.text, x.start, x.end)]
             items += [doc.text[x.start:x.end] for x in sentences[1:] or sentences]
     return [i.strip() for i in items if len(i.strip()) >= 8]
 

@@ -35,25 +35,35 @@ def term_counts(docs: Sequence[Document], tokenizer: Tokenizer | None = None) ->
     return counts
 
 
+def log_likelihood(a: int, b: int, a_total: int, b_total: int) -> float:
+    """Dunning's G² of the 2×2 table (this term, every other term) × (target, reference):
+    twice the sum over its four cells of observed × ln(observed / expected)."""
+    n = a_total + b_total
+    cells = ((a, a + b, a_total), (b, a + b, b_total),
+             (a_total - a, n - a - b, a_total), (b_total - b, n - a - b, b_total))
+    g2 = 2 * sum(o * math.log(o * n / (row * column)) for o, row, column in cells if o > 0)
+    return max(g2, 0.0)  # equal rates sum to 0 up to rounding, which may fall just below
+
+
 def keyness(docs: Sequence[Document], target: Sequence[bool], *, min_count: int = 3, top: int | None = 30,
             tokenizer: Tokenizer | None = None) -> pd.DataFrame:
     """Terms over-used in the documents flagged by ``target`` compared with the others.
 
-    ``g2`` is the signed log-likelihood (positive: over-used in the target), ``log_ratio``
+    ``g2`` is the signed log-likelihood of the term's 2×2 table (positive: over-used in the
+    target; see :func:`log_likelihood`), ``log_ratio``
     the binary log of the ratio of relative frequencies (with 0.5 added to zero counts),
     ``p`` the chi-square (1 df) p-value of G²."""
     target_docs = [d for d, t in zip(docs, target, strict=True) if t]
     other_docs = [d for d, t in zip(docs, target, strict=True) if not t]
     a_counts, b_counts = term_counts(target_docs, tokenizer), term_counts(other_docs, tokenizer)
-    a_total, b_total = sum(a_counts.values()) or 1, sum(b_counts.values()) or 1
+    a_sum, b_sum = sum(a_counts.values()), sum(b_counts.values())
+    a_total, b_total = a_sum or 1, b_sum or 1
     rows = []
     for term in set(a_counts) | set(b_counts):
         a, b = a_counts[term], b_counts[term]
         if a + b < min_count:
             continue
-        expected_a = a_total * (a + b) / (a_total + b_total)
-        expected_b = b_total * (a + b) / (a_total + b_total)
-        g2 = 2 * sum(o * math.log(o / e) for o, e in ((a, expected_a), (b, expected_b)) if o > 0)
+        g2 = log_likelihood(a, b, a_sum, b_sum)
         log_ratio = math.log2(((a or 0.5) / a_total) / ((b or 0.5) / b_total))
         sign = 1 if a / a_total >= b / b_total else -1
         rows.append({"term": term, "target": a, "reference": b, "g2": sign * g2, "log_ratio": log_ratio,
