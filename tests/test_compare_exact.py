@@ -602,7 +602,8 @@ def test_plot_part_lengths_bars(docs: list[Document]) -> None:
                     (139, 43), (0, 43), (174, 43), (61, 0),
                     (182, 65), (43, 0), (217, 100), (61, 29),
                     (247, 33), (43, 0), (317, 0), (90, 48)]
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["主要举措和成效", "不足和原因", "第一责任人职责", "下一年度安排", "其他情况"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "主要举措和成效", "不足和原因", "第一责任人职责", "下一年度安排", "其他情况"]
 
 
 def test_plot_indicators_bars(docs: list[Document]) -> None:
