@@ -182,9 +182,10 @@ class Corpus(Sequence[Document]):
         the rows of :attr:`documents`, e.g. ``corpus.documents.issuer_kind == "government"`` —
         and whose document columns equal ``docvars`` (``filter(year=2023, level="city")``)."""
         rows = self.table("documents")
-        keep = pd.Series(True, index=rows.index) if mask is None else pd.Series(list(mask), index=rows.index)
-        if len(keep) != len(rows):
-            raise ValueError(f"the mask has {len(keep)} values; the documents table has {len(rows)} rows")
+        flags = [True] * len(rows) if mask is None else list(mask)
+        if len(flags) != len(rows):
+            raise ValueError(f"the mask has {len(flags)} values; the documents table has {len(rows)} rows")
+        keep = pd.Series(flags, index=rows.index)
         for column, value in docvars.items():
             if column not in rows.columns:
                 raise KeyError(f"no document column {column!r}; columns: {', '.join(rows.columns)}")

@@ -5,11 +5,11 @@ opens the part, else sentences whose content belongs to it (rules in
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from functools import cache
 
 import pandas as pd
 
+from lawtext.compare.inputs import Documents, documents
 from lawtext.model import REQUIRED_PARTS, Document
 from lawtext.rules import Rules, active
 
@@ -59,9 +59,10 @@ def part_evidence(doc: Document) -> dict[str, tuple[str, int]]:
     return out
 
 
-def coverage_frame(docs: Sequence[Document]) -> pd.DataFrame:
+def coverage_frame(docs: Documents) -> pd.DataFrame:
     """One row per report and required part: ``covered``, ``evidence`` (heading / content /
     none) and ``chars`` of text that covers it."""
+    docs = documents(docs)
     rows = [
         {"doc_id": d.doc_id, "required_part": part, "covered": evidence != "none", "evidence": evidence,
          "chars": chars, "issuer": d.metadata.issuer, "year": d.metadata.year}

@@ -10,11 +10,11 @@ calls 6 of the 7 unrealised ones realised. Read ``best_match`` before concluding
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from lawtext.compare.inputs import Documents, documents
 from lawtext.model import Document
 
 ITEM_COLUMNS = ["issuer", "year", "doc_id", "next_doc_id", "item", "best_match", "similarity", "realised"]
@@ -48,9 +48,10 @@ def _done_sentences(doc: Document) -> list[str]:
     return [doc.text[s.start:s.end] for s in doc.sentences if doc.part_at(s.start) in _DONE_PARTS]
 
 
-def follow_through(docs: Sequence[Document], *, threshold: float = 0.25) -> tuple[pd.DataFrame, pd.DataFrame]:
+def follow_through(docs: Documents, *, threshold: float = 0.25) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(items, rates): every plan item of year N with its best match among year N+1's
     achievement sentences and whether it counts as realised; and the rate per issuer-year."""
+    docs = documents(docs)
     by_key = {(d.metadata.issuer, d.metadata.year): d for d in docs if d.metadata.issuer and d.metadata.year}
     item_rows, rate_rows = [], []
     for (issuer, year), doc in sorted(by_key.items()):

@@ -4,18 +4,18 @@ its left and right context, document, section and required part."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 import pandas as pd
 
-from lawtext.model import Document
+from lawtext.compare.inputs import Documents, documents
 
 KWIC_COLUMNS = ["doc_id", "section_id", "required_part", "left", "match", "right", "start", "end", "issuer", "year"]
 
 
-def kwic(docs: Sequence[Document], pattern: str, *, window: int = 20, regex: bool = False) -> pd.DataFrame:
+def kwic(docs: Documents, pattern: str, *, window: int = 20, regex: bool = False) -> pd.DataFrame:
     """All matches of ``pattern`` (a literal term, or a regular expression with
     ``regex=True``) with ``window`` characters of context on each side."""
+    docs = documents(docs)
     compiled = re.compile(pattern if regex else re.escape(pattern))
     rows = []
     for doc in docs:

@@ -3,12 +3,10 @@ trigrams), and the share of each report that is reused and from whom."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from lawtext.model import Document
+from lawtext.compare.inputs import Documents, documents
 
 PAIR_COLUMNS = ["doc_id", "start", "end", "sentence", "other_doc_id", "other_start", "other_sentence",
                 "similarity", "same_issuer"]
@@ -17,7 +15,7 @@ _MIN_CHARS = 15
 _BLOCK = 2000
 
 
-def _sentences(docs: Sequence[Document]) -> list[tuple[int, int, int, str]]:
+def _sentences(docs: Documents) -> list[tuple[int, int, int, str]]:
     """(doc index, start, end, text) of every sentence long enough to count."""
     out = []
     for i, doc in enumerate(docs):
@@ -28,9 +26,10 @@ def _sentences(docs: Sequence[Document]) -> list[tuple[int, int, int, str]]:
     return out
 
 
-def shared_sentences(docs: Sequence[Document], *, threshold: float = 0.8) -> pd.DataFrame:
+def shared_sentences(docs: Documents, *, threshold: float = 0.8) -> pd.DataFrame:
     """Pairs of sentences from different reports with cosine similarity ≥ ``threshold``
     (each pair listed from both sides)."""
+    docs = documents(docs)
     sentences = _sentences(docs)
     rows: list[dict] = []
     if len(docs) < 2 or not sentences:
@@ -58,10 +57,11 @@ def _pairs_frame(rows: list[dict]) -> pd.DataFrame:
     return frame.sort_values(["doc_id", "start", "similarity"], ascending=[True, True, False]).reset_index(drop=True)
 
 
-def reuse_share(docs: Sequence[Document], pairs: pd.DataFrame | None = None, *,
+def reuse_share(docs: Documents, pairs: pd.DataFrame | None = None, *,
                 other_issuers_only: bool = True) -> pd.DataFrame:
     """Per report: characters in sentences shared with another issuer's report (or with any
     other report), their share of the text, and the issuers they are shared with."""
+    docs = documents(docs)
     pairs = shared_sentences(docs) if pairs is None else pairs
     if other_issuers_only:
         pairs = pairs[~pairs.same_issuer]

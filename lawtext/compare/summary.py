@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 import pandas as pd
 
 from lawtext.compare.coverage import coverage_frame
 from lawtext.compare.followthrough import follow_through
+from lawtext.compare.inputs import Documents, documents
 from lawtext.compare.reuse import reuse_share
 from lawtext.frames import indicators_frame
 from lawtext.model import REQUIRED_PARTS, Document
@@ -70,7 +70,7 @@ def _official_order(doc: Document) -> bool:
     return order == sorted(order)
 
 
-def scorecard(docs: Sequence[Document], *, deadline: str = "04-01", coverage: pd.DataFrame | None = None,
+def scorecard(docs: Documents, *, deadline: str = "04-01", coverage: pd.DataFrame | None = None,
               indicators: pd.DataFrame | None = None, reuse: pd.DataFrame | None = None,
               rates: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per report: parts covered (of 5) and headed, official order of the headed
@@ -81,6 +81,7 @@ def scorecard(docs: Sequence[Document], *, deadline: str = "04-01", coverage: pd
 
     ``coverage``, ``indicators``, ``reuse`` (``reuse_share``) and ``rates``
     (``follow_through``) are computed when not given."""
+    docs = documents(docs)
     coverage = coverage_frame(docs) if coverage is None else coverage
     indicators = indicators_frame(docs) if indicators is None else indicators
     reuse = (reuse_share(docs) if reuse is None else reuse).set_index("doc_id")

@@ -5,12 +5,11 @@ by term counts from ``lawtext/data/themes.toml``; with the crosswalk between the
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from functools import cache
 
 import pandas as pd
 
-from lawtext.model import Document
+from lawtext.compare.inputs import Documents, documents
 from lawtext.rules import Rules, active
 
 THEME_COLUMNS = ["doc_id", "required_part", "scheme", "area", "label", "hits", "share", "area_2021", "issuer",
@@ -44,11 +43,12 @@ def _patterns(rules: Rules, scheme: str) -> dict[str, re.Pattern[str]]:
             for area, a in areas.items()}
 
 
-def themes_frame(docs: Sequence[Document], *, scheme: str | None = None) -> pd.DataFrame:
+def themes_frame(docs: Documents, *, scheme: str | None = None) -> pd.DataFrame:
     """One row per report × part (``""`` for the whole report) × area: term ``hits`` and
     their ``share`` of all area hits in that report or part. ``scheme`` defaults to the
     纲要 of each report's year; ``area_2021`` maps 2015–2020 areas through the crosswalk
     (the first 2021 area it names) so that years can be compared."""
+    docs = documents(docs)
     rows = []
     for doc in docs:
         name = scheme or scheme_for(doc.metadata.year)
