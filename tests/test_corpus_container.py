@@ -30,7 +30,7 @@ def test_a_corpus_is_a_sequence_of_reports(corpus: lawtext.Corpus) -> None:
         "baisha-gov-2023.txt", "beiling-jtt-2022.txt", "beiling-jtt-2023.pdf", "fenglin-wjw-2022.txt"]
     assert corpus["beiling-jtt-2023.pdf"] is corpus[2] and "broken.txt" not in corpus
     assert [d.doc_id for d in corpus[1:3]] == ["beiling-jtt-2022.txt", "beiling-jtt-2023.pdf"]
-    with pytest.raises(KeyError, match="no report 'nope.txt' in this corpus"):
+    with pytest.raises(KeyError, match=r"no report 'nope\.txt' in this corpus"):
         corpus["nope.txt"]
     assert len(corpus.documents) == 5 and corpus.documents.error.tolist()[-1].endswith("broken.txt: the file is empty")
 
@@ -65,5 +65,5 @@ def test_keyness_groups_by_mask_ids_or_column(corpus: lawtext.Corpus) -> None:
     by_column = compare.keyness(corpus, {"issuer_kind": "government"}, top=5)
     assert by_mask.equals(by_ids) and by_mask.equals(by_column)
     assert by_mask.term.tolist()[:2] == ["县政府", "乡镇"]
-    with pytest.raises(KeyError, match="no report 'x.txt' among these documents"):
+    with pytest.raises(KeyError, match=r"no report 'x\.txt' among these documents"):
         compare.keyness(corpus, ["x.txt"])
