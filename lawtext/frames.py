@@ -25,6 +25,12 @@ JOINED = ["issuer", "year"]
 """Document columns repeated in every per-document table."""
 
 
+def docvars(doc: Document) -> dict[str, object]:
+    """The document columns every per-report table repeats (:data:`JOINED`), for one report:
+    the one place where they are joined."""
+    return {"issuer": doc.metadata.issuer, "year": doc.metadata.year}
+
+
 def _frame(rows: Iterable[dict], columns: Sequence[str], dtypes: dict[str, str] | None = None) -> pd.DataFrame:
     frame = pd.DataFrame(list(rows), columns=list(columns))
     return frame.astype(dtypes or {})
@@ -46,7 +52,7 @@ def _records(docs: Sequence[Document], attribute: str, columns: Sequence[str],
              dtypes: dict[str, str]) -> pd.DataFrame:
     """One row per record in ``doc.<attribute>``, with the report's joined metadata."""
     rows = (
-        {**asdict(r), "chars": r.end - r.start, "issuer": d.metadata.issuer, "year": d.metadata.year}
+        {**asdict(r), "chars": r.end - r.start, **docvars(d)}
         for d in docs for r in getattr(d, attribute)
     )
     return _frame(rows, [*columns, *JOINED], {"start": "int64", "end": "int64", "year": "Int64", **dtypes})

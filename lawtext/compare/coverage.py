@@ -10,6 +10,7 @@ from functools import cache
 import pandas as pd
 
 from lawtext.compare.inputs import Documents, documents
+from lawtext.frames import docvars
 from lawtext.model import REQUIRED_PARTS, Document
 from lawtext.rules import Rules, active
 
@@ -65,7 +66,7 @@ def coverage_frame(docs: Documents) -> pd.DataFrame:
     docs = documents(docs)
     rows = [
         {"doc_id": d.doc_id, "required_part": part, "covered": evidence != "none", "evidence": evidence,
-         "chars": chars, "issuer": d.metadata.issuer, "year": d.metadata.year}
+         "chars": chars, **docvars(d)}
         for d in docs for part, (evidence, chars) in part_evidence(d).items()
     ]
     return pd.DataFrame(rows, columns=COVERAGE_COLUMNS).astype({"year": "Int64", "chars": "int64", "covered": "bool"})

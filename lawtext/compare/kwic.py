@@ -8,6 +8,7 @@ import re
 import pandas as pd
 
 from lawtext.compare.inputs import Documents, documents
+from lawtext.frames import docvars
 
 KWIC_COLUMNS = ["doc_id", "section_id", "required_part", "left", "match", "right", "start", "end", "issuer", "year"]
 
@@ -26,6 +27,6 @@ def kwic(docs: Documents, pattern: str, *, window: int = 20, regex: bool = False
                 "required_part": doc.part_at(m.start()),
                 "left": doc.text[max(m.start() - window, 0):m.start()].replace("\n", " "),
                 "match": m.group(), "right": doc.text[m.end():m.end() + window].replace("\n", " "),
-                "start": m.start(), "end": m.end(), "issuer": doc.metadata.issuer, "year": doc.metadata.year,
+                "start": m.start(), "end": m.end(), **docvars(doc),
             })
     return pd.DataFrame(rows, columns=KWIC_COLUMNS)

@@ -7,6 +7,7 @@ import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from lawtext.compare.inputs import Documents, documents
+from lawtext.frames import docvars
 
 PAIR_COLUMNS = ["doc_id", "start", "end", "sentence", "other_doc_id", "other_start", "other_sentence",
                 "similarity", "same_issuer"]
@@ -72,7 +73,6 @@ def reuse_share(docs: Documents, pairs: pd.DataFrame | None = None, *,
         spans = mine.drop_duplicates("start")
         reused = int((spans.end - spans.start).sum())
         sources = sorted({issuer_of[o] for o in mine.other_doc_id})
-        rows.append({"doc_id": doc.doc_id, "issuer": doc.metadata.issuer, "year": doc.metadata.year,
-                     "chars": len(doc.text), "reused_chars": reused,
+        rows.append({"doc_id": doc.doc_id, **docvars(doc), "chars": len(doc.text), "reused_chars": reused,
                      "reused_share": round(reused / max(len(doc.text), 1), 4), "sources": "；".join(sources)})
     return pd.DataFrame(rows, columns=SHARE_COLUMNS).astype({"year": "Int64"})

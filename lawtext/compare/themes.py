@@ -10,6 +10,7 @@ from functools import cache
 import pandas as pd
 
 from lawtext.compare.inputs import Documents, documents
+from lawtext.frames import docvars
 from lawtext.rules import Rules, active
 
 THEME_COLUMNS = ["doc_id", "required_part", "scheme", "area", "label", "hits", "share", "area_2021", "issuer",
@@ -67,6 +68,6 @@ def themes_frame(docs: Documents, *, scheme: str | None = None) -> pd.DataFrame:
                     "doc_id": doc.doc_id, "required_part": part, "scheme": name, "area": area,
                     "label": labels[area]["label"], "hits": n, "share": round(n / total, 4) if total else 0.0,
                     "area_2021": area if name == DEFAULT_SCHEME else crosswalk().get(area, ("",))[0],
-                    "issuer": doc.metadata.issuer, "year": doc.metadata.year,
+                    **docvars(doc),
                 })
     return pd.DataFrame(rows, columns=THEME_COLUMNS).astype({"year": "Int64", "hits": "int64"})
