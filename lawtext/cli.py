@@ -202,9 +202,11 @@ def _run(args: argparse.Namespace) -> int:
         print(f"lawtext: {args.dir}: not a folder", file=sys.stderr)
         return 2
     try:  # rules are checked before any report is read
-        args.loaded_rules = rule_files.load(args.rules) if getattr(args, "rules", None) else None
-        if args.command == "rules" and args.action == "check":
-            rule_files.load(args.dir)
+        if args.command == "rules":
+            if args.action == "check":
+                rule_files.load(args.dir)
+        else:
+            args.loaded_rules = rule_files.load(args.rules)  # the packaged files are checked too
     except rule_files.RulesError as exc:
         print(f"lawtext: bad rules: {exc}", file=sys.stderr)
         return 2

@@ -119,3 +119,16 @@ def test_bad_rules_stop_the_command_before_any_report(tmp_path: Path) -> None:
     assert run.stderr == (f"lawtext: bad rules: {own / 'parts.toml'}: patterns.problems[0]: not a regular expression "
                           "(missing ), unterminated subpattern at position 2): '不足('\n")
     assert _cli("rules", "check", str(own)).returncode == 2
+
+
+def test_a_broken_packaged_file_stops_the_command_too(monkeypatch, tmp_path: Path, capsys) -> None:
+    """An edit to lawtext/data itself is checked like a researcher's: exit 2, no report blamed."""
+    from lawtext.cli import main
+
+    broken = packaged_text("parts.toml").replace("'不足',", "'不足(',", 1)
+    real = rules.packaged_text
+    monkeypatch.setattr(rules, "packaged_text", lambda name: broken if name == "parts.toml" else real(name))
+    assert main(["analyze", str(SEED), "--out", str(tmp_path / "out"), "--jobs", "1"]) == 2
+    assert not (tmp_path / "out").exists()
+    assert capsys.readouterr().err == ("lawtext: bad rules: parts.toml: patterns.problems[0]: not a regular "
+                                       "expression (missing ), unterminated subpattern at position 2): '不足('\n")
