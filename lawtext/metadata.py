@@ -16,9 +16,7 @@ from lawtext.rules import Rules, active
 from lawtext.segment import tag
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff（）()]+")
-_TITLE_WORDS = re.compile(r"报告|情况|法治|工作")
 _TITLE_ISSUER = re.compile(r"^(?:关于)?(?P<issuer>[\u4e00-\u9fff（）()]{2,40}?)(?:关于|(?=(?:19|20)\d\d\s*年))")
-_NATIONAL_PREFIX = re.compile(r"^(?:国家税务总局|国家金融监督管理总局|中国人民银行)")
 _BRANCH = re.compile(r"(?P<name>[\u4e00-\u9fff]{1,6}?)分局")
 _CN_DATE = re.compile(
     r"(?P<y>[〇零一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日"
@@ -26,7 +24,7 @@ _CN_DATE = re.compile(
 _YEAR_FIRST = re.compile(r"^(?:关于)?(?:19|20)\d\d\s*年度?")
 _TITLE_MAX = 80
 _TITLE_SEARCH = 4
-_NOT_TITLE = re.compile(r"[>＞。，：]|现将|如下")
+_NOT_TITLE = re.compile(r"[>＞。，：]")
 """Breadcrumbs (首页 > 政务公开) and sentences are not titles."""
 _PLACE_WINDOW = 24
 
@@ -110,7 +108,8 @@ def find_title(blocks: Sequence[Block], hints: dict[str, str]) -> str:
     breadcrumbs or an issuer line above it), else the title a reader found."""
     for block in blocks[:_TITLE_SEARCH]:
         text = block.text
-        if (len(text) <= _TITLE_MAX and _TITLE_WORDS.search(text) and "法治" in text
+        words = active().metadata
+        if (len(text) <= _TITLE_MAX and words.title_words.search(text) and not words.not_title_words.search(text)
                 and not HEADING_START.match(text) and not _NOT_TITLE.search(text)):
             return text
     return hints.get("title", "")
@@ -171,7 +170,9 @@ def describe_issuer(issuer: str) -> dict[str, str]:
     if not match:
         return {"issuer_type": "", "issuer_kind": "", "region": "", "level": ""}
     pos, keyword, issuer_type, kind = match
-    prefix = _NATIONAL_PREFIX.sub("", issuer[:pos])
+    prefix = issuer[:pos]
+    national = active().metadata.national_prefixes.match(prefix)
+    prefix = prefix[national.end():] if national else prefix
     rules = active().regions
     township = (s for s, level in rules.suffix_level.items() if level == "township" and keyword.startswith(s))
     prefix += min(township, key=len, default="")  # 杏花 + 街道(办事处)

@@ -107,6 +107,15 @@ class RegionRules:
     keyword_level: Mapping[str, str]
 
 
+@dataclass(frozen=True)
+class MetadataRules:
+    """``metadata.toml``: how the title and the issuer are read."""
+
+    title_words: re.Pattern[str]
+    not_title_words: re.Pattern[str]
+    national_prefixes: re.Pattern[str]
+
+
 @dataclass(frozen=True, eq=False)
 class Rules:
     """Every rule in force. Compared and hashed by identity; :attr:`fingerprint` names
@@ -134,6 +143,7 @@ class Rules:
     issuer_types: tuple[tuple[str, str, str], ...]
     """(keyword, issuer_type, kind), longest keyword first."""
     regions: RegionRules
+    metadata: MetadataRules
     generic_phrases: re.Pattern[str]
     domain_dict: tuple[tuple[str, int | None, str], ...]
     protected_terms: tuple[str, ...]
@@ -375,6 +385,12 @@ def _regions(name: str, text: str) -> RegionRules:
                        levels["keyword_level"])
 
 
+def _metadata(name: str, text: str) -> MetadataRules:
+    data = _toml(name, text)
+    return MetadataRules(*(_literal_alternation(_strings(name, data, key)) for key in (
+        "title_words", "not_title_words", "national_prefixes")))
+
+
 def _domain_dict(name: str, text: str) -> tuple[tuple[str, int | None, str], ...]:
     entries = []
     for line in _lines(text):
@@ -397,7 +413,7 @@ FILES: dict[str, Callable[[str, str], Any]] = {
     "units.txt": _words, "approximations.toml": _approx, "number_names.txt": _words,
     "zero_claims.toml": _zero_claims, "what.toml": _what, "what_ranker.json": _ranker,
     "measure_verbs.txt": _words, "measure_openers.txt": _regex_lines, "issuer_types.tsv": _issuer_types,
-    "regions.toml": _regions, "generic_phrases.txt": _regex_lines, "domain_dict.txt": _domain_dict,
+    "regions.toml": _regions, "metadata.toml": _metadata, "generic_phrases.txt": _regex_lines, "domain_dict.txt": _domain_dict,
     "protected_terms.txt": _words, "stopwords.txt": _words,
 }
 """Every rule file and the reader that checks it."""
@@ -453,6 +469,7 @@ def from_texts(texts: Mapping[str, str], origins: Mapping[str, str] | None = Non
         measure_verbs=_literal_alternation(parsed["measure_verbs.txt"]),
         measure_openers=re.compile(f"(?:{parsed['measure_openers.txt'].pattern})*"),
         issuer_types=parsed["issuer_types.tsv"], regions=parsed["regions.toml"],
+        metadata=parsed["metadata.toml"],
         generic_phrases=parsed["generic_phrases.txt"], domain_dict=parsed["domain_dict.txt"],
         protected_terms=parsed["protected_terms.txt"], stopwords=frozenset(parsed["stopwords.txt"]),
         texts=dict(texts),

@@ -70,6 +70,7 @@ def _error(name: str, old: str, new: str) -> str:
     ("domain_dict.txt", "习近平法治思想\n", "习近平法治思想 often\n",
      "domain_dict.txt: '习近平法治思想 often': expected "
      "'term [frequency [tag]]'"),
+    ("metadata.toml", 'title_words = ["法治"]', 'title_words = []', "metadata.toml: title_words: no entries"),
     ("what_ranker.json", '"weights": {', '"weight": {', "what_ranker.json: (file): expected an object with a "
      "'weights' object"),
     ("parts.toml", "[names]", "[names", "parts.toml: (file): not valid TOML (Expected ']' at the end of a table "
