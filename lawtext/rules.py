@@ -413,8 +413,8 @@ FILES: dict[str, Callable[[str, str], Any]] = {
     "units.txt": _words, "approximations.toml": _approx, "number_names.txt": _words,
     "zero_claims.toml": _zero_claims, "what.toml": _what, "what_ranker.json": _ranker,
     "measure_verbs.txt": _words, "measure_openers.txt": _regex_lines, "issuer_types.tsv": _issuer_types,
-    "regions.toml": _regions, "metadata.toml": _metadata, "generic_phrases.txt": _regex_lines, "domain_dict.txt": _domain_dict,
-    "protected_terms.txt": _words, "stopwords.txt": _words,
+    "regions.toml": _regions, "metadata.toml": _metadata, "generic_phrases.txt": _regex_lines,
+    "domain_dict.txt": _domain_dict, "protected_terms.txt": _words, "stopwords.txt": _words,
 }
 """Every rule file and the reader that checks it."""
 
