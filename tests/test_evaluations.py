@@ -10,6 +10,15 @@ import eval_structure
 import pytest
 import train_what
 
+README = (eval_structure.ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _readme_row(label: str, tally: eval_indicators.Tally) -> str:
+    """The README's row of indicator figures for ``tally``, as the README prints it."""
+    p, r = tally.matched / tally.found, tally.matched / tally.gold
+    return (f"| {label} | {p:.3f} / {r:.3f} / {2 * p * r / (p + r):.3f} | {tally.what_ok / tally.matched:.3f} | "
+            f"{tally.approx_ok / tally.matched:.3f} | {tally.zero_found}/{tally.zero_gold} |")
+
 
 def test_indicators_on_the_gold() -> None:
     tallies = eval_indicators.evaluate()
@@ -18,6 +27,8 @@ def test_indicators_on_the_gold() -> None:
     assert seed.what_ok == 9
     assert (sample.matched, sample.gold, sample.found, sample.zero_found, sample.zero_gold) == (811, 811, 811, 36, 36)
     assert (sample.what_ok, sample.approx_ok) == (670, 811)
+    assert _readme_row("seed (10 indicators, 2 zero claims)", seed) in README
+    assert _readme_row("corpora/sample (24 reports, 811 indicators, 36 zero claims)", sample) in README
 
 
 @pytest.mark.parametrize(("name", "docs", "headings", "what_ok"),
@@ -31,6 +42,7 @@ def test_held_out_reports(name: str, docs: int, headings: int, what_ok: int) -> 
     tally = eval_indicators.evaluate(folder)[name]
     assert tally.matched == tally.found == tally.gold and tally.zero_found == tally.zero_gold
     assert tally.what_ok == what_ok
+    assert _readme_row(f"corpora/{name} — now", tally) in README
     cells, _, evidence_ok, _ = eval_coverage.evaluate(folder)
     assert evidence_ok / cells >= 0.95
 
@@ -74,3 +86,4 @@ def test_what_ranker_cross_validated_on_real_reports() -> None:
     agree = sum(eval_indicators.what_agrees(c, e.gold) for c, e in zip(chosen, examples, strict=True))
     rules = sum(eval_indicators.what_agrees(e.rule, e.gold) for e in examples)
     assert (agree, rules, len(examples)) == (566, 504, 680)
+    assert f"| — | {train_what.agreement(chosen, examples).split('  (')[0]} |" in README
