@@ -1,0 +1,120 @@
+"""The whole `lawtext analyze` at growing corpus sizes, stage by stage, against bare
+`jieba.lcut` over the same text measured in the same run.
+
+    python benchmarks/bench_scale.py [SIZE ...] [--jobs N]
+
+Default sizes 100 and 1000 (5000 and more are opt-in: pass them). Each size runs in its own
+process, so that its peak RSS is its own. A corpus of SIZE reports is generated from the
+repository's TXT reports: each copy gets another place name for its issuer (and so another
+issuer), another year and its numbers varied, so that no two reports are the same text.
+
+Printed per size and stage: wall time, the process's peak RSS after the stage, and the
+ratio of the time so far to `jieba.lcut` (Python jieba) segmenting all the corpus's text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = sorted(p for folder in ("sample", "heldout", "heldout2") for p in (ROOT / "corpora" / folder).glob("*.txt"))
+PLACES = [a + b for a in "东西南北上下前后左右中新老大小长高平安永" for b in "山河湖川江岭原林桥城"]
+_PLACE = re.compile(r"[\u4e00-\u9fff]{2}(?=[县市区镇乡](?:人民政府|[\u4e00-\u9fff]{1,8}局))")
+_DIGITS = re.compile(r"(?<![\d年])\d{1,4}(?![\d年月日])")
+
+
+def generate(folder: Path, size: int, seed: int = 7) -> int:
+    """Write ``size`` varied reports into ``folder``; the number of characters written."""
+    import lawtext
+
+    rng = random.Random(seed)
+    texts = [lawtext.read(p).text for p in SOURCES]  # some are GBK; lawtext decodes them
+    chars = 0
+    for k in range(size):
+        text = texts[k % len(texts)]
+        place = PLACES[(k // len(texts)) % len(PLACES)] + ("" if k < len(texts) * len(PLACES) else str(k))
+        text = _PLACE.sub(place[:2], text)
+        year = 2019 + (k // (len(texts) * len(PLACES))) % 6
+        text = re.sub(r"20(?:2[0-4]|19)(?=年)", lambda m, y=year: str(y + int(m.group()) - 2023), text)
+        text = _DIGITS.sub(lambda m: str(max(1, int(m.group()) + rng.randint(-3, 3))), text)
+        (folder / f"r{k:05d}.txt").write_text(text, encoding="utf-8")
+        chars += len(text)
+    return chars
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_size(size: int, jobs: int) -> None:
+    """Generate, analyse stage by stage and print one table (in this process)."""
+    import jieba
+
+    import lawtext
+    from lawtext.report import _charts, analyze, render_html
+    from lawtext.tables import TABLES
+
+    jieba.setLogLevel(60)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder, out = Path(tmp) / "reports", Path(tmp) / "out"
+        folder.mkdir()
+        generate(folder, size)
+        texts = [p.read_text(encoding="utf-8") for p in sorted(folder.iterdir())]
+        jieba.lcut(texts[0])
+        t0 = time.perf_counter()
+        for text in texts:
+            jieba.lcut(text)
+        jieba_s = time.perf_counter() - t0
+        stages: list[tuple[str, float, float]] = []
+        t = time.perf_counter()
+        corpus = lawtext.Corpus.from_folder(folder, jobs=jobs)
+        stages.append(("read + extract", time.perf_counter() - t, _peak_mb()))
+        for name in TABLES:
+            t = time.perf_counter()
+            corpus.table(name)
+            stages.append((f"table {name}", time.perf_counter() - t, _peak_mb()))
+        analysis = analyze(corpus)
+        t = time.perf_counter()
+        charts = _charts(analysis, out)
+        stages.append(("charts", time.perf_counter() - t, _peak_mb()))
+        t = time.perf_counter()
+        render_html(analysis, charts, title="bench")
+        stages.append(("report.html", time.perf_counter() - t, _peak_mb()))
+        t = time.perf_counter()
+        from lawtext.output import write_table
+
+        for name, frame in analysis.tables.items():
+            write_table(frame, out, name)
+        stages.append(("writing tables", time.perf_counter() - t, _peak_mb()))
+    chars = sum(len(x) for x in texts)
+    print(f"\n{size} reports, {chars:,} characters; jieba.lcut over the same text: {jieba_s:.2f} s")
+    print(f"{'stage':<34}{'seconds':>9}{'peak RSS MB':>13}{'total / jieba':>15}")
+    total = 0.0
+    for name, seconds, peak in stages:
+        total += seconds
+        print(f"{name:<34}{seconds:>9.2f}{peak:>13.0f}{total / jieba_s:>14.2f}×")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("sizes", nargs="*", type=int, default=[100, 1000])
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--one", action="store_true", help=argparse.SUPPRESS)  # run one size in this process
+    args = ap.parse_args()
+    if args.one:
+        run_size(args.sizes[0], args.jobs)
+        return
+    for size in args.sizes:
+        subprocess.run([sys.executable, __file__, str(size), "--jobs", str(args.jobs), "--one"], check=True)
+
+
+if __name__ == "__main__":
+    main()
