@@ -20,12 +20,14 @@ from lawtext.corpus import Corpus, default_jobs
 from lawtext.tables import TABLES
 
 
-def _progress(stream):
+def _progress(args: argparse.Namespace, unit: str = "step"):
+    """A progress bar on standard error for each stage, with counts; none with ``--quiet``
+    or when standard error is not a terminal."""
     from tqdm import tqdm
 
-    def wrap(results, total):
-        return tqdm(results, total=total, unit="file", desc="lawtext", disable=not stream.isatty(),
-                    file=stream)
+    def wrap(steps, total, desc="reading"):
+        return tqdm(steps, total=total, unit=unit, desc=f"lawtext {desc}", file=sys.stderr,
+                    disable=args.quiet or not sys.stderr.isatty())
     return wrap
 
 
@@ -52,7 +54,7 @@ def _dask_client(address: str | None, jobs: int) -> Iterator[object]:
 def _read(args: argparse.Namespace, paths: Sequence[str]) -> Corpus:
     with _dask_client(args.dask, args.jobs) as client:
         return Corpus.from_paths(paths, jobs=args.jobs, cache=args.cache, dask=client,
-                                 progress=_progress(sys.stderr), rules=args.loaded_rules)
+                                 progress=_progress(args, "file"), rules=args.loaded_rules)
 
 
 def _report_failures(corpus: Corpus) -> int:
@@ -79,7 +81,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         return 1
     out = Path(args.out)
     print(f"lawtext: comparing {len(corpus)} reports, writing tables, charts and report.html …", file=sys.stderr)
-    write_analysis(corpus, out, title=args.title, tables=args.tables, charts=not args.no_charts)
+    write_analysis(corpus, out, title=args.title, tables=args.tables, charts=not args.no_charts,
+                   progress=_progress(args))
     print(f"lawtext: {len(corpus)} reports read, {len(corpus.failures)} failed; tables, charts and "
           f"report.html in {out}", file=sys.stderr)
     return _report_failures(corpus)
@@ -149,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     jobs.add_argument("--cache", metavar="DIR", help="keep analysed reports in DIR and reuse them on later runs")
     jobs.add_argument("--dask", metavar="ADDRESS",
                       help="run on a Dask cluster: a scheduler address, or 'local' for one on this machine")
+    jobs.add_argument("--quiet", "-q", action="store_true", help="no progress bars")
     jobs.add_argument("--rules", metavar="DIR",
                       help="a folder of rule files that replace the packaged ones of the same name "
                            "(start from 'lawtext rules dump DIR')")

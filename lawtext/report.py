@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import base64
 import html
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pandas as pd
 
@@ -28,8 +28,17 @@ class Analysis:
     """One line on what the corpus holds, for the top of ``report.html``."""
 
 
-def analyze(corpus: Corpus, names: Iterable[str] | None = None) -> Analysis:
-    """The tables ``names`` of the registry (all by default), each built once."""
+Progress = Callable[..., Iterator[Any]]
+"""Wraps a stream of steps for display: ``progress(steps, total=n, desc="…")`` (e.g. tqdm)."""
+
+
+def _steps(progress: Progress | None, steps: list[str], desc: str) -> Iterable[str]:
+    return progress(steps, total=len(steps), desc=desc) if progress else steps
+
+
+def analyze(corpus: Corpus, names: Iterable[str] | None = None, *, progress: Progress | None = None) -> Analysis:
+    """The tables ``names`` of the registry (all by default), each built once; ``progress``
+    shows them being built."""
     names = list(TABLES) if names is None else list(names)
     unknown = [n for n in names if n not in TABLES]
     if unknown:
@@ -37,17 +46,19 @@ def analyze(corpus: Corpus, names: Iterable[str] | None = None) -> Analysis:
     years = ", ".join(str(y) for y in sorted({d.metadata.year for d in corpus if d.metadata.year}))
     summary = (f"报告 {len(corpus)} 份，来自 {len({d.metadata.issuer for d in corpus})} 个发布机关，年度 {years}；"
                f"无法读取的文件 {len(corpus.failures)} 个。")
-    return Analysis({name: corpus.table(name) for name in names}, keyness_split(corpus)[1], summary)
+    tables = {name: corpus.table(name) for name in _steps(progress, names, "tables")}
+    return Analysis(tables, keyness_split(corpus)[1], summary)
 
 
-def _charts(analysis: Analysis, out: Path) -> dict[str, Path]:
+def _charts(analysis: Analysis, out: Path, progress: Progress | None = None) -> dict[str, Path]:
     """Every chart the registry declares for the tables at hand, as PNG and SVG."""
+    wanted = [(name, chart) for name, frame in analysis.tables.items() if not frame.empty
+              for chart in TABLES[name].charts]
     drawn = {}
-    for name, frame in analysis.tables.items():
-        for chart in TABLES[name].charts:
-            if not frame.empty:
-                ax = getattr(plot, chart)(frame)
-                drawn[chart] = plot.save(ax, out / "charts" / chart.removeprefix("plot_"))[0]
+    for step in _steps(progress, [chart for _, chart in wanted], "charts"):
+        name = next(n for n, c in wanted if c == step)
+        ax = getattr(plot, step)(analysis.tables[name])
+        drawn[step] = plot.save(ax, out / "charts" / step.removeprefix("plot_"))[0]
     return drawn
 
 
@@ -104,14 +115,16 @@ def render_html(analysis: Analysis, charts: dict[str, Path], *, title: str) -> s
 
 
 def write_analysis(corpus: Corpus, out: str | Path, *, title: str = "法治政府建设情况报告比较",
-                   tables: Iterable[str] | None = None, charts: bool = True) -> Analysis:
+                   tables: Iterable[str] | None = None, charts: bool = True,
+                   progress: Progress | None = None) -> Analysis:
     """Write the tables (all by default), charts and ``report.html`` of ``corpus`` into
-    ``out``: the Python twin of ``lawtext analyze``."""
+    ``out``: the Python twin of ``lawtext analyze``. ``progress`` (e.g. ``tqdm``) shows
+    the tables being built and written and the charts being drawn."""
     out = Path(out)
-    analysis = analyze(corpus, tables)
-    for name, frame in analysis.tables.items():
-        write_table(frame, out, name)
-    drawn = _charts(analysis, out) if charts else {}
+    analysis = analyze(corpus, tables, progress=progress)
+    for name in _steps(progress, list(analysis.tables), "writing"):
+        write_table(analysis.tables[name], out, name)
+    drawn = _charts(analysis, out, progress) if charts else {}
     page = render_html(analysis, drawn, title=title)
     def write_page(handle: IO[bytes]) -> None:
         handle.write(page.encode("utf-8"))

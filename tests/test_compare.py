@@ -198,3 +198,17 @@ def test_problems_and_plans_by_content(lines: tuple[str, ...], expected: tuple[s
     text = "\n".join(("某区司法局2023年法治政府建设情况报告", *lines))
     evidence = part_evidence(lawtext.read_bytes(text.encode(), name="variant.txt"))
     assert (evidence["problems"][0], evidence["next_year"][0]) == expected
+
+
+def test_write_analysis_shows_progress_for_every_stage(tmp_path) -> None:
+    from lawtext.report import write_analysis
+    from lawtext.tables import TABLES
+
+    seen = []
+
+    def progress(steps, total, desc):
+        seen.append((desc, total))
+        return steps
+
+    write_analysis(lawtext.Corpus.from_folder(SEED.parent), tmp_path, progress=progress)
+    assert seen == [("tables", len(TABLES)), ("writing", len(TABLES)), ("charts", 4)]
