@@ -212,3 +212,22 @@ def test_write_analysis_shows_progress_for_every_stage(tmp_path) -> None:
 
     write_analysis(lawtext.Corpus.from_folder(SEED.parent), tmp_path, progress=progress)
     assert seen == [("tables", len(TABLES)), ("writing", len(TABLES)), ("charts", 4)]
+
+
+def test_reuse_finds_every_pair_that_comparing_all_sentences_finds() -> None:
+    """MinHash LSH candidates against the exact all-pairs cosine on the sample corpus."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from lawtext.compare.reuse import _sentences, shared_sentences
+
+    docs = lawtext.Corpus.from_folder(SEED.parents[1] / "sample")
+    sentences = _sentences(docs)
+    matrix = TfidfVectorizer(analyzer="char", ngram_range=(3, 3)).fit_transform([s[3] for s in sentences])
+    sims = (matrix @ matrix.T).toarray()
+    owner = np.array([s[0] for s in sentences])
+    a, b = np.nonzero((sims >= 0.8) & (owner[:, None] != owner[None, :]))
+    exact = {(docs[owner[i]].doc_id, sentences[i][1], docs[owner[j]].doc_id, sentences[j][1]) for i, j in zip(a, b)}
+    found = shared_sentences(docs)
+    assert set(zip(found.doc_id, found.start, found.other_doc_id, found.other_start)) == exact
+    assert len(exact) == 416
