@@ -227,7 +227,8 @@ def test_reuse_finds_every_pair_that_comparing_all_sentences_finds() -> None:
     sims = (matrix @ matrix.T).toarray()
     owner = np.array([s[0] for s in sentences])
     a, b = np.nonzero((sims >= 0.8) & (owner[:, None] != owner[None, :]))
-    exact = {(docs[owner[i]].doc_id, sentences[i][1], docs[owner[j]].doc_id, sentences[j][1]) for i, j in zip(a, b, strict=True)}
+    exact = {(docs[owner[i]].doc_id, sentences[i][1], docs[owner[j]].doc_id, sentences[j][1])
+             for i, j in zip(a, b, strict=True)}
     found = shared_sentences(docs)
     assert set(zip(found.doc_id, found.start, found.other_doc_id, found.other_start, strict=True)) == exact
     assert len(exact) == 416
