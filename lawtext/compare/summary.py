@@ -87,19 +87,22 @@ def scorecard(docs: Documents, *, deadline: str = "04-01", coverage: pd.DataFram
     reuse = (reuse_share(docs) if reuse is None else reuse).set_index("doc_id")
     rates = follow_through(docs)[1] if rates is None else rates
     rate_of = {row.next_doc_id: row.rate for row in rates.itertuples()}
+    covered = coverage.groupby("doc_id").covered.sum()
+    headed = (coverage.evidence == "heading").groupby(coverage.doc_id).sum()
+    zeros = indicators.zero_claim.groupby(indicators.doc_id).sum()
+    counted = (~indicators.zero_claim).groupby(indicators.doc_id).sum()
     rows = []
     for doc in docs:
-        cov = coverage[coverage.doc_id == doc.doc_id]
-        mine = indicators[indicators.doc_id == doc.doc_id]
         meta = doc.metadata
         on_time = (meta.publish_date < f"{meta.year + 1}-{deadline}") if meta.publish_date and meta.year else None
         concrete, generic = problems_concreteness(doc) or (None, None)
         rows.append({
             "doc_id": doc.doc_id, "issuer": meta.issuer, "year": meta.year,
-            "parts_covered": int(cov.covered.sum()), "parts_headed": int((cov.evidence == "heading").sum()),
+            "parts_covered": int(covered.get(doc.doc_id, 0)), "parts_headed": int(headed.get(doc.doc_id, 0)),
             "official_order": _official_order(doc), "publish_date": meta.publish_date, "on_time": on_time,
-            "indicators_per_1000": round((~mine.zero_claim).sum() / max(len(doc.text), 1) * 1000, 2),
-            "zero_claims": int(mine.zero_claim.sum()), "reused_share": float(reuse.at[doc.doc_id, "reused_share"]),  # type: ignore[arg-type]
+            "indicators_per_1000": round(int(counted.get(doc.doc_id, 0)) / max(len(doc.text), 1) * 1000, 2),
+            "zero_claims": int(zeros.get(doc.doc_id, 0)),
+            "reused_share": float(reuse.at[doc.doc_id, "reused_share"]),  # type: ignore[arg-type]
             "problems_concrete": concrete, "problems_generic": generic, "follow_through_rate": rate_of.get(doc.doc_id),
         })
     return pd.DataFrame(rows, columns=SCORECARD_COLUMNS).astype(
