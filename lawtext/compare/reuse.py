@@ -17,6 +17,7 @@ PAIR_COLUMNS = ["doc_id", "start", "end", "sentence", "other_doc_id", "other_sta
 SHARE_COLUMNS = ["doc_id", "issuer", "year", "chars", "reused_chars", "reused_share", "sources"]
 _MIN_CHARS = 15
 _PERMUTATIONS, _LSH_JACCARD = 64, 0.5
+_CHUNK = 50_000
 
 
 def _sentences(docs: Documents) -> list[tuple[int, int, int, str]]:
@@ -39,9 +40,25 @@ def _candidates(texts: list[str], owner: list[int]) -> tuple[np.ndarray, np.ndar
     lsh = MinHashLSH(threshold=_LSH_JACCARD, num_perm=_PERMUTATIONS)
     for k, h in enumerate(hashes):
         lsh.insert(k, h)
-    pairs = {(k, o) for k, h in enumerate(hashes) for o in lsh.query(h) if k < o and owner[k] != owner[o]}
-    ordered = sorted(pairs)
-    return np.array([p[0] for p in ordered], dtype=np.int64), np.array([p[1] for p in ordered], dtype=np.int64)
+    owners = np.asarray(owner)
+    firsts, seconds = [], []
+    for k, h in enumerate(hashes):
+        found = np.fromiter((o for o in lsh.query(h) if o > k), dtype=np.int64)
+        found = found[owners[found] != owners[k]]
+        firsts.append(np.full(len(found), k, dtype=np.int64))
+        seconds.append(np.sort(found))
+    if not firsts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(firsts), np.concatenate(seconds)
+
+
+def _cosines(matrix, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Cosine of the L2-normalised rows ``a[k]`` and ``b[k]``, in chunks to bound memory."""
+    out = np.zeros(len(a))
+    for lo in range(0, len(a), _CHUNK):
+        sl = slice(lo, lo + _CHUNK)
+        out[sl] = np.asarray(matrix[a[sl]].multiply(matrix[b[sl]]).sum(axis=1)).ravel()
+    return out
 
 
 def shared_sentences(docs: Documents, *, threshold: float = 0.8) -> pd.DataFrame:
@@ -58,7 +75,7 @@ def shared_sentences(docs: Documents, *, threshold: float = 0.8) -> pd.DataFrame
     owner = np.array([s[0] for s in sentences])
     a, b = _candidates(texts, owner.tolist())
     matrix = TfidfVectorizer(analyzer="char", ngram_range=(3, 3)).fit_transform(texts)
-    sims = np.asarray(matrix[a].multiply(matrix[b]).sum(axis=1)).ravel() if len(a) else np.zeros(0)
+    sims = _cosines(matrix, a, b)
     keep = sims >= threshold
     a, b, sims = np.r_[a[keep], b[keep]], np.r_[b[keep], a[keep]], np.r_[sims[keep], sims[keep]]
     starts = np.array([s[1] for s in sentences])
