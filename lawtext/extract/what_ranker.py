@@ -109,6 +109,8 @@ class _Side:
     verbs: list[int]
     nouns: list[int]
     commas: list[int]
+    shape: str
+    """The coarse tag of each word, one letter each (``v``, ``n``, …)."""
     first: list[tuple[str, str]]
     """For a span starting at word k: its first word's tag and text features."""
     last: list[tuple[str, str]]
@@ -123,7 +125,7 @@ class _Side:
         padded = [_NONE, *words, _NONE]
         return cls(
             words, _prefix([w.coarse == "v" for w in words]), _prefix([w.coarse == "n" for w in words]),
-            _prefix([w.text in _SOFT for w in words]),
+            _prefix([w.text in _SOFT for w in words]), "".join(w.coarse for w in words),
             [(f"{side}:first_tag={w.tag}", f"{side}:first={w.text}") for w in words],
             [(f"{side}:last_tag={w.tag}", f"{side}:last={w.text}") for w in words],
             [(f"{side}:before_tag={w.tag}", f"{side}:before={w.text}") for w in padded[:-2]],
@@ -151,6 +153,7 @@ def _agreement(label: str, rule: str) -> str:
 class _Context:
     """The words around one number and the rules' label for it."""
 
+    text: str
     left: list[Word]
     right: list[Word]
     unit: str
@@ -160,29 +163,41 @@ class _Context:
     """Per side, the features every span of that side shares (unit, the words at the number)."""
 
     @classmethod
-    def of(cls, left: list[Word], right: list[Word], unit: str, rule: str) -> _Context:
+    def of(cls, text: str, left: list[Word], right: list[Word], unit: str, rule: str) -> _Context:
         near_left = left[-1] if left else _NONE
         near_right = right[0] if right else _NONE
         near = {side: (f"{side}:unit={unit}", f"{side}:number_before_tag={near_left.tag}",
                        f"{side}:number_after_tag={near_right.tag}", f"{side}:number_before={near_left.text}",
                        f"{side}:rule_empty={not rule}") for side in ("L", "R")}
-        return cls(left, right, unit, rule, {"L": _Side.of("L", left), "R": _Side.of("R", right)}, near)
+        return cls(text, left, right, unit, rule, {"L": _Side.of("L", left), "R": _Side.of("R", right)}, near)
+
+
+@cache
+def _labels(side: str) -> dict[str, list[str]]:
+    """The features of counts and lengths, by value, made once per side: ``words[n]`` is
+    the feature of a span of n words."""
+    return {
+        "words": [f"{side}:words={_bucket(n, _WORD_CUTS)}" for n in range(_MAX_WORDS + 2)],
+        "chars": [f"{side}:chars={_bucket(n, _CHAR_CUTS)}" for n in range(_CHAR_CUTS[-1] + 2)],
+        "verbs": [f"{side}:verbs={_bucket(n, (0, 1, 2))}" for n in range(4)],
+        "nouns": [f"{side}:nouns={_bucket(n, (0, 1, 2, 3))}" for n in range(5)],
+        "comma": [f"{side}:comma={flag}" for flag in (False, True)],
+        "de": [f"{side}:de={flag}" for flag in (False, True)],
+    }
 
 
 def _span_parts(side: str, seq: list[Word], i: int, j: int, dist: str, c: _Context) -> list[Part]:
     """The features of the span ``seq[i:j]``, the groups shared with other spans kept whole."""
-    at = c.sides[side]
-    text = "".join(w.text for w in seq[i:j])
-    verbs = at.verbs[j] - at.verbs[i]
-    nouns = at.nouns[j] - at.nouns[i]
+    at, labels = c.sides[side], _labels(side)
+    text = c.text[seq[i].start:seq[j - 1].end]
     parts: list[Part] = [
-        f"{side}:dist={dist}", f"{side}:words={_bucket(j - i, _WORD_CUTS)}",
-        f"{side}:chars={_bucket(len(text), _CHAR_CUTS)}",
+        f"{side}:dist={dist}", labels["words"][min(j - i, _MAX_WORDS + 1)],
+        labels["chars"][min(len(text), _CHAR_CUTS[-1] + 1)],
         at.first[i], at.last[j - 1], at.before[i], at.after[j],
         f"{side}:tags={seq[i].tag}|{seq[j - 1].tag}", f"{side}:last_char={text[-1]}",
-        f"{side}:shape=" + "".join(w.coarse for w in seq[max(i, j - 6):j]),
-        f"{side}:verbs={_bucket(verbs, (0, 1, 2))}", f"{side}:nouns={_bucket(nouns, (0, 1, 2, 3))}",
-        f"{side}:comma={at.commas[j] > at.commas[i]}", f"{side}:de={'的' in text}",
+        f"{side}:shape=" + at.shape[max(i, j - 6):j],
+        labels["verbs"][min(at.verbs[j] - at.verbs[i], 3)], labels["nouns"][min(at.nouns[j] - at.nouns[i], 4)],
+        labels["comma"][at.commas[j] > at.commas[i]], labels["de"]["的" in text],
         c.near[side], f"rule_agreement={_agreement(text, c.rule)}",
     ]
     if c.rule and c.rule in text:
@@ -241,7 +256,8 @@ def candidates(text: str, start: int, end: int, sentence_start: int, sentence_en
     """The phrases around the number ``text[start:end]`` (within its sentence) that may
     name what it counts, the rules' label ``rule`` last."""
     lo = max(sentence_start, start - _LEFT_CHARS)
-    c = _Context.of(_words(text, lo, start), _words(text, end, min(sentence_end, end + _RIGHT_CHARS)), unit, rule)
+    c = _Context.of(text, _words(text, lo, start), _words(text, end, min(sentence_end, end + _RIGHT_CHARS)), unit,
+                    rule)
     found = []
     for i, j, dist in _left_spans(c):
         found.append(Candidate("left", text[c.left[i].start:c.left[j - 1].end],
