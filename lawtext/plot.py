@@ -13,6 +13,7 @@ from typing import IO
 
 import numpy as np
 import pandas as pd
+from matplotlib import colormaps
 from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
@@ -183,8 +184,9 @@ def plot_indicators(table: pd.DataFrame, *, by: str = "issuer", value: str = "in
             matrix = pd.concat([matrix.loc[order[:MAX_ROWS - 1]], rest.to_frame().T])
         ax = _axes(ax, (8, 0.35 * len(matrix) + 1.5))
         left = np.zeros(len(matrix))
-        for category in matrix.columns:
-            ax.barh(matrix.index.astype(str), matrix[category], left=left, label=category)
+        colours = colormaps["tab20"]  # up to 20 categories, each its own colour
+        for k, category in enumerate(matrix.columns):
+            ax.barh(matrix.index.astype(str), matrix[category], left=left, label=category, color=colours(k % 20))
             left += matrix[category].to_numpy()
         ax.set_xlabel("指标数" if value == "indicators" else "每万字指标数")
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small")
