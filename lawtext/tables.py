@@ -187,15 +187,14 @@ g2 float64 log-likelihood G² (positive: more frequent in the target)
 log_ratio float64 binary log of the ratio of relative frequencies
 p float64 p-value of G² (chi-squared, one degree of freedom)
 """), _keyness, section="关键词显著性", charts=("plot_keyness",)),
-    Table("reuse_pairs", "sentence shared by two reports", _c(_DOC + """
+    Table("reuse_sentences", "sentence that another report shares near-verbatim", _c(_DOC + """
 start int64 where the sentence starts in the report
 end int64 where it ends
 sentence str the sentence
-other_doc_id str the other report
-other_start int64 where the matching sentence starts in the other report
-other_sentence str the matching sentence
-similarity float64 TF-IDF cosine similarity of the two sentences
-same_issuer bool whether both reports come from the same issuer
+cluster int64 its group of near-identical sentences (TF-IDF cosine ≥ 0.8 with the group's first)
+reports int64 reports the cluster spans, this one included
+other_issuers int64 issuers other than the report's own among them
+similarity float64 the cosine with which it joined its cluster (the first: the highest of those that joined)
 """), lambda c: shared_sentences(c.docs), section="套话复用"),
     Table("reuse", "report: how much of it other issuers' reports share", _c(_DOC + """
 issuer str the body that issued the report
@@ -203,8 +202,8 @@ year Int64 the year reported on
 chars int64 characters of the report
 reused_chars int64 characters of its sentences shared with another issuer's report
 reused_share float64 reused_chars / chars
-sources str the other reports it shares sentences with
-"""), lambda c: reuse_share(c.docs, c.table("reuse_pairs")), ("reuse_pairs",), section="套话复用"),
+sources str the issuers of the other reports it shares sentences with, joined by ；
+"""), lambda c: reuse_share(c.docs, c.table("reuse_sentences")), ("reuse_sentences",), section="套话复用"),
     Table("follow_through_items", "plan item of one year's report with its best match in the next year's", _c("""
 issuer str the issuer of both reports
 year int64 the year of the plan

@@ -432,25 +432,18 @@ def test_kwic(docs: list[Document]) -> None:
 # --- reuse -------------------------------------------------------------------------------
 
 def test_shared_sentences(docs: list[Document]) -> None:
-    pairs = shared_sentences(docs)
-    assert list(pairs.columns) == ["doc_id", "start", "end", "sentence", "other_doc_id", "other_start",
-                                   "other_sentence", "similarity", "same_issuer"]
-    got = sorted((r.doc_id, r.start, r.end, r.other_doc_id, r.other_start, r.similarity, r.same_issuer)
-                 for r in pairs.itertuples())
-    assert got == [
-        ("a.txt", 59, 94, "c.txt", 64, 1.0, False),     # S1
-        ("a.txt", 95, 138, "c.txt", 100, 1.0, False),   # S2
-        ("a.txt", 95, 138, "d.txt", 25, 1.0, False),
-        ("a.txt", 230, 250, "b.txt", 36, 1.0, True),    # P1, the same issuer
-        ("b.txt", 36, 56, "a.txt", 230, 1.0, True),
-        ("c.txt", 64, 99, "a.txt", 59, 1.0, False),
-        ("c.txt", 100, 143, "a.txt", 95, 1.0, False),
-        ("c.txt", 100, 143, "d.txt", 25, 1.0, False),
-        ("d.txt", 25, 68, "a.txt", 95, 1.0, False),
-        ("d.txt", 25, 68, "c.txt", 100, 1.0, False)]
-    assert (pairs.sentence == pairs.other_sentence).all()
-    assert pairs.drop_duplicates(["doc_id", "start"]).sentence.tolist() == [S1, S2, P1, P1, S1, S2, S2]
-    assert pairs[["doc_id", "start"]].apply(tuple, axis=1).is_monotonic_increasing
+    shared = shared_sentences(docs)
+    assert list(shared.columns) == ["doc_id", "start", "end", "sentence", "cluster", "reports", "other_issuers",
+                                    "similarity"]
+    assert [tuple(r) for r in shared.drop(columns="sentence").itertuples(index=False)] == [
+        ("a.txt", 59, 94, 0, 2, 1, 1.0),     # S1: A and C, another issuer
+        ("a.txt", 95, 138, 1, 3, 2, 1.0),    # S2: A, C and D, two other issuers
+        ("a.txt", 230, 250, 2, 2, 0, 1.0),   # P1: A and B, the same issuer
+        ("b.txt", 36, 56, 2, 2, 0, 1.0),
+        ("c.txt", 64, 99, 0, 2, 1, 1.0),
+        ("c.txt", 100, 143, 1, 3, 2, 1.0),
+        ("d.txt", 25, 68, 1, 3, 2, 1.0)]
+    assert shared.sentence.tolist() == [S1, S2, P1, P1, S1, S2, S2]
     assert shared_sentences(docs[:1]).empty
 
 

@@ -1,6 +1,6 @@
-"""Boilerplate: sentences shared near-verbatim across reports (TF-IDF cosine of character
-trigrams, candidates found by MinHash LSH), and the share of each report that is reused and
-from whom."""
+"""Boilerplate: sentences shared near-verbatim across reports, grouped into clusters of
+near-identical sentences (TF-IDF cosine of character trigrams, candidates from MinHash LSH),
+and the share of each report that is reused and from whom."""
 
 from __future__ import annotations
 
@@ -12,12 +12,10 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from lawtext.compare.inputs import Documents, documents
 from lawtext.frames import docvars
 
-PAIR_COLUMNS = ["doc_id", "start", "end", "sentence", "other_doc_id", "other_start", "other_sentence",
-                "similarity", "same_issuer"]
+SHARED_COLUMNS = ["doc_id", "start", "end", "sentence", "cluster", "reports", "other_issuers", "similarity"]
 SHARE_COLUMNS = ["doc_id", "issuer", "year", "chars", "reused_chars", "reused_share", "sources"]
 _MIN_CHARS = 15
 _PERMUTATIONS, _LSH_JACCARD = 64, 0.5
-_CHUNK = 50_000
 
 
 def _sentences(docs: Documents) -> list[tuple[int, int, int, str]]:
@@ -31,85 +29,103 @@ def _sentences(docs: Documents) -> list[tuple[int, int, int, str]]:
     return out
 
 
-def _candidates(texts: list[str], owner: list[int]) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (a < b) of sentences of different reports whose character trigrams may be
-    similar: MinHash LSH (datasketch) at a Jaccard threshold well below what the cosine
-    test asks, so that near-linear candidate search loses almost no pair."""
+class _Clusters:
+    """Union-find over sentence indices; a cluster's root is its earliest sentence."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, k: int) -> int:
+        root = k
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[k] != root:
+            self.parent[k], k = root, self.parent[k]
+        return root
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _cluster(texts: list[str], threshold: float) -> tuple[list[int], np.ndarray]:
+    """Each sentence's cluster root and the cosine with which it joined (0 for a root that
+    nothing joined). Sentences are taken in order; MinHash LSH (datasketch) proposes earlier
+    sentences whose trigrams may be similar, and a sentence joins each proposed cluster whose
+    root it matches with TF-IDF cosine ≥ ``threshold``: one comparison per cluster, not per
+    sentence, so the cost grows with the number of sentences."""
     shingles = [{t[k:k + 3].encode() for k in range(len(t) - 2)} for t in texts]
     hashes = MinHash.bulk(shingles, num_perm=_PERMUTATIONS, seed=1)
     lsh = MinHashLSH(threshold=_LSH_JACCARD, num_perm=_PERMUTATIONS)
+    matrix = TfidfVectorizer(analyzer="char", ngram_range=(3, 3)).fit_transform(texts).tocsr()
+    clusters = _Clusters(len(texts))
+    joined = np.zeros(len(texts))
     for k, h in enumerate(hashes):
+        roots = sorted({clusters.find(o) for o in lsh.query(h)}) if k else []
+        if roots:
+            cosines = (matrix[roots] @ matrix[k].T).toarray().ravel()
+            for root, cosine in zip(roots, cosines, strict=True):
+                if cosine >= threshold:
+                    clusters.union(root, k)
+                    joined[k] = max(joined[k], cosine)
+                    joined[root] = max(joined[root], cosine)
         lsh.insert(k, h)
-    owners = np.asarray(owner)
-    firsts, seconds = [], []
-    for k, h in enumerate(hashes):
-        found = np.fromiter((o for o in lsh.query(h) if o > k), dtype=np.int64)
-        found = found[owners[found] != owners[k]]
-        firsts.append(np.full(len(found), k, dtype=np.int64))
-        seconds.append(np.sort(found))
-    if not firsts:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    return np.concatenate(firsts), np.concatenate(seconds)
-
-
-def _cosines(matrix, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Cosine of the L2-normalised rows ``a[k]`` and ``b[k]``, in chunks to bound memory."""
-    out = np.zeros(len(a))
-    for lo in range(0, len(a), _CHUNK):
-        sl = slice(lo, lo + _CHUNK)
-        out[sl] = np.asarray(matrix[a[sl]].multiply(matrix[b[sl]]).sum(axis=1)).ravel()
-    return out
+    return [clusters.find(k) for k in range(len(texts))], joined
 
 
 def shared_sentences(docs: Documents, *, threshold: float = 0.8) -> pd.DataFrame:
-    """Pairs of sentences from different reports with TF-IDF cosine (character trigrams)
-    ≥ ``threshold``, each pair listed from both sides. Candidates come from MinHash LSH, so
-    the cost grows with the number of sentences and shared pairs, not with their square;
-    against comparing every sentence with every other it finds 208 of 208 pairs on the
-    sample corpus and 99.9% on 1,000 generated reports (benchmarks/bench_scale.py)."""
+    """Every sentence that another report shares near-verbatim: one row per occurrence,
+    with its ``cluster`` of near-identical sentences (TF-IDF cosine of character trigrams ≥
+    ``threshold`` with the cluster's first sentence), how many reports the cluster spans,
+    how many issuers other than the report's own, and the cosine with which the sentence
+    joined. Linear in the number of sentences (see :func:`_cluster`); on the sample corpus
+    it marks the same 208 sentence pairs as comparing every sentence with every other."""
     docs = documents(docs)
     sentences = _sentences(docs)
     if len(docs) < 2 or not sentences:
-        return _pairs_frame(pd.DataFrame(columns=PAIR_COLUMNS))
-    texts = [s[3] for s in sentences]
-    owner = np.array([s[0] for s in sentences])
-    a, b = _candidates(texts, owner.tolist())
-    matrix = TfidfVectorizer(analyzer="char", ngram_range=(3, 3)).fit_transform(texts)
-    sims = _cosines(matrix, a, b)
-    keep = sims >= threshold
-    a, b, sims = np.r_[a[keep], b[keep]], np.r_[b[keep], a[keep]], np.r_[sims[keep], sims[keep]]
-    starts = np.array([s[1] for s in sentences])
-    ends = np.array([s[2] for s in sentences])
-    doc_ids = np.array([d.doc_id for d in docs], dtype=object)
-    issuers = np.array([d.metadata.issuer for d in docs], dtype=object)
-    text_of = np.array(texts, dtype=object)
+        return _shared_frame(pd.DataFrame(columns=SHARED_COLUMNS))
+    roots, joined = _cluster([s[3] for s in sentences], threshold)
+    doc_ids = [d.doc_id for d in docs]
+    issuers = [d.metadata.issuer for d in docs]
     frame = pd.DataFrame({
-        "doc_id": doc_ids[owner[a]], "start": starts[a], "end": ends[a], "sentence": text_of[a],
-        "other_doc_id": doc_ids[owner[b]], "other_start": starts[b], "other_sentence": text_of[b],
-        "similarity": np.round(sims, 4), "same_issuer": issuers[owner[a]] == issuers[owner[b]],
+        "doc_id": [doc_ids[s[0]] for s in sentences], "start": [s[1] for s in sentences],
+        "end": [s[2] for s in sentences], "sentence": [s[3] for s in sentences], "root": roots,
+        "issuer": [issuers[s[0]] for s in sentences], "similarity": np.round(joined, 4),
     })
-    return _pairs_frame(frame)
+    reports = frame.groupby("root").doc_id.nunique()
+    frame = frame[frame.root.map(reports) > 1].copy()
+    issuers_in = frame.groupby("root").issuer.nunique()
+    frame["reports"] = frame.root.map(reports)
+    frame["other_issuers"] = frame.root.map(issuers_in) - 1  # the report's own issuer is always among them
+    frame["cluster"] = frame.root.rank(method="dense").astype("int64") - 1
+    return _shared_frame(frame)
 
 
-def _pairs_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    frame = frame.astype(
-        {"start": "int64", "end": "int64", "other_start": "int64", "similarity": "float64", "same_issuer": "bool"})
-    order = ["doc_id", "start", "similarity", "other_doc_id", "other_start"]
-    return frame.sort_values(order, ascending=[True, True, False, True, True], kind="stable").reset_index(drop=True)
+def _shared_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.reindex(columns=SHARED_COLUMNS).astype(
+        {"start": "int64", "end": "int64", "cluster": "int64", "reports": "int64", "other_issuers": "int64",
+         "similarity": "float64"})
+    return frame.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)
 
 
-def reuse_share(docs: Documents, pairs: pd.DataFrame | None = None, *,
+def reuse_share(docs: Documents, shared: pd.DataFrame | None = None, *,
                 other_issuers_only: bool = True) -> pd.DataFrame:
     """Per report: characters in sentences shared with another issuer's report (or with any
-    other report), their share of the text, and the issuers they are shared with."""
+    other report), their share of the text, and the issuers of the reports they are shared
+    with; ``shared`` is :func:`shared_sentences` (computed when not given)."""
     docs = documents(docs)
-    pairs = shared_sentences(docs) if pairs is None else pairs
-    if other_issuers_only:
-        pairs = pairs[~pairs.same_issuer]
+    shared = shared_sentences(docs) if shared is None else shared
     issuer_of = {d.doc_id: d.metadata.issuer for d in docs}
-    spans = pairs.drop_duplicates(["doc_id", "start"])
-    reused = (spans.end - spans.start).groupby(spans.doc_id).sum()
-    sources = pairs.other_doc_id.map(issuer_of).groupby(pairs.doc_id).agg(lambda s: "；".join(sorted(set(s))))
+    members = shared.assign(issuer=shared.doc_id.map(issuer_of))
+    counted = members[members.other_issuers > 0] if other_issuers_only else members
+    reused = (counted.end - counted.start).groupby(counted.doc_id).sum()
+    # the issuers of a cluster's reports, each with how many of its reports the cluster holds
+    holders = members.groupby(["cluster", "issuer"]).doc_id.nunique().rename("holders").reset_index()
+    mine = members[["doc_id", "cluster", "issuer"]].drop_duplicates().merge(
+        holders, on="cluster", suffixes=("", "_other"))
+    other = (mine.issuer_other != mine.issuer) | ((mine.holders > 1) & (not other_issuers_only))
+    sources = mine[other].groupby("doc_id").issuer_other.agg(lambda s: "；".join(sorted(set(s))))
     rows = []
     for doc in docs:
         chars = int(reused.get(doc.doc_id, 0))
