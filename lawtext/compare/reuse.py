@@ -59,18 +59,27 @@ def _cluster(texts: list[str], threshold: float) -> tuple[list[int], np.ndarray]
     hashes = MinHash.bulk(shingles, num_perm=_PERMUTATIONS, seed=1)
     lsh = MinHashLSH(threshold=_LSH_JACCARD, num_perm=_PERMUTATIONS)
     matrix = TfidfVectorizer(analyzer="char", ngram_range=(3, 3)).fit_transform(texts).tocsr()
+    indptr, indices, weights = matrix.indptr, matrix.indices, matrix.data
+
+    def row(k: int) -> dict[int, float]:
+        """Sentence k's L2-normalised TF-IDF vector (a few dozen trigrams) as a dict."""
+        lo, hi = indptr[k], indptr[k + 1]
+        return dict(zip(indices[lo:hi].tolist(), weights[lo:hi].tolist(), strict=True))
+
     clusters = _Clusters(len(texts))
     joined = np.zeros(len(texts))
     for k, h in enumerate(hashes):
         roots = sorted({clusters.find(o) for o in lsh.query(h)}) if k else []
         if roots:
-            cosines = (matrix[roots] @ matrix[k].T).toarray().ravel()
+            mine = row(k)
+            cosines = [sum(mine.get(i, 0.0) * v for i, v in row(root).items()) for root in roots]
             for root, cosine in zip(roots, cosines, strict=True):
                 if cosine >= threshold:
                     clusters.union(root, k)
                     joined[k] = max(joined[k], cosine)
                     joined[root] = max(joined[root], cosine)
-        lsh.insert(k, h)
+        if not joined[k]:
+            lsh.insert(k, h)  # only a cluster's first sentence is ever matched against: index only those
     return [clusters.find(k) for k in range(len(texts))], joined
 
 
