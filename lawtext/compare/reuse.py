@@ -4,6 +4,8 @@ and the share of each report that is reused and from whom."""
 
 from __future__ import annotations
 
+import zlib
+
 import numpy as np
 import pandas as pd
 from datasketch import MinHash, MinHashLSH
@@ -56,7 +58,8 @@ def _cluster(texts: list[str], threshold: float) -> tuple[list[int], np.ndarray]
     root it matches with TF-IDF cosine ≥ ``threshold``: one comparison per cluster, not per
     sentence, so the cost grows with the number of sentences."""
     shingles = [{t[k:k + 3].encode() for k in range(len(t) - 2)} for t in texts]
-    hashes = MinHash.bulk(shingles, num_perm=_PERMUTATIONS, seed=1)
+    # crc32: fast, and the same in every process (Python's own hash of bytes is not)
+    hashes = MinHash.bulk(shingles, num_perm=_PERMUTATIONS, seed=1, hashfunc=zlib.crc32)
     lsh = MinHashLSH(threshold=_LSH_JACCARD, num_perm=_PERMUTATIONS)
     matrix = TfidfVectorizer(analyzer="char", ngram_range=(3, 3)).fit_transform(texts).tocsr()
     indptr, indices, weights = matrix.indptr, matrix.indices, matrix.data
@@ -129,12 +132,16 @@ def reuse_share(docs: Documents, shared: pd.DataFrame | None = None, *,
     members = shared.assign(issuer=shared.doc_id.map(issuer_of))
     counted = members[members.other_issuers > 0] if other_issuers_only else members
     reused = (counted.end - counted.start).groupby(counted.doc_id).sum()
-    # the issuers of a cluster's reports, each with how many of its reports the cluster holds
-    holders = members.groupby(["cluster", "issuer"]).doc_id.nunique().rename("holders").reset_index()
-    mine = members[["doc_id", "cluster", "issuer"]].drop_duplicates().merge(
-        holders, on="cluster", suffixes=("", "_other"))
-    other = (mine.issuer_other != mine.issuer) | ((mine.holders > 1) & (not other_issuers_only))
-    sources = mine[other].groupby("doc_id").issuer_other.agg(lambda s: "；".join(sorted(set(s))))
+    # per cluster, its reports by issuer; per report, the issuers of the other reports of its clusters
+    holders: dict[int, dict[str, set[str]]] = {}
+    for cluster, doc_id, issuer in zip(members.cluster, members.doc_id, members.issuer, strict=True):
+        holders.setdefault(cluster, {}).setdefault(issuer, set()).add(doc_id)
+    named: dict[str, set[str]] = {}
+    for cluster, doc_id, issuer in set(zip(members.cluster, members.doc_id, members.issuer, strict=True)):
+        others = {i for i, reports in holders[cluster].items()
+                  if i != issuer or (not other_issuers_only and len(reports) > 1)}
+        named.setdefault(doc_id, set()).update(others)
+    sources = {doc_id: "；".join(sorted(issuers)) for doc_id, issuers in named.items()}
     rows = []
     for doc in docs:
         chars = int(reused.get(doc.doc_id, 0))
