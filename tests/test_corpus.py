@@ -56,3 +56,20 @@ def test_cache_keys_include_the_doc_id(tmp_path: Path) -> None:
     assert cache.get(b"bytes", "a.txt") == doc
     assert cache.get(b"bytes", "b.txt") is None
     assert cache.get(b"other", "a.txt") is None
+
+
+def test_every_table_is_the_same_whatever_the_parallelism_or_cache(tmp_path: Path) -> None:
+    """jobs 1 and 2, Dask and a warm cache give every table of the registry, row for row."""
+    from lawtext.tables import TABLES
+
+    distributed = pytest.importorskip("distributed")
+    sample = ROOT / "corpora" / "sample"
+    serial = lawtext.Corpus.from_folder(sample)
+    lawtext.Corpus.from_folder(sample, cache=tmp_path)  # cold
+    with distributed.Client(processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None) as client:
+        runs = {"jobs 2": lawtext.Corpus.from_folder(sample, jobs=2),
+                "dask": lawtext.Corpus.from_folder(sample, dask=client),
+                "warm cache": lawtext.Corpus.from_folder(sample, cache=tmp_path)}
+    for name, corpus in runs.items():
+        for table in TABLES:
+            assert corpus.table(table).equals(serial.table(table)), (name, table)
