@@ -3,6 +3,7 @@ stop the batch."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -16,6 +17,7 @@ from lawtext.cache import DocumentCache
 from lawtext.errors import LawtextError
 from lawtext.ingest import FORMATS
 from lawtext.model import Document, Failure
+from lawtext.output import atomic_write
 from lawtext.reader import read_bytes
 from lawtext.rules import Rules, active, resolve, use, using
 
@@ -105,11 +107,13 @@ class Corpus(Sequence[Document]):
     """
 
     def __init__(self, docs: Iterable[Document], failures: Iterable[Failure] = (),
-                 rules: Rules | None = None) -> None:
+                 rules: Rules | None = None, cache: str | Path | None = None) -> None:
         self.docs: tuple[Document, ...] = tuple(docs)
         self.failures: tuple[Failure, ...] = tuple(failures)
         self.rules = rules or active()
         """The rules the reports were read with; the tables are built with them too."""
+        self.cache = Path(cache) if cache else None
+        """A folder that keeps analysed reports, and the tables of corpora seen before."""
         self._tables: dict[str, pd.DataFrame] = {}
         self._by_id = {d.doc_id: d for d in self.docs}
 
@@ -137,7 +141,7 @@ class Corpus(Sequence[Document]):
                 failures.append(result)
             else:
                 docs.append(result)
-        return cls(docs, failures, rules)
+        return cls(docs, failures, rules, cache)
 
     @classmethod
     def from_folder(cls, folder: str | Path, **options: Any) -> Corpus:
@@ -158,7 +162,7 @@ class Corpus(Sequence[Document]):
     def __getitem__(self, key: int | str | slice) -> Document | Corpus:
         """A report by position or doc_id; a slice is a corpus (without the failures)."""
         if isinstance(key, slice):
-            return Corpus(self.docs[key], (), self.rules)
+            return Corpus(self.docs[key], (), self.rules, self.cache)
         if isinstance(key, str):
             if key not in self._by_id:
                 raise KeyError(f"no report {key!r} in this corpus")
@@ -193,16 +197,35 @@ class Corpus(Sequence[Document]):
         kept = keep.fillna(False).astype(bool).tolist()
         n = len(self.docs)
         return Corpus([d for d, k in zip(self.docs, kept[:n], strict=True) if k],
-                      [f for f, k in zip(self.failures, kept[n:], strict=True) if k], self.rules)
+                      [f for f, k in zip(self.failures, kept[n:], strict=True) if k], self.rules, self.cache)
+
+    @property
+    def fingerprint(self) -> str:
+        """What the corpus's tables depend on: the rules, and every report's and failure's
+        identity and bytes (a changed report changes it)."""
+        digest = hashlib.sha256(self.rules.fingerprint.encode())
+        for d in self.docs:
+            digest.update(f"\0{d.doc_id}\0{d.sha256}".encode())
+        for f in self.failures:
+            digest.update(f"\0{f.doc_id}\0{f.message}".encode())
+        return digest.hexdigest()[:24]
 
     def table(self, name: str) -> pd.DataFrame:
         """Table ``name`` of the registry (:data:`lawtext.tables.TABLES`), built on first use
-        with the corpus's rules and kept."""
+        with the corpus's rules and kept; with a cache folder, kept there too and read back
+        by a later corpus with the same :attr:`fingerprint`."""
         if name not in self._tables:
-            from lawtext.tables import build
+            from lawtext.tables import TABLES, build
 
-            with using(self.rules):
-                self._tables[name] = build(name, self)
+            stored = self.cache / "tables" / f"{name}-{self.fingerprint}.parquet" if self.cache else None
+            if stored is not None and stored.is_file():
+                frame = pd.read_parquet(stored).astype({c.name: c.dtype for c in TABLES[name].columns})
+            else:
+                with using(self.rules):
+                    frame = build(name, self)
+                if stored is not None:
+                    atomic_write(stored, lambda h: frame.to_parquet(h, index=False))
+            self._tables[name] = frame
         return self._tables[name].copy(deep=False)
 
     def __getattr__(self, name: str) -> pd.DataFrame:

@@ -4,6 +4,7 @@ and one self-contained ``report.html`` (charts embedded, no external assets)."""
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -43,11 +44,14 @@ def analyze(corpus: Corpus, names: Iterable[str] | None = None, *, progress: Pro
     unknown = [n for n in names if n not in TABLES]
     if unknown:
         raise KeyError(f"no table {', '.join(map(repr, unknown))}; tables: {', '.join(TABLES)}")
-    years = ", ".join(str(y) for y in sorted({d.metadata.year for d in corpus if d.metadata.year}))
-    summary = (f"报告 {len(corpus)} 份，来自 {len({d.metadata.issuer for d in corpus})} 个发布机关，年度 {years}；"
-               f"无法读取的文件 {len(corpus.failures)} 个。")
     tables = {name: corpus.table(name) for name in _steps(progress, names, "tables")}
-    return Analysis(tables, keyness_split(corpus)[1], summary)
+    return Analysis(tables, keyness_split(corpus)[1], _summary(corpus))
+
+
+def _summary(corpus: Corpus) -> str:
+    years = ", ".join(str(y) for y in sorted({d.metadata.year for d in corpus if d.metadata.year}))
+    return (f"报告 {len(corpus)} 份，来自 {len({d.metadata.issuer for d in corpus})} 个发布机关，年度 {years}；"
+            f"无法读取的文件 {len(corpus.failures)} 个。")
 
 
 def _charts(analysis: Analysis, out: Path, progress: Progress | None = None) -> dict[str, Path]:
@@ -121,13 +125,50 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = "法治政�
     ``out``: the Python twin of ``lawtext analyze``. ``progress`` (e.g. ``tqdm``) shows
     the tables being built and written and the charts being drawn."""
     out = Path(out)
-    analysis = analyze(corpus, tables, progress=progress)
+    names = list(TABLES) if tables is None else list(tables)
+    run = _cached_run(corpus, names, title, charts)
+    if run is not None and (run / _COMPLETE).is_file():
+        return _from_cache(corpus, run, out, names)
+    analysis = analyze(corpus, names, progress=progress)
+    written = []
     for name in _steps(progress, list(analysis.tables), "writing"):
-        write_table(analysis.tables[name], out, name)
+        written += write_table(analysis.tables[name], out, name)
     drawn = _charts(analysis, out, progress) if charts else {}
+    written += [p for png in drawn.values() for p in (png, png.with_suffix(".svg"))]
     page = render_html(analysis, drawn, title=title)
+
     def write_page(handle: IO[bytes]) -> None:
         handle.write(page.encode("utf-8"))
 
-    atomic_write(out / "report.html", write_page)
+    written.append(atomic_write(out / "report.html", write_page))
+    if run is not None:
+        for path in written:
+            _copy(path, run / path.relative_to(out))
+        atomic_write(run / _COMPLETE, lambda h: h.write(b""))
     return analysis
+
+
+_COMPLETE = ".complete"
+
+
+def _cached_run(corpus: Corpus, names: list[str], title: str, charts: bool) -> Path | None:
+    """Where a whole run of ``write_analysis`` on this corpus is kept (with a cache folder)."""
+    if corpus.cache is None:
+        return None
+    key = hashlib.sha256(f"{corpus.fingerprint}\0{title}\0{','.join(names)}\0{charts}".encode()).hexdigest()
+    return corpus.cache / "analyze" / key[:24]
+
+
+def _copy(source: Path, target: Path) -> Path:
+    """Copy a file atomically (never a half-written target)."""
+    return atomic_write(target, lambda h: h.write(source.read_bytes()))
+
+
+def _from_cache(corpus: Corpus, run: Path, out: Path, names: list[str]) -> Analysis:
+    """The outputs of an earlier identical run, copied into ``out``; its tables read back."""
+    for path in sorted(run.rglob("*")):
+        if path.is_file() and path.name != _COMPLETE:
+            _copy(path, out / path.relative_to(run))
+    tables = {name: pd.read_parquet(run / f"{name}.parquet").astype(
+        {c.name: c.dtype for c in TABLES[name].columns}) for name in names}
+    return Analysis(tables, keyness_split(corpus)[1], _summary(corpus))

@@ -73,3 +73,27 @@ def test_every_table_is_the_same_whatever_the_parallelism_or_cache(tmp_path: Pat
     for name, corpus in runs.items():
         for table in TABLES:
             assert corpus.table(table).equals(serial.table(table)), (name, table)
+
+
+def test_a_warm_cache_reruns_analyze_without_rebuilding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole analyze is cached: a re-run on an unchanged folder copies the earlier
+    outputs byte for byte; a changed report rebuilds the tables."""
+    from lawtext import report, tables
+
+    folder, cache = tmp_path / "in", tmp_path / "cache"
+    folder.mkdir()
+    for name in ("baisha-gov-2023.txt", "beiling-jtt-2022.txt"):
+        shutil.copy(ROOT / "corpora" / "sample" / name, folder / name)
+    report.write_analysis(lawtext.Corpus.from_folder(folder, cache=cache), tmp_path / "cold")
+    built = []
+    real_build = tables.build
+    monkeypatch.setattr(tables, "build", lambda name, corpus: built.append(name) or real_build(name, corpus))
+    warm = report.write_analysis(lawtext.Corpus.from_folder(folder, cache=cache), tmp_path / "warm")
+    cold_files = sorted(p.relative_to(tmp_path / "cold") for p in (tmp_path / "cold").rglob("*") if p.is_file())
+    assert cold_files == sorted(p.relative_to(tmp_path / "warm") for p in (tmp_path / "warm").rglob("*") if p.is_file())
+    assert all((tmp_path / "cold" / p).read_bytes() == (tmp_path / "warm" / p).read_bytes() for p in cold_files)
+    assert built == [] and warm.tables["coverage"].equals(lawtext.Corpus.from_folder(folder).coverage)
+    changed = "白沙县人民政府关于2023年度法治政府建设情况的报告\n一、主要工作\n开展培训3次。"
+    (folder / "baisha-gov-2023.txt").write_text(changed, encoding="utf-8")
+    report.write_analysis(lawtext.Corpus.from_folder(folder, cache=cache), tmp_path / "changed")
+    assert set(built) == set(tables.TABLES)
