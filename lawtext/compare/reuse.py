@@ -5,6 +5,7 @@ and the share of each report that is reused and from whom."""
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
@@ -51,15 +52,21 @@ class _Clusters:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+def _minhashes(texts: list[str], chunk: int = 2000) -> Iterator[MinHash]:
+    """The MinHash of each text's character trigrams, made a chunk at a time (memory stays
+    flat); crc32 hashes them: fast, and the same in every process (Python's own hash of bytes
+    is not)."""
+    for lo in range(0, len(texts), chunk):
+        shingles = [{t[k:k + 3].encode() for k in range(len(t) - 2)} for t in texts[lo:lo + chunk]]
+        yield from MinHash.bulk(shingles, num_perm=_PERMUTATIONS, seed=1, hashfunc=zlib.crc32)
+
+
 def _cluster(texts: list[str], threshold: float) -> tuple[list[int], np.ndarray]:
     """Each sentence's cluster root and the cosine with which it joined (0 for a root that
     nothing joined). Sentences are taken in order; MinHash LSH (datasketch) proposes earlier
     sentences whose trigrams may be similar, and a sentence joins each proposed cluster whose
     root it matches with TF-IDF cosine ≥ ``threshold``: one comparison per cluster, not per
     sentence, so the cost grows with the number of sentences."""
-    shingles = [{t[k:k + 3].encode() for k in range(len(t) - 2)} for t in texts]
-    # crc32: fast, and the same in every process (Python's own hash of bytes is not)
-    hashes = MinHash.bulk(shingles, num_perm=_PERMUTATIONS, seed=1, hashfunc=zlib.crc32)
     lsh = MinHashLSH(threshold=_LSH_JACCARD, num_perm=_PERMUTATIONS)
     matrix = TfidfVectorizer(analyzer="char", ngram_range=(3, 3)).fit_transform(texts).tocsr()
     indptr, indices, weights = matrix.indptr, matrix.indices, matrix.data
@@ -71,7 +78,7 @@ def _cluster(texts: list[str], threshold: float) -> tuple[list[int], np.ndarray]
 
     clusters = _Clusters(len(texts))
     joined = np.zeros(len(texts))
-    for k, h in enumerate(hashes):
+    for k, h in enumerate(_minhashes(texts)):
         roots = sorted({clusters.find(o) for o in lsh.query(h)}) if k else []
         if roots:
             mine = row(k)
