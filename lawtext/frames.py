@@ -77,7 +77,3 @@ def measures_frame(docs: Sequence[Document]) -> pd.DataFrame:
 def errors_frame(errors: Sequence[Failure]) -> pd.DataFrame:
     """One row per input that failed, with the stage and a message naming the fix."""
     return _frame((asdict(e) for e in errors), ERROR_COLUMNS)
-
-
-FRAMES = {"sections": sections_frame, "indicators": indicators_frame, "measures": measures_frame}
-"""Per-document tables by name."""
