@@ -97,7 +97,8 @@ def render_html(analysis: Analysis, charts: dict[str, Path], *, title: str) -> s
     summary = f"<p>{html.escape(analysis.summary)}</p>"
     sections: dict[str, list[str]] = {}
     for name in t:
-        sections.setdefault(TABLES[name].section or name, []).append(name)
+        if TABLES[name].section:
+            sections.setdefault(TABLES[name].section, []).append(name)
     body = []
     for heading, names in sections.items():
         if "keyness" in names:
@@ -105,7 +106,7 @@ def render_html(analysis: Analysis, charts: dict[str, Path], *, title: str) -> s
         body.append(f"<h2>{html.escape(heading)}</h2>")
         for name in names:
             body += [_image(charts[c]) for c in TABLES[name].charts if c in charts]
-        for name in names:
+        for name in (n for n in names if TABLES[n].shown):
             frame = t[name]
             if name == "themes" and not frame.empty:
                 frame = frame[frame.required_part == ""].pivot_table(

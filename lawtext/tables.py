@@ -50,9 +50,11 @@ class Table:
     inputs: tuple[str, ...] = ()
     """The tables the builder reads (each built once per corpus and shared)."""
     section: str = ""
-    """The heading of ``report.html`` it is shown under."""
+    """The heading of ``report.html`` it is shown under ("": not in the report)."""
     charts: tuple[str, ...] = ()
     """Functions of :mod:`lawtext.plot` drawn from it, above it in ``report.html``."""
+    shown: bool = True
+    """Whether ``report.html`` shows the table itself (else only its charts)."""
 
     @property
     def column_names(self) -> list[str]:
@@ -126,17 +128,6 @@ title str the heading text after the number
 required_part str for first-level sections, the required part it opens
 """ + _SPAN + """chars int64 characters of the section, heading included
 """ + _JOINED), lambda c: frames.sections_frame(c.docs)),
-    Table("indicators", "number or zero claim", _c(_DOC + _PLACE + """
-mention str the number as written, with its unit and approximation marker
-value float64 the number (万/亿 multiplied out; 0 for a zero claim)
-value_max float64 the upper end of a range (3至5天), else empty
-unit str the unit or classifier (件, 次, %, 个工作日, …)
-approx str the approximation marker as written (余, 近, 超过, 以上, 达, …), "" when exact
-zero_claim bool whether it claims that something did not happen (未发生…)
-what str what is counted, in the report's words (docs/indicators.md)
-category str topic of what is counted (categories.toml)
-sentence str the sentence it occurs in
-""" + _SPAN + _JOINED), lambda c: frames.indicators_frame(c.docs), section="量化指标"),
     Table("measures", "claimed measure (举措): a clause opening with an action verb", _c(_DOC + _PLACE + """
 action str the action verb (成立, 制定, 开展, …)
 object str what follows the verb, up to 30 characters
@@ -150,7 +141,7 @@ covered bool whether the report covers the part
 evidence str heading (a first-level heading opens it), content (only sentences that do its job) or none
 chars int64 characters of the text that covers it
 """ + _JOINED), lambda c: coverage_frame(c.docs), section="必报内容覆盖",
-        charts=("plot_coverage", "plot_part_lengths")),
+        charts=("plot_coverage", "plot_part_lengths"), shown=False),
     Table("coverage_matrix", "report: the evidence for each part in one row", _c("""
 issuer str the body that issued the report
 year Int64 the year reported on
@@ -170,6 +161,17 @@ hits int64 occurrences of the area's terms
 share float64 the area's share of all area hits in this report or part
 area_2021 str the 2021–2025 area it continues as (crosswalk), for comparing years
 """ + _JOINED), lambda c: themes_frame(c.docs), section="主题领域（法治政府建设实施纲要）"),
+    Table("indicators", "number or zero claim", _c(_DOC + _PLACE + """
+mention str the number as written, with its unit and approximation marker
+value float64 the number (万/亿 multiplied out; 0 for a zero claim)
+value_max float64 the upper end of a range (3至5天), else empty
+unit str the unit or classifier (件, 次, %, 个工作日, …)
+approx str the approximation marker as written (余, 近, 超过, 以上, 达, …), "" when exact
+zero_claim bool whether it claims that something did not happen (未发生…)
+what str what is counted, in the report's words (docs/indicators.md)
+category str topic of what is counted (categories.toml)
+sentence str the sentence it occurs in
+""" + _SPAN + _JOINED), lambda c: frames.indicators_frame(c.docs), section="量化指标"),
     Table("indicators_by_issuer", "issuer × indicator category", _c("""
 issuer str the body that issued the reports
 category str topic of what is counted
