@@ -84,6 +84,7 @@ class WhatRules:
     change_verbs: frozenset[str]
     modifiers: frozenset[str]
     people_units: frozenset[str]
+    conjunctions: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,7 @@ class Rules:
     regions: RegionRules
     metadata: MetadataRules
     generic_phrases: re.Pattern[str]
+    problem_causes: re.Pattern[str]
     domain_dict: tuple[tuple[str, int | None, str], ...]
     protected_terms: tuple[str, ...]
     stopwords: frozenset[str]
@@ -333,13 +335,14 @@ def _zero_claims(name: str, text: str) -> ZeroClaimRules:
 def _what(name: str, text: str) -> WhatRules:
     data = _toml(name, text)
     words = {key: _strings(name, data, key) for key in (
-        "linking", "left_stop", "light_verbs", "classifiers", "places", "change_verbs", "modifiers", "people_units")}
+        "linking", "left_stop", "light_verbs", "classifiers", "places", "change_verbs", "modifiers", "people_units",
+        "conjunctions")}
     return WhatRules(
         linking=re.compile(f"(?:{_literal_alternation(words['linking']).pattern})+$"),
         left_stop=frozenset(words["left_stop"]), light_verbs=frozenset(words["light_verbs"]),
         classifiers=frozenset(words["classifiers"]), places=tuple(words["places"]),
         change_verbs=frozenset(words["change_verbs"]), modifiers=frozenset(words["modifiers"]),
-        people_units=frozenset(words["people_units"]),
+        people_units=frozenset(words["people_units"]), conjunctions=frozenset(words["conjunctions"]),
     )
 
 
@@ -414,6 +417,7 @@ FILES: dict[str, Callable[[str, str], Any]] = {
     "zero_claims.toml": _zero_claims, "what.toml": _what, "what_ranker.json": _ranker,
     "measure_verbs.txt": _words, "measure_openers.txt": _regex_lines, "issuer_types.tsv": _issuer_types,
     "regions.toml": _regions, "metadata.toml": _metadata, "generic_phrases.txt": _regex_lines,
+    "problem_causes.txt": _words,
     "domain_dict.txt": _domain_dict, "protected_terms.txt": _words, "stopwords.txt": _words,
 }
 """Every rule file and the reader that checks it."""
@@ -469,8 +473,8 @@ def from_texts(texts: Mapping[str, str], origins: Mapping[str, str] | None = Non
         measure_verbs=_literal_alternation(parsed["measure_verbs.txt"]),
         measure_openers=re.compile(f"(?:{parsed['measure_openers.txt'].pattern})*"),
         issuer_types=parsed["issuer_types.tsv"], regions=parsed["regions.toml"],
-        metadata=parsed["metadata.toml"],
-        generic_phrases=parsed["generic_phrases.txt"], domain_dict=parsed["domain_dict.txt"],
+        metadata=parsed["metadata.toml"], generic_phrases=parsed["generic_phrases.txt"],
+        problem_causes=_literal_alternation(parsed["problem_causes.txt"]), domain_dict=parsed["domain_dict.txt"],
         protected_terms=parsed["protected_terms.txt"], stopwords=frozenset(parsed["stopwords.txt"]),
         texts=dict(texts),
     )

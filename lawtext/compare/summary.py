@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from lawtext.compare.coverage import coverage_frame
@@ -17,7 +15,6 @@ from lawtext.rules import active
 SCORECARD_COLUMNS = ["doc_id", "issuer", "year", "parts_covered", "parts_headed", "official_order", "publish_date",
                      "on_time", "indicators_per_1000", "zero_claims", "reused_share", "problems_concrete",
                      "problems_generic", "follow_through_rate"]
-_SPECIFIC = re.compile(r"由于|因为|原因是|主要原因|导致|造成|《")
 """Words that name a cause or a document; a figure (an indicator) counts too."""
 
 
@@ -58,7 +55,8 @@ def problems_concreteness(doc: Document) -> tuple[float, float] | None:
     if not sentences:
         return None
     figures = [i.start for i in doc.indicators if not i.zero_claim]
-    specific = [bool(_SPECIFIC.search(doc.text, s.start, s.end) or any(s.start <= f < s.end for f in figures))
+    causes = active().problem_causes
+    specific = [bool(causes.search(doc.text, s.start, s.end) or any(s.start <= f < s.end for f in figures))
                 for s in sentences]
     generic = sum(1 for s, named in zip(sentences, specific, strict=True)
                   if not named and active().generic_phrases.search(doc.text, s.start, s.end))

@@ -26,7 +26,6 @@ _QUOTES = set(_OPENERS + _CLOSERS)
 _ADMIN_END = tuple("省市区县镇乡")
 _TRAILING = re.compile(r"(?:之一|的|等|中|内|共|达|约)+$")
 _MAX_WORDS, _MAX_CHARS = 8, 15
-_CONJUNCTIONS = {"以及", "并且", "而且", "或者", "但是", "因此", "所以", "同时"}
 _LIST_MARK = re.compile(
     r"(?P<cmp>同比|较上年|比上年)?(?P<mark>分别|均|都)(?P<cmp2>同比|较上年|比上年)?"
     r"(?P<verb>(?:下降|提高|提升|增长|减少|降低|上升|压缩|缩短)了?)?[为是达到至]*$"
@@ -86,7 +85,7 @@ def _phrase(text: str) -> str:
 
 def _stops(word: str, pos: str, r: WhatRules) -> bool:
     return (word in r.left_stop or pos in ("p", "x", "w", "m") or (pos == "r" and word not in r.modifiers)
-            or (pos == "c" and len(word) == 1) or word in _CONJUNCTIONS
+            or (pos == "c" and len(word) == 1) or word in r.conjunctions
             or not word.strip()
             or any(ch.isdigit() for ch in word) or word.endswith(r.places)
             or (pos.startswith("ns") and word.endswith(_ADMIN_END)))
