@@ -97,6 +97,12 @@ def test_own_rules_replace_the_packaged_file_of_that_name(tmp_path: Path) -> Non
     mine = [i.mention for i in lawtext.read(seed, rules=tmp_path).indicators]
     assert [m for m in packaged if m not in mine] == ["3篇", "2篇"]
     assert lawtext.Corpus.from_folder(SEED, rules=tmp_path).indicators.mention.tolist() == mine
+    twice = tmp_path / "twice"
+    twice.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (twice / name).write_bytes(seed.read_bytes())
+    pooled = lawtext.Corpus.from_folder(twice, rules=tmp_path, jobs=2)  # the rules travel to the workers
+    assert pooled.indicators.mention.tolist() == mine * 2
     assert [i.mention for i in lawtext.read(seed).indicators] == packaged  # the packaged rules are back
 
 
