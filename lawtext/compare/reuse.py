@@ -139,15 +139,18 @@ def reuse_share(docs: Documents, shared: pd.DataFrame | None = None, *,
     members = shared.assign(issuer=shared.doc_id.map(issuer_of))
     counted = members[members.other_issuers > 0] if other_issuers_only else members
     reused = (counted.end - counted.start).groupby(counted.doc_id).sum()
-    # per cluster, its reports by issuer; per report, the issuers of the other reports of its clusters
-    holders: dict[int, dict[str, set[str]]] = {}
-    for cluster, doc_id, issuer in zip(members.cluster, members.doc_id, members.issuer, strict=True):
-        holders.setdefault(cluster, {}).setdefault(issuer, set()).add(doc_id)
+    # per cluster its issuers; per report the union over its clusters, its own issuer kept only
+    # when another report of that issuer shares one of them (and other issuers alone are not asked for)
+    issuers_of = members.groupby("cluster").issuer.agg(frozenset).to_dict()
+    own_twice = set(members.drop_duplicates(["cluster", "doc_id"]).groupby(["cluster", "issuer"]).size()
+                    .loc[lambda n: n > 1].index)
     named: dict[str, set[str]] = {}
-    for cluster, doc_id, issuer in set(zip(members.cluster, members.doc_id, members.issuer, strict=True)):
-        others = {i for i, reports in holders[cluster].items()
-                  if i != issuer or (not other_issuers_only and len(reports) > 1)}
-        named.setdefault(doc_id, set()).update(others)
+    for doc_id, clusters in members.groupby("doc_id").cluster.unique().items():
+        issuers = set().union(*(issuers_of[c] for c in clusters))
+        own = issuer_of[doc_id]
+        if other_issuers_only or not any((c, own) in own_twice for c in clusters):
+            issuers.discard(own)
+        named[doc_id] = issuers
     sources = {doc_id: "；".join(sorted(issuers)) for doc_id, issuers in named.items()}
     rows = []
     for doc in docs:
