@@ -144,14 +144,13 @@ def reuse_share(docs: Documents, shared: pd.DataFrame | None = None, *,
     issuers_of = members.groupby("cluster").issuer.agg(frozenset).to_dict()
     own_twice = set(members.drop_duplicates(["cluster", "doc_id"]).groupby(["cluster", "issuer"]).size()
                     .loc[lambda n: n > 1].index)
-    named: dict[str, set[str]] = {}
+    sources: dict[str, str] = {}
     for doc_id, clusters in members.groupby("doc_id").cluster.unique().items():
         issuers = set().union(*(issuers_of[c] for c in clusters))
         own = issuer_of[doc_id]
         if other_issuers_only or not any((c, own) in own_twice for c in clusters):
             issuers.discard(own)
-        named[doc_id] = issuers
-    sources = {doc_id: "；".join(sorted(issuers)) for doc_id, issuers in named.items()}
+        sources[doc_id] = "；".join(sorted(issuers))  # one report's set at a time in memory
     rows = []
     for doc in docs:
         chars = int(reused.get(doc.doc_id, 0))
