@@ -8,6 +8,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any, overload
 
@@ -199,7 +200,7 @@ class Corpus(Sequence[Document]):
         return Corpus([d for d, k in zip(self.docs, kept[:n], strict=True) if k],
                       [f for f, k in zip(self.failures, kept[n:], strict=True) if k], self.rules, self.cache)
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         """What the corpus's tables depend on: the rules, and every report's and failure's
         identity and bytes (a changed report changes it)."""

@@ -9,7 +9,7 @@ import html
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import pandas as pd
 
@@ -29,11 +29,12 @@ class Analysis:
     """One line on what the corpus holds, for the top of ``report.html``."""
 
 
+T = TypeVar("T")
 Progress = Callable[..., Iterator[Any]]
 """Wraps a stream of steps for display: ``progress(steps, total=n, desc="…")`` (e.g. tqdm)."""
 
 
-def _steps(progress: Progress | None, steps: list[str], desc: str) -> Iterable[str]:
+def _steps(progress: Progress | None, steps: list[T], desc: str) -> Iterable[T]:
     return progress(steps, total=len(steps), desc=desc) if progress else steps
 
 
@@ -59,10 +60,9 @@ def _charts(analysis: Analysis, out: Path, progress: Progress | None = None) -> 
     wanted = [(name, chart) for name, frame in analysis.tables.items() if not frame.empty
               for chart in TABLES[name].charts]
     drawn = {}
-    for step in _steps(progress, [chart for _, chart in wanted], "charts"):
-        name = next(n for n, c in wanted if c == step)
-        ax = getattr(plot, step)(analysis.tables[name])
-        drawn[step] = plot.save(ax, out / "charts" / step.removeprefix("plot_"))[0]
+    for name, chart in _steps(progress, wanted, "charts"):
+        ax = getattr(plot, chart)(analysis.tables[name])
+        drawn[chart] = plot.save(ax, out / "charts" / chart.removeprefix("plot_"))[0]
     return drawn
 
 

@@ -53,6 +53,17 @@ def test_tables_are_built_once_and_shared(corpus: lawtext.Corpus) -> None:
         corpus.no_such_table  # noqa: B018
 
 
+def test_a_table_and_its_inputs_are_built_once(corpus: lawtext.Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lawtext import tables
+
+    built: list[str] = []
+    real = tables.build
+    monkeypatch.setattr(tables, "build", lambda name, c: built.append(name) or real(name, c))
+    fresh = lawtext.Corpus(corpus.docs, corpus.failures, corpus.rules)
+    fresh.scorecard, fresh.scorecard, fresh.coverage, fresh.reuse  # noqa: B018
+    assert built == ["scorecard", "coverage", "indicators", "reuse", "reuse_sentences", "follow_through"]
+
+
 def test_compare_takes_a_corpus_a_list_or_a_generator(corpus: lawtext.Corpus) -> None:
     frames = [compare.coverage_frame(corpus), compare.coverage_frame(list(corpus)),
               compare.coverage_frame(d for d in corpus)]
