@@ -3,7 +3,10 @@ real reports use."""
 
 from __future__ import annotations
 
+import bisect
+
 import pytest
+from conftest import ROOT
 
 import lawtext
 from lawtext.extract.what_ranker import Candidate, Ranker, candidates
@@ -48,3 +51,22 @@ def test_a_bad_model_file_is_named_with_its_entry(text: str, message: str) -> No
     with pytest.raises(RulesError) as error:
         from_texts(texts)
     assert str(error.value) == message
+
+
+def test_the_scorer_chooses_what_the_ranker_chooses_on_every_indicator_of_the_corpora() -> None:
+    """The fast scorer (no candidates built) and ``Ranker.choose(candidates(...))`` agree."""
+    from lawtext.extract.indicators import find_indicators
+    from lawtext.extract.what_ranker import _context, _scorer
+    from lawtext.rules import active
+
+    ranker, scorer = Ranker(active().ranker_weights), _scorer(active())
+    compared = differing = 0
+    for doc in lawtext.Corpus.from_folder(ROOT / "corpora"):
+        for ind in find_indicators(doc, rank_what=False):
+            if ind.zero_claim:
+                continue
+            sentence = doc.sentences[bisect.bisect_right([s.start for s in doc.sentences], ind.start) - 1]
+            args = (doc.text, ind.start, ind.end, sentence.start, sentence.end, ind.unit, ind.what)
+            compared += 1
+            differing += ranker.choose(candidates(*args)) != scorer.choose(_context(*args))
+    assert (compared, differing) == (1524, 0)

@@ -13,7 +13,9 @@ more ways than rules foresee, so the label is chosen among candidates:
 Each candidate is described by binary features (the tags and words at its ends and borders,
 its length, its distance from the number, its agreement with the rules' label); the weights
 of ``what_ranker.json`` (a rule file, see :mod:`lawtext.rules`) score them and the best wins (the first on a tie).
-``benchmarks/train_what.py`` learns the weights and cross-validates them by report.
+``benchmarks/train_what.py`` learns the weights from :func:`candidates` and cross-validates
+them by report. Reading a report scores the same candidates without building them
+(:class:`_Scorer`: each word's weights summed once), which chooses the same label.
 """
 
 from __future__ import annotations
@@ -143,8 +145,9 @@ def _bracketed(words: list[Word]) -> list[bool]:
     return inside
 
 
-def _agreement(label: str, rule: str) -> str:
-    a, b = set(label), set(rule)
+def _agreement(label: str, rule: frozenset[str]) -> str:
+    """The character-set Jaccard of a label with the rules' label's characters, bucketed."""
+    a, b = set(label), rule
     return _bucket(int(10 * len(a & b) / len(a | b)) if a | b else 10, (0, 3, 5, 7, 9, 10))
 
 
@@ -157,6 +160,7 @@ class _Context:
     right: list[Word]
     unit: str
     rule: str
+    rule_chars: frozenset[str]
     sides: dict[str, _Side]
     near: Mapping[str, tuple[str, ...]]
     """Per side, the features every span of that side shares (unit, the words at the number)."""
@@ -168,7 +172,8 @@ class _Context:
         near = {side: (f"{side}:unit={unit}", f"{side}:number_before_tag={near_left.tag}",
                        f"{side}:number_after_tag={near_right.tag}", f"{side}:number_before={near_left.text}",
                        f"{side}:rule_empty={not rule}") for side in ("L", "R")}
-        return cls(text, left, right, unit, rule, {"L": _Side.of("L", left), "R": _Side.of("R", right)}, near)
+        sides = {"L": _Side.of("L", left), "R": _Side.of("R", right)}
+        return cls(text, left, right, unit, rule, frozenset(rule), sides, near)
 
 
 @cache
@@ -197,7 +202,7 @@ def _span_parts(side: str, seq: list[Word], i: int, j: int, dist: str, c: _Conte
         f"{side}:shape=" + at.shape[max(i, j - 6):j],
         labels["verbs"][min(at.verbs[j] - at.verbs[i], 3)], labels["nouns"][min(at.nouns[j] - at.nouns[i], 4)],
         labels["comma"][at.commas[j] > at.commas[i]], labels["de"]["的" in text],
-        c.near[side], f"rule_agreement={_agreement(text, c.rule)}",
+        c.near[side], f"rule_agreement={_agreement(text, c.rule_chars)}",
     ]
     if c.rule and c.rule in text:
         parts.append("holds_rule")
@@ -250,13 +255,35 @@ def _plain(words: list[Word]) -> bool:
     return not any(w.text in _HARD or w.text in _SOFT for w in words)
 
 
+def _context(text: str, start: int, end: int, sentence_start: int, sentence_end: int, unit: str,
+             rule: str) -> _Context:
+    lo = max(sentence_start, start - _LEFT_CHARS)
+    return _Context.of(text, _words(text, lo, start), _words(text, end, min(sentence_end, end + _RIGHT_CHARS)),
+                       unit, rule)
+
+
+def _joined_rights(c: _Context) -> list[int]:
+    """The ends j of the right parts of joined spans (``right[:j]``)."""
+    ends = []
+    for j in range(1, min(_JOINED_RIGHT, len(c.right)) + 1):
+        if not _plain(c.right[:j]):
+            break
+        if not _cuts_noun(c.right, j):
+            ends.append(j)
+    return ends
+
+
+def _joined_lefts(c: _Context) -> list[int]:
+    """The starts i of the left parts of joined spans (``left[i:]``)."""
+    n = len(c.left)
+    return [i for i in range(max(n - _JOINED_LEFT, 0), n) if _plain(c.left[i:])]
+
+
 def candidates(text: str, start: int, end: int, sentence_start: int, sentence_end: int, unit: str,
                rule: str) -> list[Candidate]:
     """The phrases around the number ``text[start:end]`` (within its sentence) that may
     name what it counts, the rules' label ``rule`` last."""
-    lo = max(sentence_start, start - _LEFT_CHARS)
-    c = _Context.of(text, _words(text, lo, start), _words(text, end, min(sentence_end, end + _RIGHT_CHARS)), unit,
-                    rule)
+    c = _context(text, start, end, sentence_start, sentence_end, unit, rule)
     found = []
     for i, j, dist in _left_spans(c):
         found.append(Candidate("left", text[c.left[i].start:c.left[j - 1].end],
@@ -265,30 +292,33 @@ def candidates(text: str, start: int, end: int, sentence_start: int, sentence_en
         found.append(Candidate("right", text[c.right[i].start:c.right[j - 1].end],
                                ("kind=right", *_span_parts("R", c.right, i, j, dist, c))))
     n = len(c.left)
-    rights = []  # the right parts of joined spans: the same for every left part
-    for j in range(1, min(_JOINED_RIGHT, len(c.right)) + 1):
-        if not _plain(c.right[:j]):
-            break
-        if not _cuts_noun(c.right, j):
-            rights.append((j, _joined_part("R", _span_parts("R", c.right, 0, j, "0", c))))
-    for i in range(max(n - _JOINED_LEFT, 0), n):
-        if not _plain(c.left[i:]):
-            continue
+    # the right parts of joined spans: the same for every left part
+    rights = [(j, _joined_part("R", _span_parts("R", c.right, 0, j, "0", c))) for j in _joined_rights(c)]
+    for i in _joined_lefts(c):
         left = _joined_part("L", _span_parts("L", c.left, i, n, "0", c))
         for j, right in rights:
-            joined = text[c.left[i].start:start] + text[end:c.right[j - 1].end]
-            found.append(Candidate("joined", joined, (
-                "kind=joined", f"J:chars={_bucket(len(joined), _CHAR_CUTS)}", f"J:unit={unit}",
-                f"J:rule_agreement={_agreement(joined, rule)}", left, right,
-            )))
+            joined = _joined_text(c, i, j)
+            found.append(Candidate("joined", joined, ("kind=joined", *_joined_own(joined, c), left, right)))
     if rule:
-        near_left = c.left[-1].tag if c.left else "none"
-        near_right = c.right[0].tag if c.right else "none"
-        found.append(Candidate("rule", rule, (
-            "kind=rule", f"U:chars={_bucket(len(rule), _CHAR_CUTS)}", f"U:number_after_tag={near_right}",
-            f"U:number_before_tag={near_left}", f"U:unit={unit}", f"U:last_char={rule[-1]}",
-        )))
+        found.append(Candidate("rule", rule, _rule_parts(c)))
     return found
+
+
+def _joined_text(c: _Context, i: int, j: int) -> str:
+    return c.text[c.left[i].start:c.left[-1].end] + c.text[c.right[0].start:c.right[j - 1].end]
+
+
+def _joined_own(joined: str, c: _Context) -> tuple[str, str, str]:
+    """The features of a joined candidate's whole text."""
+    return (f"J:chars={_bucket(len(joined), _CHAR_CUTS)}", f"J:unit={c.unit}",
+            f"J:rule_agreement={_agreement(joined, c.rule_chars)}")
+
+
+def _rule_parts(c: _Context) -> tuple[str, ...]:
+    near_left = c.left[-1].tag if c.left else "none"
+    near_right = c.right[0].tag if c.right else "none"
+    return ("kind=rule", f"U:chars={_bucket(len(c.rule), _CHAR_CUTS)}", f"U:number_after_tag={near_right}",
+            f"U:number_before_tag={near_left}", f"U:unit={c.unit}", f"U:last_char={c.rule[-1]}")
 
 
 @dataclass(frozen=True)
@@ -314,17 +344,103 @@ class Ranker:
         return best.text if best else ""
 
 
+class _Scorer:
+    """A ranker that scores the candidates of a number without building them.
+
+    Scoring is most of the cost of reading a report, and most of a candidate's features
+    belong to the words at its ends, shared by many candidates: here each word's weights
+    are summed once, and a span's score adds them to the weights of its own features. It
+    chooses what ``Ranker.choose(candidates(...))`` chooses (a test checks it on every
+    indicator of the corpora).
+    """
+
+    def __init__(self, ranker: Ranker) -> None:
+        get = self.get = ranker.weights.get
+        self.labels = {(prefix, side): {family: [get(prefix + f, 0.0) for f in features]
+                                        for family, features in _labels(side).items()}
+                       for prefix in ("", "J") for side in ("L", "R")}
+
+    def _positions(self, prefix: str, side: str, c: _Context) -> _Positions:
+        get, at = self.get, c.sides[side]
+
+        def summed(pairs: list[tuple[str, str]]) -> list[float]:
+            return [get(prefix + a, 0.0) + get(prefix + b, 0.0) for a, b in pairs]
+
+        return _Positions(summed(at.first), summed(at.last), summed(at.before), summed(at.after),
+                          [get(f"{prefix}{side}:last_char={w.text[-1]}", 0.0) for w in at.words],
+                          sum(get(prefix + f, 0.0) for f in c.near[side]))
+
+    def _span(self, prefix: str, side: str, i: int, j: int, dist: str, c: _Context, at: _Positions) -> float:
+        """The weights of ``_span_parts(side, …, i, j, dist, c)``; with ``prefix`` "J", of
+        those ``_joined_part`` keeps."""
+        get, words, sums, labels = self.get, (c.left if side == "L" else c.right), c.sides[side], \
+            self.labels[prefix, side]
+        text = c.text[words[i].start:words[j - 1].end]
+        p = prefix + side
+        total = (get(f"{p}:dist={dist}", 0.0) + labels["words"][min(j - i, _MAX_WORDS + 1)]
+                 + labels["chars"][min(len(text), _CHAR_CUTS[-1] + 1)]
+                 + at.first[i] + at.last[j - 1] + at.before[i] + at.after[j]
+                 + get(f"{p}:tags={words[i].tag}|{words[j - 1].tag}", 0.0) + at.last_char[j - 1]
+                 + get(f"{p}:shape=" + sums.shape[max(i, j - 6):j], 0.0)
+                 + labels["verbs"][min(sums.verbs[j] - sums.verbs[i], 3)]
+                 + labels["nouns"][min(sums.nouns[j] - sums.nouns[i], 4)]
+                 + labels["comma"][sums.commas[j] > sums.commas[i]] + labels["de"]["的" in text] + at.near)
+        if not prefix:
+            total += get(f"rule_agreement={_agreement(text, c.rule_chars)}", 0.0)
+            if c.rule and c.rule in text:
+                total += get("holds_rule", 0.0)
+            if c.rule and text in c.rule:
+                total += get("within_rule", 0.0)
+        return total
+
+    def choose(self, c: _Context) -> str:
+        """The text of the best candidate of ``c`` (the first of equals; "" when none)."""
+        get = self.get
+        best, best_text = float("-inf"), ""
+        for side, spans, kind in (("L", _left_spans(c), "kind=left"), ("R", _right_spans(c), "kind=right")):
+            if not spans:
+                continue
+            at, own, words = self._positions("", side, c), get(kind, 0.0), (c.left if side == "L" else c.right)
+            for i, j, dist in spans:
+                score = own + self._span("", side, i, j, dist, c, at)
+                if score > best:
+                    best, best_text = score, c.text[words[i].start:words[j - 1].end]
+        rights, lefts = _joined_rights(c), _joined_lefts(c)
+        if rights and lefts:
+            at_left, at_right = self._positions("J", "L", c), self._positions("J", "R", c)
+            right_scores = [self._span("J", "R", 0, j, "0", c, at_right) for j in rights]
+            own, n = get("kind=joined", 0.0), len(c.left)
+            for i in lefts:
+                left = self._span("J", "L", i, n, "0", c, at_left)
+                for j, right in zip(rights, right_scores, strict=True):
+                    joined = _joined_text(c, i, j)
+                    score = own + sum(get(f, 0.0) for f in _joined_own(joined, c)) + left + right
+                    if score > best:
+                        best, best_text = score, joined
+        if c.rule and sum(get(f, 0.0) for f in _rule_parts(c)) > best:
+            best_text = c.rule
+        return best_text
+
+
+@dataclass(frozen=True)
+class _Positions:
+    """Per word of one side, the summed weights of the features of a span starting or
+    ending there; and the weight of the features every span of the side shares."""
+
+    first: list[float]
+    last: list[float]
+    before: list[float]
+    after: list[float]
+    last_char: list[float]
+    near: float
+
+
 @cache
-def _ranker(rules: Rules) -> Ranker:
-    return Ranker(rules.ranker_weights)
-
-
-def ranker() -> Ranker:
-    """The ranker of the rules in force (``what_ranker.json``)."""
-    return _ranker(active())
+def _scorer(rules: Rules) -> _Scorer:
+    return _Scorer(Ranker(rules.ranker_weights))
 
 
 def choose_what(text: str, start: int, end: int, sentence_start: int, sentence_end: int, unit: str,
                 rule: str) -> str:
     """What the number ``text[start:end]`` counts: the best of :func:`candidates`."""
-    return ranker().choose(candidates(text, start, end, sentence_start, sentence_end, unit, rule))
+    return _scorer(active()).choose(_context(text, start, end, sentence_start, sentence_end, unit, rule))
