@@ -204,7 +204,8 @@ year Int64 the year reported on
 chars int64 characters of the report
 reused_chars int64 characters of its sentences shared with another issuer's report
 reused_share float64 reused_chars / chars
-sources str the issuers of the other reports it shares sentences with, joined by ；
+source_issuers int64 how many issuers the other reports it shares sentences with have
+sources str those issuers, joined by ；; the first 20 by name and "…" when there are more
 """), lambda c: reuse_share(c.docs, c.table("reuse_sentences")), ("reuse_sentences",), section="套话复用"),
     Table("follow_through_items", "plan item of one year's report with its best match in the next year's", _c("""
 issuer str the issuer of both reports

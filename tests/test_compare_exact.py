@@ -451,12 +451,13 @@ def test_reuse_share_counts_a_sentence_once_however_many_share_it(docs: list[Doc
     """A: S1 (35) + S2 (43) = 78 of 299; B: P1 only, the same issuer: 0; C: 78 of 242;
     D: S2 (43) of 83. Counting S2 once per report sharing it would give D 86 of 83."""
     share = reuse_share(docs)
-    assert list(share.columns) == ["doc_id", "issuer", "year", "chars", "reused_chars", "reused_share", "sources"]
+    assert list(share.columns) == ["doc_id", "issuer", "year", "chars", "reused_chars", "reused_share",
+                                   "source_issuers", "sources"]
     assert [tuple(r) for r in share.drop(columns=["issuer", "year"]).itertuples(index=False)] == [
-        ("a.txt", 299, 78, 0.2609, f"{BAISHA}；{HONGHE}"),   # 78 / 299 = 0.26087
-        ("b.txt", 167, 0, 0.0, ""),
-        ("c.txt", 242, 78, 0.3223, f"{HONGHE}；{QINGSHI}"),  # 78 / 242 = 0.32231
-        ("d.txt", 83, 43, 0.5181, f"{BAISHA}；{QINGSHI}")]   # 43 / 83 = 0.51807
+        ("a.txt", 299, 78, 0.2609, 2, f"{BAISHA}；{HONGHE}"),   # 78 / 299 = 0.26087
+        ("b.txt", 167, 0, 0.0, 0, ""),
+        ("c.txt", 242, 78, 0.3223, 2, f"{HONGHE}；{QINGSHI}"),  # 78 / 242 = 0.32231
+        ("d.txt", 83, 43, 0.5181, 2, f"{BAISHA}；{QINGSHI}")]   # 43 / 83 = 0.51807
     assert (share.reused_share <= 1).all() and (share.reused_chars <= share.chars).all()
     anyone = reuse_share(docs, other_issuers_only=False)
     assert [tuple(r) for r in anyone[["doc_id", "reused_chars", "reused_share", "sources"]].itertuples(
@@ -466,6 +467,19 @@ def test_reuse_share_counts_a_sentence_once_however_many_share_it(docs: list[Doc
         ("c.txt", 78, 0.3223, f"{HONGHE}；{QINGSHI}"),
         ("d.txt", 43, 0.5181, f"{BAISHA}；{QINGSHI}")]
     assert reuse_share(docs, shared_sentences(docs)).equals(share)
+
+
+def test_reuse_names_twenty_sources_and_counts_them_all() -> None:
+    """A sentence 23 issuers share: each report counts the 22 others and names the first 20."""
+    places = "东西南北上下前后左右中新老大小长高平安永山河湖"
+    reports = [lawtext.read_bytes(f"{p}{p}县司法局2023年法治政府建设情况报告\n一、主要举措\n{S1}\n".encode(),
+                                  name=f"r{k:02d}.txt") for k, p in enumerate(places)]
+    share = reuse_share(reports)
+    issuers = sorted(f"{p}{p}县司法局" for p in places)
+    first = share.iloc[0]
+    others = [i for i in issuers if i != first.issuer]
+    assert (first.source_issuers, first.sources) == (22, "；".join([*others[:20], "…"]))
+    assert share.source_issuers.tolist() == [22] * 23
 
 
 # --- follow-through ----------------------------------------------------------------------

@@ -17,8 +17,10 @@ from lawtext.compare.inputs import Documents, documents
 from lawtext.frames import docvars
 
 SHARED_COLUMNS = ["doc_id", "start", "end", "sentence", "cluster", "reports", "other_issuers", "similarity"]
-SHARE_COLUMNS = ["doc_id", "issuer", "year", "chars", "reused_chars", "reused_share", "sources"]
+SHARE_COLUMNS = ["doc_id", "issuer", "year", "chars", "reused_chars", "reused_share", "source_issuers", "sources"]
 _MIN_CHARS = 15
+MAX_SOURCES = 20
+"""Issuers named in ``sources``: boilerplate of a template can link a report to thousands."""
 _PERMUTATIONS, _LSH_JACCARD = 64, 0.5
 
 
@@ -53,7 +55,7 @@ class _Clusters:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _signatures(matrix: csr_matrix, chunk: int = 2000) -> Iterator[LeanMinHash]:
+def _signatures(matrix: csr_matrix, chunk: int = 500) -> Iterator[LeanMinHash]:
     """The MinHash of each row's set of trigrams (its non-zero columns), a chunk of rows at a
     time (memory stays flat), all permutations at once in numpy: each permutation is a
     multiply-shift hash of the column number (odd 64-bit multiplier, fixed seed; the high
@@ -169,16 +171,19 @@ def reuse_share(docs: Documents, shared: pd.DataFrame | None = None, *,
     issuers_of = members.groupby("cluster").issuer.agg(frozenset).to_dict()
     own_twice = set(members.drop_duplicates(["cluster", "doc_id"]).groupby(["cluster", "issuer"]).size()
                     .loc[lambda n: n > 1].index)
-    sources: dict[str, str] = {}
+    sources: dict[str, tuple[int, str]] = {}
     for doc_id, clusters in members.groupby("doc_id").cluster.unique().items():
-        issuers = set().union(*(issuers_of[c] for c in clusters))
+        issuers = set().union(*(issuers_of[c] for c in clusters))  # one report's set at a time in memory
         own = issuer_of[doc_id]
         if other_issuers_only or not any((c, own) in own_twice for c in clusters):
             issuers.discard(own)
-        sources[doc_id] = "；".join(sorted(issuers))  # one report's set at a time in memory
+        named = sorted(issuers)
+        sources[doc_id] = (len(named), "；".join(named[:MAX_SOURCES] + ["…"] * (len(named) > MAX_SOURCES)))
     rows = []
     for doc in docs:
         chars = int(reused.get(doc.doc_id, 0))
+        count, listed = sources.get(doc.doc_id, (0, ""))
         rows.append({"doc_id": doc.doc_id, **docvars(doc), "chars": len(doc.text), "reused_chars": chars,
-                     "reused_share": round(chars / max(len(doc.text), 1), 4), "sources": sources.get(doc.doc_id, "")})
-    return pd.DataFrame(rows, columns=SHARE_COLUMNS).astype({"year": "Int64"})
+                     "reused_share": round(chars / max(len(doc.text), 1), 4), "source_issuers": count,
+                     "sources": listed})
+    return pd.DataFrame(rows, columns=SHARE_COLUMNS).astype({"year": "Int64", "source_issuers": "int64"})
