@@ -14,7 +14,7 @@ REQUIRED_PARTS: tuple[str, ...] = ("achievements", "problems", "leader_duty", "n
 """The five required parts in the official order of the 2019 regulation."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """A paragraph as a reader found it, before normalisation.
 
@@ -26,7 +26,7 @@ class Block:
     heading_level: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """What a reader returns: paragraphs plus metadata hints found outside the body."""
 
@@ -38,7 +38,7 @@ class Source:
     """What was read with loss, e.g. PDF pages without a text layer."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Metadata:
     """Document-level metadata (the ``documents`` table minus file facts)."""
 
@@ -52,7 +52,7 @@ class Metadata:
     publish_date: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A paragraph or sentence: ``text[start:end]``."""
 
@@ -60,7 +60,7 @@ class Span:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Heading:
     """A heading line found in the text, before it becomes a section."""
 
@@ -75,7 +75,7 @@ class Heading:
     """Numbering style: ``一、``, ``（一）``, ``1.``, ``（1）``, ``一是`` or ``style``."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     """A heading and everything under it up to the next heading of its level or above."""
 
@@ -161,7 +161,7 @@ class Document:
         return self.text[section.start:section.end]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Failure:
     """An input that could not be analysed: one row of the ``errors`` table."""
 
@@ -172,7 +172,7 @@ class Failure:
     message: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Indicator:
     """A quantitative claim: ``mention`` is ``text[start:end]``."""
 
@@ -192,7 +192,7 @@ class Indicator:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Measure:
     """A claimed measure (举措): a clause that opens with an action verb."""
 

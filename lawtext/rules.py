@@ -37,8 +37,8 @@ else:  # pragma: no cover
 
 LEVELS = ("national", "province", "city", "district-county", "township")
 KINDS = ("government", "department")
-_RECORD_FORMAT = "2"
-"""Bumped whenever cached records change shape (2: a Document holds its derived data)."""
+_RECORD_FORMAT = "3"
+"""Bumped whenever cached records change shape (2: a Document holds its derived data; 3: records have slots)."""
 
 
 class RulesError(LawtextError, ValueError):
