@@ -9,7 +9,8 @@ repository's TXT reports: each copy gets another place name for its issuer (and 
 issuer), another year and its numbers varied, so that no two reports are the same text.
 
 Printed per size and stage: wall time, the process's peak RSS after the stage, and the
-ratio of the time so far to `jieba.lcut` (Python jieba) segmenting all the corpus's text.
+ratio of the time so far to `jieba.lcut` (Python jieba) segmenting all the corpus's text
+(timed in a child process, so that the peak RSS is lawtext's alone).
 """
 
 from __future__ import annotations
@@ -54,25 +55,37 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _jieba_seconds(folder: Path) -> tuple[float, int]:
+    """Seconds Python jieba's ``lcut`` takes over every report of ``folder``, and their
+    characters: in a child process, so that jieba's dictionary is not in this one's peak RSS."""
+    code = """
+import sys, time
+from pathlib import Path
+import jieba
+jieba.setLogLevel(60)
+texts = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[1]).iterdir())]
+jieba.lcut(texts[0])
+t0 = time.perf_counter()
+for text in texts:
+    jieba.lcut(text)
+print(time.perf_counter() - t0, sum(map(len, texts)))
+"""
+    seconds, chars = subprocess.run([sys.executable, "-c", code, str(folder)], check=True, capture_output=True,
+                                    text=True).stdout.split()
+    return float(seconds), int(chars)
+
+
 def run_size(size: int, jobs: int) -> None:
     """Generate, analyse stage by stage and print one table (in this process)."""
-    import jieba
-
     import lawtext
     from lawtext.report import _charts, analyze, render_html
     from lawtext.tables import TABLES
 
-    jieba.setLogLevel(60)
     with tempfile.TemporaryDirectory() as tmp:
         folder, out = Path(tmp) / "reports", Path(tmp) / "out"
         folder.mkdir()
         generate(folder, size)
-        texts = [p.read_text(encoding="utf-8") for p in sorted(folder.iterdir())]
-        jieba.lcut(texts[0])
-        t0 = time.perf_counter()
-        for text in texts:
-            jieba.lcut(text)
-        jieba_s = time.perf_counter() - t0
+        jieba_s, chars = _jieba_seconds(folder)
         stages: list[tuple[str, float, float]] = []
         t = time.perf_counter()
         corpus = lawtext.Corpus.from_folder(folder, jobs=jobs)
@@ -94,7 +107,6 @@ def run_size(size: int, jobs: int) -> None:
         for name, frame in analysis.tables.items():
             write_table(frame, out, name)
         stages.append(("writing tables", time.perf_counter() - t, _peak_mb()))
-    chars = sum(len(x) for x in texts)
     print(f"\n{size} reports, {chars:,} characters; jieba.lcut over the same text: {jieba_s:.2f} s")
     print(f"{'stage':<34}{'seconds':>9}{'peak RSS MB':>13}{'total / jieba':>15}")
     total = 0.0
