@@ -100,6 +100,8 @@ def test_real_report_figures_with_the_disputes() -> None:
     s = eval_real.score(eval_real.read_reports(eval_real.REALDEV, disputed), disputed)
     assert (s.indicators_recall.right, s.indicators_recall.total) == (680, 696)
     assert (s.metadata["level"].right, s.what_reviewer.right) == (106, 607)
+    p, r = s.indicators_precision, s.indicators_recall
+    assert f"| 0.973 / 0.974 | {p.right / p.total:.3f} / {r.right / r.total:.3f} |" in README
 
 
 def test_a_dispute_that_matches_nothing_raises() -> None:
