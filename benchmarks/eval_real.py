@@ -313,8 +313,10 @@ def apply_disputes(golds: dict[str, dict], disputes: list[dict]) -> dict[str, di
                 raise DisputeError(f"{where}: match {d['match']} selects {len(hits)} entries, not one")
             if d.get("remove"):
                 del entries[hits[0]]
-            else:
+            elif isinstance(d.get("set"), dict):
                 entries[hits[0]] = {**entries[hits[0]], **d["set"]}
+            else:
+                raise DisputeError(f"{where}: neither set nor remove")
         else:
             raise DisputeError(f"{where}: unknown field")
     return out
