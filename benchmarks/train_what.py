@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 from eval_indicators import WHAT_AGREES, jaccard
-from eval_real import REALDEV, match_indicators
+from eval_real import REALDEV, load_gold, match_indicators
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
@@ -73,13 +73,13 @@ def examples_of(doc: lawtext.Document, gold: list[dict]) -> list[Example]:
     return out
 
 
-def realdev_examples(folder: Path) -> list[Example]:
-    """Examples of every ``*.gold.json`` report of a realdev-format folder."""
+def realdev_examples(folder: Path, golds: dict[str, dict] | None = None) -> list[Example]:
+    """Examples of every report of a realdev-format folder, against ``golds`` (by report,
+    as eval_real.load_gold gives them; by default the folder's own gold files)."""
+    golds = load_gold(folder) if golds is None else golds
     out = []
-    for gold_file in sorted(folder.glob("*.gold.json")):
-        gold = json.loads(gold_file.read_text(encoding="utf-8"))
-        doc = lawtext.read(gold_file.with_name(gold_file.name.removesuffix(".gold.json") + ".txt"))
-        out += examples_of(doc, gold["indicators"])
+    for doc_id, gold in golds.items():
+        out += examples_of(lawtext.read(folder / f"{doc_id}.txt"), gold["indicators"])
     return out
 
 

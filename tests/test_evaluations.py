@@ -87,3 +87,32 @@ def test_what_ranker_cross_validated_on_real_reports() -> None:
     rules = sum(eval_indicators.what_agrees(e.rule, e.gold) for e in examples)
     assert (agree, rules, len(examples)) == (566, 504, 680)
     assert f"| — | {train_what.agreement(chosen, examples).split('  (')[0]} |" in README
+
+
+@pytest.mark.skipif(not eval_real.REALDEV.is_dir(), reason="the real report excerpts are not beside the repo")
+def test_real_report_figures_with_the_disputes() -> None:
+    """The gold + disputes column: seven disputes, each applying to exactly one entry."""
+    disputes = eval_real.load_disputes()
+    assert len(disputes) == 7
+    golds = eval_real.load_gold(eval_real.REALDEV)
+    disputed = eval_real.apply_disputes(golds, disputes)
+    assert golds["d017"]["level"] == "province" and disputed["d017"]["level"] == "national"  # input left as is
+    s = eval_real.score(eval_real.read_reports(eval_real.REALDEV, disputed), disputed)
+    assert (s.indicators_recall.right, s.indicators_recall.total) == (680, 696)
+    assert (s.metadata["level"].right, s.what_reviewer.right) == (106, 607)
+    p, r = s.indicators_precision, s.indicators_recall
+    assert f"| 0.973 / 0.974 | {p.right / p.total:.3f} / {r.right / r.total:.3f} |" in README
+
+
+def test_a_dispute_that_matches_nothing_raises() -> None:
+    gold = {"d001": {"id": "d001", "level": "city", "headings": [], "zero_claims": [],
+                     "indicators": [{"mention": "3次", "value": 3, "unit": "次", "what": "会议"},
+                                    {"mention": "3次", "value": 3, "unit": "次", "what": "培训"}]}}
+    ok = {"report": "d001", "field": "indicators", "match": {"mention": "3次", "what": "会议"}, "remove": True}
+    assert [i["what"] for i in eval_real.apply_disputes(gold, [ok])["d001"]["indicators"]] == ["培训"]
+    for bad in ({**ok, "match": {"mention": "4次"}},                      # matches nothing
+                {**ok, "match": {"mention": "3次"}},                      # matches two
+                {**ok, "report": "d002"},                                 # no such report
+                {"report": "d001", "field": "level", "gold": "province", "set": "national"}):  # gold differs
+        with pytest.raises(eval_real.DisputeError):
+            eval_real.apply_disputes(gold, [bad])
