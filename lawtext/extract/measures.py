@@ -7,8 +7,9 @@ lead phrase read with jieba's part-of-speech tags (``measure_leads.toml``: a sub
 place, quantity or adverbial of at most ``max_chars`` characters, as in 省委召开…,
 在年初召开…); behind a lead the verb must be tagged as a verb. The weak verbs of
 ``measure_leads.toml`` (推动, 落实…) count only when the clause ends in an institution
-(…制度, …改革). Clauses in the next_year part are plans (``planned=True``), never counted
-as done; the problems part and the preamble hold none."""
+(…制度, …改革), and a verb followed by 的 qualifies a noun (国管局组织的会议): no measure.
+Clauses in the next_year part are plans (``planned=True``), never counted as done; the
+problems part and the preamble hold none."""
 
 from __future__ import annotations
 
