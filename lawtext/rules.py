@@ -100,6 +100,21 @@ class ZeroClaimRules:
 
 
 @dataclass(frozen=True)
+class MeasureLeads:
+    """``measure_leads.toml``: how far a measure's verb may stand into its clause, and which
+    verbs need an institution as object."""
+
+    tags: frozenset[str]
+    """jieba tags of the words a lead phrase (subject, time, adverbial) is made of."""
+    words: frozenset[str]
+    """Other words a lead phrase may hold (在, 通过)."""
+    max_chars: int
+    weak_verbs: frozenset[str]
+    """Verbs that make a measure only when the clause ends in one of ``endings``."""
+    endings: re.Pattern[str]
+
+
+@dataclass(frozen=True)
 class RegionRules:
     """``regions.toml``: administrative levels."""
 
@@ -141,6 +156,7 @@ class Rules:
     ranker_weights: Mapping[str, float]
     measure_verbs: re.Pattern[str]
     measure_openers: re.Pattern[str]
+    measure_leads: MeasureLeads
     issuer_types: tuple[tuple[str, str, str], ...]
     """(keyword, issuer_type, kind), longest keyword first."""
     regions: RegionRules
@@ -359,6 +375,20 @@ def _ranker(name: str, text: str) -> dict[str, float]:
     return dict(data["weights"])
 
 
+def _measure_leads(name: str, text: str) -> MeasureLeads:
+    data = _toml(name, text)
+    lead = _get(name, data, "lead", dict)
+    weak = _get(name, data, "weak", dict)
+    max_chars = _get(name, lead, "max_chars", int, "lead")
+    if max_chars < 1:
+        raise RulesError(name, "lead.max_chars", f"must be at least 1, found {max_chars}")
+    return MeasureLeads(
+        tags=frozenset(_strings(name, lead, "tags", "lead")), words=frozenset(_strings(name, lead, "words", "lead")),
+        max_chars=max_chars, weak_verbs=frozenset(_strings(name, weak, "verbs", "weak")),
+        endings=re.compile(f"(?:{_literal_alternation(_strings(name, weak, 'endings', 'weak')).pattern})$"),
+    )
+
+
 def _issuer_types(name: str, text: str) -> tuple[tuple[str, str, str], ...]:
     rows = []
     for n, line in enumerate(text.splitlines(), 1):
@@ -415,7 +445,8 @@ FILES: dict[str, Callable[[str, str], Any]] = {
     "parts.toml": _parts, "coverage.toml": _coverage, "themes.toml": _themes, "categories.toml": _categories,
     "units.txt": _words, "approximations.toml": _approx, "number_names.txt": _words,
     "zero_claims.toml": _zero_claims, "what.toml": _what, "what_ranker.json": _ranker,
-    "measure_verbs.txt": _words, "measure_openers.txt": _regex_lines, "issuer_types.tsv": _issuer_types,
+    "measure_verbs.txt": _words, "measure_openers.txt": _regex_lines,
+    "measure_leads.toml": _measure_leads, "issuer_types.tsv": _issuer_types,
     "regions.toml": _regions, "metadata.toml": _metadata, "generic_phrases.txt": _regex_lines,
     "problem_causes.txt": _words,
     "domain_dict.txt": _domain_dict, "protected_terms.txt": _words, "stopwords.txt": _words,
@@ -472,6 +503,7 @@ def from_texts(texts: Mapping[str, str], origins: Mapping[str, str] | None = Non
         ranker_weights=parsed["what_ranker.json"],
         measure_verbs=_literal_alternation(parsed["measure_verbs.txt"]),
         measure_openers=re.compile(f"(?:{parsed['measure_openers.txt'].pattern})*"),
+        measure_leads=parsed["measure_leads.toml"],
         issuer_types=parsed["issuer_types.tsv"], regions=parsed["regions.toml"],
         metadata=parsed["metadata.toml"], generic_phrases=parsed["generic_phrases.txt"],
         problem_causes=_literal_alternation(parsed["problem_causes.txt"]), domain_dict=parsed["domain_dict.txt"],

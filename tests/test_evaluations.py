@@ -76,6 +76,8 @@ def test_real_report_figures() -> None:
     assert (s.indicators_precision.right, s.indicators_precision.total, s.indicators_recall.total) == (680, 699, 698)
     assert (s.what_reviewer.right, s.zero_recall.right, s.zero_recall.total) == (606, 15, 15)
     assert (s.content_precision.right, s.content_precision.total) == (28, 30)
+    assert (s.measures_precision.right, s.measures_precision.total, s.measures_recall.right,
+            s.measures_recall.total) == (244, 266, 244, 374)
 
 
 @pytest.mark.skipif(not eval_real.REALDEV.is_dir(), reason="the real report excerpts are not beside the repo")

@@ -102,11 +102,11 @@ def test_measures_and_plans() -> None:
     doc = lawtext.read(SEED)
     measures = doc.measures
     assert [(m.action, m.object) for m in measures[:4]] == [
-        ("成立", "由党组书记、局长担任组长"), ("推动", "全局干部职工深刻领会习近平法治思想的发展历程和精髓要义"),
-        ("推动", "机关事务法治化建设高质量发展"), ("制定", "年度法治政府建设工作计划")]
+        ("成立", "由党组书记、局长担任组长"), ("研究部署", "重点工作"),
+        ("纳入", "党组理论学习中心组学习、支部学习和全局会集中学习"), ("制定", "年度法治政府建设工作计划")]
     assert {m.required_part for m in measures if m.planned} == {"next_year"}
     assert not any(m.required_part == "problems" for m in measures)
-    assert [m.action for m in measures if m.planned] == ["开展", "完善", "推进"]
+    assert [m.action for m in measures if m.planned] == ["开展", "梳理", "完善"]
 
 
 # Reference writer for the property test: standard Chinese numerals, with 零 for gaps.

@@ -67,6 +67,8 @@ def _error(name: str, old: str, new: str) -> str:
     ("measure_openers.txt", "[一二三四五六七八九十]是", "([一二三四五六七八九十]是)?",
      "measure_openers.txt: line[3]: matches "
      "the empty string, so it would match everywhere: '([一二三四五六七八九十]是)?'"),
+    ("measure_leads.toml", "max_chars = 20", "max_chars = 0", "measure_leads.toml: lead.max_chars: must be at "
+     "least 1, found 0"),
     ("domain_dict.txt", "习近平法治思想\n", "习近平法治思想 often\n",
      "domain_dict.txt: '习近平法治思想 often': expected "
      "'term [frequency [tag]]'"),
