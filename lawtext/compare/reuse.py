@@ -55,7 +55,7 @@ class _Clusters:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _signatures(matrix: csr_matrix, chunk: int = 500) -> Iterator[LeanMinHash]:
+def _signatures(matrix: csr_matrix, chunk: int = 200) -> Iterator[LeanMinHash]:
     """The MinHash of each row's set of trigrams (its non-zero columns), a chunk of rows at a
     time (memory stays flat), all permutations at once in numpy: each permutation is a
     multiply-shift hash of the column number (odd 64-bit multiplier, fixed seed; the high
@@ -65,8 +65,10 @@ def _signatures(matrix: csr_matrix, chunk: int = 500) -> Iterator[LeanMinHash]:
     b = rng.integers(0, 2**63, _PERMUTATIONS, dtype=np.uint64)
     for lo in range(0, matrix.shape[0], chunk):
         rows = matrix[lo:lo + chunk]
-        hashed = ((rows.indices.astype(np.uint64)[:, None] * a + b) >> np.uint64(32)).astype(np.uint32)
-        signatures = np.minimum.reduceat(hashed, rows.indptr[:-1], axis=0)  # every row has a trigram
+        hashed = rows.indices.astype(np.uint64)[:, None] * a  # one array, changed in place
+        hashed += b
+        hashed >>= np.uint64(32)
+        signatures = np.minimum.reduceat(hashed, rows.indptr[:-1], axis=0).astype(np.uint32)  # every row has a trigram
         for signature in signatures:
             yield LeanMinHash(seed=1, hashvalues=signature, scheme="affine32")
 
