@@ -30,7 +30,8 @@ def indicator_table(indicators: pd.DataFrame, documents: pd.DataFrame, *, by: st
                     include_zero: bool = False) -> pd.DataFrame:
     """Indicators counted by category and ``by`` (any documents column), raw and per
     10,000 characters of the reports in each group."""
-    rows = indicators if include_zero else indicators[~indicators.zero_claim]
+    rows = indicators[["doc_id", "category", "zero_claim"]]  # the columns needed, not a copy of the table
+    rows = rows if include_zero else rows[~rows.zero_claim]
     docs = documents[documents.error == ""]
     rows = rows[["doc_id", "category"]].merge(docs[["doc_id", by]], on="doc_id")
     counts = rows.groupby([by, "category"]).size().rename("indicators").reset_index()
