@@ -150,6 +150,8 @@ def find_indicators(doc: Document, *, rank_what: bool = True) -> tuple[Indicator
         if found and lo <= found[-1].start < start:
             lo = found[-1].end  # 由20个工作日压减至8个工作日: the second counts what the first does
         row = text[sentence.start:sentence.end]
+        if found and found[-1].sentence == row:
+            row = found[-1].sentence  # one string for the sentence's indicators: a corpus holds many
         same_sentence = found and found[-1].sentence == row and labels
         labelled = label(text, start, end, unit, lo, hi, sentence.start, labels[-1] if same_sentence else None)
         labels.append(labelled)
@@ -161,8 +163,7 @@ def find_indicators(doc: Document, *, rank_what: bool = True) -> tuple[Indicator
         found.append(Indicator(
             doc_id=doc.doc_id, section_id=section_id, required_part=part, mention=text[start:end],
             value=value, value_max=upper, unit=unit, approx=m["pre"] or m["mid"] or m["mid2"] or m["post"] or "",
-            zero_claim=False, what=what, category=category_of(what, text[sentence.start:sentence.end]),
-            sentence=text[sentence.start:sentence.end], start=start, end=end,
+            zero_claim=False, what=what, category=category_of(what, row), sentence=row, start=start, end=end,
         ))
     found += _zero_claims(doc, locate)
     return tuple(sorted(found, key=lambda i: i.start))
