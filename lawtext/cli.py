@@ -54,7 +54,7 @@ def _dask_client(address: str | None, jobs: int) -> Iterator[object]:
 def _read(args: argparse.Namespace, paths: Sequence[str]) -> Corpus:
     with _dask_client(args.dask, args.jobs) as client:
         return Corpus.from_paths(paths, jobs=args.jobs, cache=args.cache, dask=client,
-                                 progress=_progress(args, "file"), rules=args.loaded_rules)
+                                 progress=_progress(args, "file"), rules=args.loaded_rules, lean=True)
 
 
 def _report_failures(corpus: Corpus) -> int:

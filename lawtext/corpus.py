@@ -72,6 +72,19 @@ def _analyze_with(item: tuple[Path, Path | None, DocumentCache | None], rules: R
     return analyze_file(*item)
 
 
+RECORD_TABLES = ("indicators", "measures")
+"""The tables of records that only a report's own Document holds: a lean corpus builds them
+as its reports are read."""
+_BATCH = 200
+
+
+def lean_document(doc: Document) -> Document:
+    """``doc`` with what only its own tables need left out (indicators, measures, paragraphs
+    and headings): text, metadata, sections and sentences stay, which every corpus-level
+    table reads. A report in memory takes about a quarter as much."""
+    return replace(doc, headings=(), paragraphs=(), indicators=(), measures=())
+
+
 def analyze_files(files: Sequence[tuple[Path, Path | None]], *, jobs: int = 1, cache: DocumentCache | None = None,
                   dask: Any = None, rules: Rules | None = None) -> Iterator[Document | Failure]:
     """Results in input order: in this process, in a pool of ``jobs`` processes, or on a
@@ -108,7 +121,8 @@ class Corpus(Sequence[Document]):
     """
 
     def __init__(self, docs: Iterable[Document], failures: Iterable[Failure] = (),
-                 rules: Rules | None = None, cache: str | Path | None = None) -> None:
+                 rules: Rules | None = None, cache: str | Path | None = None,
+                 records: dict[str, pd.DataFrame] | None = None) -> None:
         self.docs: tuple[Document, ...] = tuple(docs)
         self.failures: tuple[Failure, ...] = tuple(failures)
         self.rules = rules or active()
@@ -116,19 +130,27 @@ class Corpus(Sequence[Document]):
         self.cache = Path(cache) if cache else None
         """A folder that keeps analysed reports, and the tables of corpora seen before."""
         self._tables: dict[str, pd.DataFrame] = {}
+        self._records = records
+        """A lean corpus's :data:`RECORD_TABLES`, built while reading (its documents are
+        :func:`lean_document`); None for a corpus of whole documents."""
         self._by_id = {d.doc_id: d for d in self.docs}
 
     @classmethod
     def from_paths(cls, paths: Iterable[str | Path], *, jobs: int = 1, cache: str | Path | None = None,
                    dask: object = None, progress: Callable[..., Iterator] | None = None,
-                   rules: Rules | str | Path | None = None) -> Corpus:
+                   rules: Rules | str | Path | None = None, lean: bool = False) -> Corpus:
         """Read every report under ``paths`` (files or folders).
 
         ``jobs`` worker processes (or a Dask ``distributed.Client`` as ``dask``) share the
         work; ``cache`` is a folder that keeps analysed reports between runs; ``progress``
         wraps the stream of results, e.g. ``tqdm`` with a total; ``rules`` is a folder of
         rule files layered over the packaged ones (see :mod:`lawtext.rules`), checked before
-        any report is read."""
+        any report is read.
+
+        ``lean=True`` is for corpora of thousands of reports: the indicators and measures
+        tables are built as the reports arrive, and the corpus keeps each report :func:`lean_document`
+        (its ``indicators`` and ``measures`` are then empty: use the tables). Every table
+        is the same as without it."""
         rules = resolve(rules)
         files = report_files(paths)
         results = analyze_files(files, jobs=jobs, cache=DocumentCache(cache) if cache else None, dask=dask,
@@ -137,12 +159,31 @@ class Corpus(Sequence[Document]):
             results = progress(results, total=len(files))
         docs: list[Document] = []
         failures: list[Failure] = []
+        batch: list[Document] = []
+        records: dict[str, list[pd.DataFrame]] = {name: [] for name in RECORD_TABLES}
+
+        def keep_batch() -> None:
+            for name in RECORD_TABLES:
+                records[name].append(cls(batch, (), rules).table(name))
+            docs.extend(map(lean_document, batch))
+            batch.clear()
+
         for result in results:
             if isinstance(result, Failure):
                 failures.append(result)
+            elif lean:
+                batch.append(result)
+                if len(batch) == _BATCH:
+                    keep_batch()
             else:
                 docs.append(result)
-        return cls(docs, failures, rules, cache)
+        if batch:
+            keep_batch()
+        if not lean:
+            return cls(docs, failures, rules, cache)
+        return cls(docs, failures, rules, cache,
+                   {name: pd.concat(frames, ignore_index=True) if frames else cls([], (), rules).table(name)
+                    for name, frames in records.items()})
 
     @classmethod
     def from_folder(cls, folder: str | Path, **options: Any) -> Corpus:
@@ -163,7 +204,7 @@ class Corpus(Sequence[Document]):
     def __getitem__(self, key: int | str | slice) -> Document | Corpus:
         """A report by position or doc_id; a slice is a corpus (without the failures)."""
         if isinstance(key, slice):
-            return Corpus(self.docs[key], (), self.rules, self.cache)
+            return self._subset(self.docs[key], ())
         if isinstance(key, str):
             if key not in self._by_id:
                 raise KeyError(f"no report {key!r} in this corpus")
@@ -197,8 +238,22 @@ class Corpus(Sequence[Document]):
             keep &= rows[column] == value
         kept = keep.fillna(False).astype(bool).tolist()
         n = len(self.docs)
-        return Corpus([d for d, k in zip(self.docs, kept[:n], strict=True) if k],
-                      [f for f, k in zip(self.failures, kept[n:], strict=True) if k], self.rules, self.cache)
+        return self._subset([d for d, k in zip(self.docs, kept[:n], strict=True) if k],
+                            [f for f, k in zip(self.failures, kept[n:], strict=True) if k])
+
+    def _subset(self, docs: Sequence[Document], failures: Sequence[Failure]) -> Corpus:
+        """A corpus of some of these reports, with the same rules, cache and (lean) records."""
+        records = None
+        if self._records is not None:
+            ids = {d.doc_id for d in docs}
+            records = {name: frame[frame.doc_id.isin(ids)].reset_index(drop=True)
+                       for name, frame in self._records.items()}
+        return Corpus(docs, failures, self.rules, self.cache, records)
+
+    @property
+    def lean(self) -> bool:
+        """Whether the reports are kept :func:`lean_document` (their records in the tables only)."""
+        return self._records is not None
 
     @cached_property
     def fingerprint(self) -> str:
@@ -219,7 +274,9 @@ class Corpus(Sequence[Document]):
             from lawtext.tables import TABLES, build
 
             stored = self.cache / "tables" / f"{name}-{self.fingerprint}.parquet" if self.cache else None
-            if stored is not None and stored.is_file():
+            if self._records is not None and name in self._records:
+                frame = self._records[name]
+            elif stored is not None and stored.is_file():
                 frame = pd.read_parquet(stored).astype({c.name: c.dtype for c in TABLES[name].columns})
             else:
                 with using(self.rules):

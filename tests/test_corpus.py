@@ -58,10 +58,14 @@ def test_cache_keys_include_the_doc_id(tmp_path: Path) -> None:
     assert cache.get(b"other", "a.txt") is None
 
 
-def test_every_table_is_the_same_whatever_the_parallelism_or_cache(tmp_path: Path) -> None:
-    """jobs 1 and 2, Dask and a warm cache give every table of the registry, row for row."""
+def test_every_table_is_the_same_whatever_the_parallelism_or_cache(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """jobs 1 and 2, Dask, a warm cache and a lean corpus (records built 7 reports at a time)
+    give every table of the registry, row for row."""
+    from lawtext import corpus as corpus_module
     from lawtext.tables import TABLES
 
+    monkeypatch.setattr(corpus_module, "_BATCH", 7)
     distributed = pytest.importorskip("distributed")
     sample = ROOT / "corpora" / "sample"
     serial = lawtext.Corpus.from_folder(sample)
@@ -69,7 +73,8 @@ def test_every_table_is_the_same_whatever_the_parallelism_or_cache(tmp_path: Pat
     with distributed.Client(processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None) as client:
         runs = {"jobs 2": lawtext.Corpus.from_folder(sample, jobs=2),
                 "dask": lawtext.Corpus.from_folder(sample, dask=client),
-                "warm cache": lawtext.Corpus.from_folder(sample, cache=tmp_path)}
+                "warm cache": lawtext.Corpus.from_folder(sample, cache=tmp_path),
+                "lean, jobs 2": lawtext.Corpus.from_folder(sample, jobs=2, lean=True)}
     for name, corpus in runs.items():
         for table in TABLES:
             assert corpus.table(table).equals(serial.table(table)), (name, table)
@@ -97,3 +102,21 @@ def test_a_warm_cache_reruns_analyze_without_rebuilding(tmp_path: Path, monkeypa
     (folder / "baisha-gov-2023.txt").write_text(changed, encoding="utf-8")
     report.write_analysis(lawtext.Corpus.from_folder(folder, cache=cache), tmp_path / "changed")
     assert set(built) == set(tables.TABLES)
+
+
+def test_a_lean_corpus_keeps_its_records_in_the_tables_only(serial: lawtext.Corpus) -> None:
+    """Its reports lose indicators and measures (the tables keep them, also when filtered or
+    sliced), and compare functions refuse it rather than count nothing."""
+    from lawtext.compare import coverage_frame
+
+    lean = lawtext.Corpus.from_folder(ROOT / "corpora", lean=True)
+    assert (lean.lean, serial.lean) == (True, False)
+    assert sum(len(d.indicators) + len(d.measures) for d in lean) == 0
+    assert [d.text for d in lean] == [d.text for d in serial]
+    for name in ("indicators", "measures", "scorecard"):
+        assert lean.table(name).equals(serial.table(name)), name
+    kept = lean.documents.year == 2022
+    assert lean.filter(kept).indicators.equals(serial.filter(kept).indicators)
+    assert lean[3:9].measures.equals(serial[3:9].measures)
+    with pytest.raises(ValueError, match="a lean corpus keeps its reports without their indicators"):
+        coverage_frame(lean)

@@ -11,5 +11,9 @@ Documents = Iterable[Document]
 
 
 def documents(docs: Documents) -> Sequence[Document]:
-    """``docs`` as a sequence that can be read more than once (a Corpus or a list stays as it is)."""
+    """``docs`` as a sequence that can be read more than once (a Corpus or a list stays as it is).
+    A lean corpus is refused: its reports no longer hold their indicators and measures."""
+    if getattr(docs, "lean", False):
+        raise ValueError("a lean corpus keeps its reports without their indicators and measures: take its tables "
+                         "(corpus.table(name)), or read it without lean=True to compare its Documents")
     return docs if isinstance(docs, Sequence) else list(docs)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from lawtext.compare.coverage import coverage_frame
@@ -41,21 +43,23 @@ def indicator_table(indicators: pd.DataFrame, documents: pd.DataFrame, *, by: st
     return table.sort_values([by, "indicators"], ascending=[True, False]).reset_index(drop=True)
 
 
-def problems_concreteness(doc: Document) -> tuple[float, float] | None:
+def problems_concreteness(doc: Document, figures: Sequence[int] | None = None) -> tuple[float, float] | None:
     """How concrete the problems part is: the share of its sentences that name a cause, a
     figure or a document, and the share made only of generic phrases (法治意识有待提升,
     ``lawtext/data/generic_phrases.txt``); None when the report has no problems text.
+    ``figures`` are the offsets of the report's counted indicators (by default those of
+    ``doc.indicators``); headings are no sentences of the part.
 
     >>> from lawtext import read_bytes
     >>> text = "某局2023年报告\\n一、存在的问题\\n由于编制不足，执法人员仅12名。\\n法治意识有待提升。"
     >>> problems_concreteness(read_bytes(text.encode(), name="x.txt"))
     (0.5, 0.5)
     """
-    sentences = [s for s in doc.sentences if doc.part_at(s.start) == "problems"
-                 and not any(h.start == s.start for h in doc.headings)]
+    headings = {s.start for s in doc.sections}
+    sentences = [s for s in doc.sentences if doc.part_at(s.start) == "problems" and s.start not in headings]
     if not sentences:
         return None
-    figures = [i.start for i in doc.indicators if not i.zero_claim]
+    figures = [i.start for i in doc.indicators if not i.zero_claim] if figures is None else figures
     causes = active().problem_causes
     specific = [bool(causes.search(doc.text, s.start, s.end) or any(s.start <= f < s.end for f in figures))
                 for s in sentences]
@@ -90,11 +94,12 @@ def scorecard(docs: Documents, *, deadline: str = "04-01", coverage: pd.DataFram
     headed = (coverage.evidence == "heading").groupby(coverage.doc_id).sum()
     zeros = indicators.zero_claim.groupby(indicators.doc_id).sum()
     counted = (~indicators.zero_claim).groupby(indicators.doc_id).sum()
+    figures = indicators.start[~indicators.zero_claim].groupby(indicators.doc_id).agg(list).to_dict()
     rows = []
     for doc in docs:
         meta = doc.metadata
         on_time = (meta.publish_date < f"{meta.year + 1}-{deadline}") if meta.publish_date and meta.year else None
-        concrete, generic = problems_concreteness(doc) or (None, None)
+        concrete, generic = problems_concreteness(doc, figures.get(doc.doc_id, [])) or (None, None)
         rows.append({
             "doc_id": doc.doc_id, "issuer": meta.issuer, "year": meta.year,
             "parts_covered": int(covered.get(doc.doc_id, 0)), "parts_headed": int(headed.get(doc.doc_id, 0)),
