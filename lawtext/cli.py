@@ -17,6 +17,7 @@ import pandas as pd
 
 from lawtext import rules as rule_files
 from lawtext.corpus import Corpus, default_jobs
+from lawtext.report import DEFAULT_TITLE
 from lawtext.tables import TABLES
 
 
@@ -57,10 +58,15 @@ def _read(args: argparse.Namespace, paths: Sequence[str]) -> Corpus:
                                  progress=_progress(args, "file"), rules=args.loaded_rules, lean=True)
 
 
-def _report_failures(corpus: Corpus) -> int:
-    for failure in corpus.failures:
-        print(f"lawtext: {failure.error_type}: {failure.message}", file=sys.stderr)
-    return 1 if corpus.failures else 0
+def _report_failures(failures: Sequence[tuple[str, str]]) -> int:
+    """Print each (error type, message) of the files that failed; the exit status."""
+    for error_type, message in failures:
+        print(f"lawtext: {error_type}: {message}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def _failures(corpus: Corpus) -> list[tuple[str, str]]:
+    return [(f.error_type, f.message) for f in corpus.failures]
 
 
 def _table_names(value: str) -> list[str]:
@@ -73,19 +79,27 @@ def _table_names(value: str) -> list[str]:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     """Read every report in DIR; write all tables (CSV, Parquet), charts and report.html into OUT."""
-    from lawtext.report import write_analysis
+    from lawtext.report import replay_analysis, write_analysis
 
+    out = Path(args.out)
+    if args.cache:  # an identical earlier run is copied without reading a report
+        replayed = replay_analysis([args.dir], out, cache=args.cache, rules=args.loaded_rules, title=args.title,
+                                   tables=args.tables, charts=not args.no_charts)
+        if replayed is not None:
+            reports, failures = replayed
+            print(f"lawtext: {reports} reports read, {len(failures)} failed (as in the cached run); tables, "
+                  f"charts and report.html in {out}", file=sys.stderr)
+            return _report_failures(failures)
     corpus = _read(args, [args.dir])
     if not corpus.docs and not corpus.failures:
         print(f"lawtext: no reports (.txt, .pdf, .docx, .html) in {args.dir}", file=sys.stderr)
         return 1
-    out = Path(args.out)
     print(f"lawtext: comparing {len(corpus)} reports, writing tables, charts and report.html …", file=sys.stderr)
     write_analysis(corpus, out, title=args.title, tables=args.tables, charts=not args.no_charts,
                    progress=_progress(args))
     print(f"lawtext: {len(corpus)} reports read, {len(corpus.failures)} failed; tables, charts and "
           f"report.html in {out}", file=sys.stderr)
-    return _report_failures(corpus)
+    return _report_failures(_failures(corpus))
 
 
 def _emit(frame: pd.DataFrame, docs: pd.DataFrame, fmt: str) -> None:
@@ -106,7 +120,7 @@ def cmd_table(args: argparse.Namespace) -> int:
     """Print one table (see the README's column dictionary) of the given files and folders."""
     corpus = _read(args, args.paths)
     _emit(corpus.table(args.name), corpus.documents, args.format)
-    return _report_failures(corpus)
+    return _report_failures(_failures(corpus))
 
 
 def cmd_rules_check(args: argparse.Namespace) -> int:
@@ -164,7 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--tables", type=_table_names, metavar="NAME,…",
                          help=f"only these tables (default: all: {', '.join(TABLES)})")
     analyze.add_argument("--no-charts", action="store_true", help="write no charts")
-    analyze.add_argument("--title", default="法治政府建设情况报告比较", help="the title of report.html")
+    analyze.add_argument("--title", default=DEFAULT_TITLE, help="the title of report.html")
     analyze.set_defaults(run=cmd_analyze)
 
     table = commands.add_parser("table", parents=[jobs], help=cmd_table.__doc__, description=cmd_table.__doc__)

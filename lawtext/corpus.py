@@ -40,11 +40,35 @@ def report_files(paths: Iterable[str | Path]) -> list[tuple[Path, Path | None]]:
     return found
 
 
+def _file_hash(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        return f"unreadable: {exc.strerror or exc}"
+
+
+def _fingerprint(rules: Rules, pairs: Iterable[tuple[str, str]]) -> str:
+    digest = hashlib.sha256(rules.fingerprint.encode())
+    for doc_id, file_hash in sorted(pairs):
+        digest.update(f"\0{doc_id}\0{file_hash}".encode())
+    return digest.hexdigest()[:24]
+
+
+def files_fingerprint(files: Iterable[tuple[Path, Path | None]], rules: Rules) -> str:
+    """The :attr:`Corpus.fingerprint` of the corpus these files (from :func:`report_files`)
+    would give under ``rules``, from their bytes alone: nothing is read as a report."""
+    return _fingerprint(rules, ((_doc_id(path, root), _file_hash(path)) for path, root in files))
+
+
+def _doc_id(path: Path, root: Path | None) -> str:
+    return path.relative_to(root).as_posix() if root else path.name
+
+
 def analyze_file(path: Path, root: Path | None = None, cache: DocumentCache | None = None) -> Document | Failure:
     """Read one file and derive its structure, indicators and measures; any failure is
     returned as a :class:`Failure`, not raised. With ``cache``, a file whose bytes, doc_id
     and rules were seen before is not analysed again."""
-    doc_id = path.relative_to(root).as_posix() if root else path.name
+    doc_id = _doc_id(path, root)
     try:
         data = path.read_bytes()
         doc = cache.get(data, doc_id) if cache else None
@@ -258,13 +282,11 @@ class Corpus(Sequence[Document]):
     @cached_property
     def fingerprint(self) -> str:
         """What the corpus's tables depend on: the rules, and every report's and failure's
-        identity and bytes (a changed report changes it)."""
-        digest = hashlib.sha256(self.rules.fingerprint.encode())
-        for d in self.docs:
-            digest.update(f"\0{d.doc_id}\0{d.sha256}".encode())
-        for f in self.failures:
-            digest.update(f"\0{f.doc_id}\0{f.message}".encode())
-        return digest.hexdigest()[:24]
+        identity and bytes (a changed report changes it); the same as
+        :func:`files_fingerprint` of the files it was read from."""
+        pairs = [(d.doc_id, d.sha256) for d in self.docs]
+        pairs += [(f.doc_id, _file_hash(Path(f.path))) for f in self.failures]
+        return _fingerprint(self.rules, pairs)
 
     def table(self, name: str) -> pd.DataFrame:
         """Table ``name`` of the registry (:data:`lawtext.tables.TABLES`), built on first use

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,10 +14,13 @@ from typing import IO, Any, TypeVar
 
 import pandas as pd
 
-from lawtext import plot
-from lawtext.corpus import Corpus
+from lawtext.corpus import Corpus, files_fingerprint, report_files
 from lawtext.output import atomic_write, write_table
+from lawtext.rules import Rules
 from lawtext.tables import TABLES, keyness_split
+
+DEFAULT_TITLE = "法治政府建设情况报告比较"
+"""The title of ``report.html`` unless one is given."""
 
 
 @dataclass
@@ -57,6 +61,8 @@ def _summary(corpus: Corpus) -> str:
 
 def _charts(analysis: Analysis, out: Path, progress: Progress | None = None) -> dict[str, Path]:
     """Every chart the registry declares for the tables at hand, as PNG and SVG."""
+    from lawtext import plot  # matplotlib: imported when charts are drawn (a fast CLI start)
+
     wanted = [(name, chart) for name, frame in analysis.tables.items() if not frame.empty
               for chart in TABLES[name].charts]
     drawn = {}
@@ -119,7 +125,7 @@ def render_html(analysis: Analysis, charts: dict[str, Path], *, title: str) -> s
             f"<style>{_CSS}</style></head><body><h1>{html.escape(title)}</h1>{summary}{''.join(body)}</body></html>")
 
 
-def write_analysis(corpus: Corpus, out: str | Path, *, title: str = "法治政府建设情况报告比较",
+def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITLE,
                    tables: Iterable[str] | None = None, charts: bool = True,
                    progress: Progress | None = None) -> Analysis:
     """Write the tables (all by default), charts and ``report.html`` of ``corpus`` into
@@ -127,9 +133,12 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = "法治政�
     the tables being built and written and the charts being drawn."""
     out = Path(out)
     names = list(TABLES) if tables is None else list(tables)
-    run = _cached_run(corpus, names, title, charts)
+    run = _run_dir(corpus.cache, corpus.fingerprint, names, title, charts) if corpus.cache else None
     if run is not None and (run / _COMPLETE).is_file():
-        return _from_cache(corpus, run, out, names)
+        _copy_run(run, out)
+        tables_read = {name: pd.read_parquet(run / f"{name}.parquet").astype(
+            {c.name: c.dtype for c in TABLES[name].columns}) for name in names}
+        return Analysis(tables_read, keyness_split(corpus)[1], _summary(corpus))
     analysis = analyze(corpus, names, progress=progress)
     written = []
     for name in _steps(progress, list(analysis.tables), "writing"):
@@ -145,19 +154,19 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = "法治政�
     if run is not None:
         for path in written:
             _copy(path, run / path.relative_to(out))
+        outcome = {"reports": len(corpus), "failures": [[f.error_type, f.message] for f in corpus.failures]}
+        atomic_write(run / _OUTCOME, lambda h: h.write(json.dumps(outcome, ensure_ascii=False).encode("utf-8")))
         atomic_write(run / _COMPLETE, lambda h: h.write(b""))
     return analysis
 
 
-_COMPLETE = ".complete"
+_COMPLETE, _OUTCOME = ".complete", ".outcome.json"
 
 
-def _cached_run(corpus: Corpus, names: list[str], title: str, charts: bool) -> Path | None:
-    """Where a whole run of ``write_analysis`` on this corpus is kept (with a cache folder)."""
-    if corpus.cache is None:
-        return None
-    key = hashlib.sha256(f"{corpus.fingerprint}\0{title}\0{','.join(names)}\0{charts}".encode()).hexdigest()
-    return corpus.cache / "analyze" / key[:24]
+def _run_dir(cache: Path, fingerprint: str, names: list[str], title: str, charts: bool) -> Path:
+    """Where a whole run of ``write_analysis`` on a corpus with this fingerprint is kept."""
+    key = hashlib.sha256(f"{fingerprint}\0{title}\0{','.join(names)}\0{charts}".encode()).hexdigest()
+    return cache / "analyze" / key[:24]
 
 
 def _copy(source: Path, target: Path) -> Path:
@@ -165,11 +174,24 @@ def _copy(source: Path, target: Path) -> Path:
     return atomic_write(target, lambda h: h.write(source.read_bytes()))
 
 
-def _from_cache(corpus: Corpus, run: Path, out: Path, names: list[str]) -> Analysis:
-    """The outputs of an earlier identical run, copied into ``out``; its tables read back."""
+def _copy_run(run: Path, out: Path) -> None:
+    """The outputs of an earlier identical run, copied into ``out``."""
     for path in sorted(run.rglob("*")):
-        if path.is_file() and path.name != _COMPLETE:
+        if path.is_file() and path.name not in (_COMPLETE, _OUTCOME):
             _copy(path, out / path.relative_to(run))
-    tables = {name: pd.read_parquet(run / f"{name}.parquet").astype(
-        {c.name: c.dtype for c in TABLES[name].columns}) for name in names}
-    return Analysis(tables, keyness_split(corpus)[1], _summary(corpus))
+
+
+def replay_analysis(paths: Iterable[str | Path], out: str | Path, *, cache: str | Path, rules: Rules,
+                    title: str = DEFAULT_TITLE, tables: Iterable[str] | None = None,
+                    charts: bool = True) -> tuple[int, list[tuple[str, str]]] | None:
+    """When ``write_analysis`` already ran on these files with these rules and options (kept
+    in ``cache``), copy its outputs into ``out`` without reading a report, and give its
+    outcome: the number of reports read and (error type, message) of each file that failed;
+    else None. Only the files' bytes are hashed."""
+    names = list(TABLES) if tables is None else list(tables)
+    run = _run_dir(Path(cache), files_fingerprint(report_files(paths), rules), names, title, charts)
+    if not (run / _COMPLETE).is_file() or not (run / _OUTCOME).is_file():
+        return None
+    outcome = json.loads((run / _OUTCOME).read_text(encoding="utf-8"))
+    _copy_run(run, Path(out))
+    return outcome["reports"], [(kind, message) for kind, message in outcome["failures"]]

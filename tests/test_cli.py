@@ -124,3 +124,23 @@ def test_any_table_on_standard_output(capsys) -> None:
     assert [line.split(",")[1:4] for line in lines[1:]] == [
         ["achievements", "True", "heading"], ["problems", "True", "heading"], ["leader_duty", "True", "heading"],
         ["next_year", "True", "heading"], ["other", "False", "none"]]
+
+
+def test_a_warm_analyze_reads_no_report(folder: Path, tmp_path: Path, capsys, monkeypatch) -> None:
+    """An unchanged folder with --cache: the earlier outputs are copied byte for byte and
+    its failures reported again, without reading a single report."""
+    from lawtext import corpus
+
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    cache = tmp_path / "cache"
+    run = ["analyze", str(folder), "--cache", str(cache), "--jobs", "1", "--quiet", "--out"]
+    assert main([*run, str(tmp_path / "cold")]) == 1
+    cold_err = capsys.readouterr().err
+    monkeypatch.setattr(corpus, "analyze_file", lambda *a, **k: pytest.fail("a report was read"))
+    assert main([*run, str(tmp_path / "warm")]) == 1
+    warm_err = capsys.readouterr().err
+    failure = next(line for line in cold_err.splitlines() if "broken.pdf" in line)
+    assert failure in warm_err.splitlines() and "1 reports read, 1 failed (as in the cached run)" in warm_err
+    files = sorted(p.relative_to(tmp_path / "cold") for p in (tmp_path / "cold").rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(tmp_path / "warm") for p in (tmp_path / "warm").rglob("*") if p.is_file())
+    assert all((tmp_path / "cold" / p).read_bytes() == (tmp_path / "warm" / p).read_bytes() for p in files)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 
 import pandas as pd
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from lawtext.compare.inputs import Documents, documents
 from lawtext.model import Document
@@ -61,6 +60,8 @@ def follow_through(docs: Documents, *, threshold: float = 0.25) -> tuple[pd.Data
         items, done = plan_items(doc), _done_sentences(later)
         if not items or not done:
             continue
+        from sklearn.feature_extraction.text import TfidfVectorizer  # heavy: imported when used (a fast CLI start)
+
         vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(2, 2)).fit(items + done)
         sims = vectorizer.transform(items) @ vectorizer.transform(done).T
         realised = 0

@@ -5,16 +5,17 @@ and the share of each report that is reused and from whom."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from datasketch import LeanMinHash, MinHashLSH
-from scipy.sparse import csr_matrix
-from sklearn.feature_extraction.text import CountVectorizer
-from sklearn.preprocessing import normalize
 
 from lawtext.compare.inputs import Documents, documents
 from lawtext.frames import docvars
+
+if TYPE_CHECKING:
+    from datasketch import LeanMinHash
+    from scipy.sparse import csr_matrix
 
 SHARED_COLUMNS = ["doc_id", "start", "end", "sentence", "cluster", "reports", "other_issuers", "similarity"]
 SHARE_COLUMNS = ["doc_id", "issuer", "year", "chars", "reused_chars", "reused_share", "source_issuers", "sources"]
@@ -60,6 +61,8 @@ def _signatures(matrix: csr_matrix, chunk: int = 200) -> Iterator[LeanMinHash]:
     time (memory stays flat), all permutations at once in numpy: each permutation is a
     multiply-shift hash of the column number (odd 64-bit multiplier, fixed seed; the high
     32 bits kept, which datasketch stores as its 32-bit affine scheme)."""
+    from datasketch import LeanMinHash  # heavy: imported when used (a fast CLI start)
+
     rng = np.random.default_rng(1)
     a = rng.integers(1, 2**63, _PERMUTATIONS, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
     b = rng.integers(0, 2**63, _PERMUTATIONS, dtype=np.uint64)
@@ -89,6 +92,8 @@ def _cluster(texts: list[str], threshold: float) -> tuple[list[int], np.ndarray]
         first.setdefault(d, k)
     occurrences = np.bincount(distinct)
     matrix = _tfidf(list(position), occurrences)
+    from datasketch import MinHashLSH
+
     lsh = MinHashLSH(threshold=_LSH_JACCARD, num_perm=_PERMUTATIONS)
     clusters = _Clusters(len(position))
     joined = np.zeros(len(position))
@@ -116,6 +121,9 @@ def _tfidf(texts: list[str], occurrences: np.ndarray) -> csr_matrix:
     """The L2-normalised TF-IDF vectors of character trigrams of distinct texts, each text
     counted as often as it occurs: what scikit-learn's TfidfVectorizer (smooth idf) gives
     the sentences with repeats, without counting a repeated sentence again."""
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.preprocessing import normalize
+
     counts = CountVectorizer(analyzer="char", ngram_range=(3, 3)).fit_transform(texts).tocsr()
     frequency = (counts > 0).T @ occurrences
     idf = np.log((1 + occurrences.sum()) / (1 + frequency)) + 1
