@@ -52,10 +52,13 @@ def _dask_client(address: str | None, jobs: int) -> Iterator[object]:
             yield client
 
 
-def _read(args: argparse.Namespace, paths: Sequence[str]) -> Corpus:
+def _read(args: argparse.Namespace, paths: Sequence[str], parts: Path | None = None) -> Corpus:
+    """The reports under ``paths``, read lean; on Dask, the per-report tables written as
+    partitioned Parquet under ``parts`` when given."""
     with _dask_client(args.dask, args.jobs) as client:
         return Corpus.from_paths(paths, jobs=args.jobs, cache=args.cache, dask=client,
-                                 progress=_progress(args, "file"), rules=args.loaded_rules, lean=True)
+                                 progress=_progress(args, "file"), rules=args.loaded_rules, lean=True,
+                                 parts=parts if client is not None else None)
 
 
 def _report_failures(failures: Sequence[tuple[str, str]]) -> int:
@@ -90,7 +93,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             print(f"lawtext: {reports} reports read, {len(failures)} failed (as in the cached run); tables, "
                   f"charts and report.html in {out}", file=sys.stderr)
             return _report_failures(failures)
-    corpus = _read(args, [args.dir])
+    corpus = _read(args, [args.dir], out / "parts")
     if not corpus.docs and not corpus.failures:
         print(f"lawtext: no reports (.txt, .pdf, .docx, .html) in {args.dir}", file=sys.stderr)
         return 1

@@ -7,10 +7,10 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import replace
-from functools import cached_property
+from dataclasses import dataclass, replace
+from functools import cached_property, partial
 from pathlib import Path
-from typing import Any, overload
+from typing import IO, Any, overload
 
 import pandas as pd
 
@@ -85,49 +85,92 @@ def analyze_file(path: Path, root: Path | None = None, cache: DocumentCache | No
         return Failure(str(path), doc_id, "read", type(exc).__name__, f"{path}: cannot be read ({exc})")
 
 
-def _analyze(item: tuple[Path, Path | None, DocumentCache | None]) -> Document | Failure:
-    return analyze_file(*item)
-
-
-def _analyze_with(item: tuple[Path, Path | None, DocumentCache | None], rules: Rules) -> Document | Failure:
-    """:func:`analyze_file` under ``rules`` (on a Dask worker, which keeps one copy)."""
-    if active() is not rules:
-        use(rules)
-    return analyze_file(*item)
-
-
-RECORD_TABLES = ("indicators", "measures")
-"""The tables of records that only a report's own Document holds: a lean corpus builds them
-as its reports are read."""
+WORKER_TABLES = ("sections", "measures", "coverage", "themes", "indicators")
+"""The per-report tables a lean read builds where the reports are read (in the workers), a
+batch of reports at a time: each of their rows comes from one report and the rules."""
 _BATCH = 200
 
 
 def lean_document(doc: Document) -> Document:
     """``doc`` with what only its own tables need left out (indicators, measures, paragraphs
-    and headings): text, metadata, sections and sentences stay, which every corpus-level
-    table reads. A report in memory takes about a quarter as much."""
+    and headings): text, metadata, sections and sentences stay, which the corpus-level
+    tables read. A report in memory takes about a quarter as much."""
     return replace(doc, headings=(), paragraphs=(), indicators=(), measures=())
 
 
-def analyze_files(files: Sequence[tuple[Path, Path | None]], *, jobs: int = 1, cache: DocumentCache | None = None,
-                  dask: Any = None, rules: Rules | None = None) -> Iterator[Document | Failure]:
-    """Results in input order: in this process, in a pool of ``jobs`` processes, or on a
-    Dask cluster (``dask`` is a ``distributed.Client``). Every worker receives ``rules``
-    (default: the active ones) before its first report."""
+Item = tuple[Path, Path | None, DocumentCache | None]
+"""A file to read: its path, the folder its doc_id is relative to, the cache."""
+
+
+@dataclass(frozen=True)
+class Batch:
+    """What reading a batch of files gives: each file's result, in order (lean documents
+    when the batch's tables were built), and those tables (none when not built or when
+    written to Parquet parts)."""
+
+    results: list[Document | Failure]
+    tables: dict[str, pd.DataFrame]
+
+
+def read_batch(items: Sequence[Item], lean: bool = False, parts: Path | None = None, index: int = 0) -> Batch:
+    """Read a batch of files under the rules in force. With ``lean``, build the batch's
+    :data:`WORKER_TABLES` and keep each report :func:`lean_document`; with ``parts`` too,
+    write each table as ``parts/<table>/part-<index>.parquet`` (atomically) instead of
+    returning it."""
+    results = [analyze_file(*item) for item in items]
+    if not lean:
+        return Batch(results, {})
+    reports = Corpus([r for r in results if isinstance(r, Document)], (), active())
+    tables = {name: reports.table(name) for name in WORKER_TABLES}
+    if parts is not None:
+        for name, frame in tables.items():
+            atomic_write(parts / name / f"part-{index:05d}.parquet", partial(_to_parquet, frame))
+        tables = {}
+    return Batch([lean_document(r) if isinstance(r, Document) else r for r in results], tables)
+
+
+def _to_parquet(frame: pd.DataFrame, handle: IO[bytes]) -> None:
+    frame.to_parquet(handle, index=False)
+
+
+_BatchArgs = tuple[Sequence[Item], bool, "Path | None", int]
+
+
+def _read_batch(batch: _BatchArgs) -> Batch:
+    return read_batch(*batch)
+
+
+def _read_batch_with(batch: _BatchArgs, rules: Rules) -> Batch:
+    """:func:`read_batch` under ``rules`` (on a Dask worker, which keeps one copy)."""
+    if active() is not rules:
+        use(rules)
+    return read_batch(*batch)
+
+
+def read_batches(files: Sequence[tuple[Path, Path | None]], *, jobs: int = 1, cache: DocumentCache | None = None,
+                 dask: Any = None, rules: Rules | None = None, lean: bool = False,
+                 parts: Path | None = None) -> Iterator[Batch]:
+    """:func:`read_batch` over ``files`` split into batches, in input order: in this
+    process, in a pool of ``jobs`` processes, or on a Dask cluster (``dask`` is a
+    ``distributed.Client``). Every worker receives ``rules`` (default: the active ones)
+    before its first report. A batch holds at most 200 files, fewer when that gives each
+    worker four batches."""
     rules = rules or active()
     items = [(path, root, cache) for path, root in files]
+    workers = len(dask.scheduler_info()["workers"]) if dask is not None else jobs
+    size = max(1, min(_BATCH, -(-len(items) // (4 * max(workers, 1)))))
+    batches = [(items[lo:lo + size], lean, parts, k) for k, lo in enumerate(range(0, len(items), size))]
     if dask is not None:
         shared = dask.scatter(rules, broadcast=True)
-        futures = dask.map(_analyze_with, items, rules=shared, pure=False)
-        for future in futures:
+        for future in dask.map(_read_batch_with, batches, rules=shared, pure=False):
             yield future.result()
         return
-    if jobs <= 1 or len(items) <= 1:
+    if jobs <= 1 or len(batches) <= 1:
         with using(rules):
-            yield from map(_analyze, items)
+            yield from map(_read_batch, batches)
         return
     with ProcessPoolExecutor(max_workers=jobs, initializer=use, initargs=(rules,)) as pool:
-        yield from pool.map(_analyze, items, chunksize=max(1, len(items) // (4 * jobs)))
+        yield from pool.map(_read_batch, batches)
 
 
 class Corpus(Sequence[Document]):
@@ -155,14 +198,15 @@ class Corpus(Sequence[Document]):
         """A folder that keeps analysed reports, and the tables of corpora seen before."""
         self._tables: dict[str, pd.DataFrame] = {}
         self._records = records
-        """A lean corpus's :data:`RECORD_TABLES`, built while reading (its documents are
+        """A lean corpus's :data:`WORKER_TABLES`, built while reading (its documents are
         :func:`lean_document`); None for a corpus of whole documents."""
         self._by_id = {d.doc_id: d for d in self.docs}
 
     @classmethod
     def from_paths(cls, paths: Iterable[str | Path], *, jobs: int = 1, cache: str | Path | None = None,
                    dask: object = None, progress: Callable[..., Iterator] | None = None,
-                   rules: Rules | str | Path | None = None, lean: bool = False) -> Corpus:
+                   rules: Rules | str | Path | None = None, lean: bool = False,
+                   parts: str | Path | None = None) -> Corpus:
         """Read every report under ``paths`` (files or folders).
 
         ``jobs`` worker processes (or a Dask ``distributed.Client`` as ``dask``) share the
@@ -171,43 +215,46 @@ class Corpus(Sequence[Document]):
         rule files layered over the packaged ones (see :mod:`lawtext.rules`), checked before
         any report is read.
 
-        ``lean=True`` is for corpora of thousands of reports: the indicators and measures
-        tables are built as the reports arrive, and the corpus keeps each report :func:`lean_document`
-        (its ``indicators`` and ``measures`` are then empty: use the tables). Every table
-        is the same as without it."""
+        ``lean=True`` is for corpora of thousands of reports: the workers build the
+        per-report tables (:data:`WORKER_TABLES`) as they read, and the corpus keeps each
+        report :func:`lean_document` (its ``indicators`` and ``measures`` are then empty:
+        use the tables). With ``parts`` (a folder every worker can reach), the workers write
+        those tables there as partitioned Parquet (``parts/<table>/part-NNNNN.parquet``) and
+        the corpus reads them back. Every table is the same either way."""
         rules = resolve(rules)
         files = report_files(paths)
-        results = analyze_files(files, jobs=jobs, cache=DocumentCache(cache) if cache else None, dask=dask,
-                                rules=rules)
-        if progress is not None:
-            results = progress(results, total=len(files))
+        parts = Path(parts) if parts is not None and lean else None
+        if parts is not None:
+            for name in WORKER_TABLES:  # parts of an earlier run would be read back as this one's
+                for old in (parts / name).glob("part-*.parquet"):
+                    old.unlink()
+        batches = read_batches(files, jobs=jobs, cache=DocumentCache(cache) if cache else None, dask=dask,
+                               rules=rules, lean=lean, parts=parts)
+        built: dict[str, list[pd.DataFrame]] = {name: [] for name in WORKER_TABLES}
+
+        def each_result() -> Iterator[Document | Failure]:
+            for batch in batches:
+                for name, frame in batch.tables.items():
+                    built[name].append(frame)
+                yield from batch.results
+
+        results = each_result() if progress is None else progress(each_result(), total=len(files))
         docs: list[Document] = []
         failures: list[Failure] = []
-        batch: list[Document] = []
-        records: dict[str, list[pd.DataFrame]] = {name: [] for name in RECORD_TABLES}
-
-        def keep_batch() -> None:
-            for name in RECORD_TABLES:
-                records[name].append(cls(batch, (), rules).table(name))
-            docs.extend(map(lean_document, batch))
-            batch.clear()
-
         for result in results:
             if isinstance(result, Failure):
                 failures.append(result)
-            elif lean:
-                batch.append(result)
-                if len(batch) == _BATCH:
-                    keep_batch()
             else:
                 docs.append(result)
-        if batch:
-            keep_batch()
         if not lean:
             return cls(docs, failures, rules, cache)
-        return cls(docs, failures, rules, cache,
-                   {name: pd.concat(frames, ignore_index=True) if frames else cls([], (), rules).table(name)
-                    for name, frames in records.items()})
+        if parts is not None:
+            built = {name: [pd.read_parquet(p) for p in sorted((parts / name).glob("part-*.parquet"))]
+                     for name in WORKER_TABLES}
+        empty = cls([], (), rules)
+        records = {name: _typed(name, pd.concat(frames, ignore_index=True)) if frames else empty.table(name)
+                   for name, frames in built.items()}
+        return cls(docs, failures, rules, cache, records)
 
     @classmethod
     def from_folder(cls, folder: str | Path, **options: Any) -> Corpus:
@@ -293,13 +340,13 @@ class Corpus(Sequence[Document]):
         with the corpus's rules and kept; with a cache folder, kept there too and read back
         by a later corpus with the same :attr:`fingerprint`."""
         if name not in self._tables:
-            from lawtext.tables import TABLES, build
+            from lawtext.tables import build
 
             stored = self.cache / "tables" / f"{name}-{self.fingerprint}.parquet" if self.cache else None
             if self._records is not None and name in self._records:
                 frame = self._records[name]
             elif stored is not None and stored.is_file():
-                frame = pd.read_parquet(stored).astype({c.name: c.dtype for c in TABLES[name].columns})
+                frame = _typed(name, pd.read_parquet(stored))
             else:
                 with using(self.rules):
                     frame = build(name, self)
@@ -319,6 +366,13 @@ class Corpus(Sequence[Document]):
         from lawtext.tables import TABLES
 
         return sorted({*super().__dir__(), *TABLES})
+
+
+def _typed(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the declared types of table ``name`` (after a round trip through Parquet)."""
+    from lawtext.tables import TABLES
+
+    return frame.astype({c.name: c.dtype for c in TABLES[name].columns})
 
 
 def default_jobs() -> int:

@@ -74,10 +74,15 @@ def test_every_table_is_the_same_whatever_the_parallelism_or_cache(tmp_path: Pat
         runs = {"jobs 2": lawtext.Corpus.from_folder(sample, jobs=2),
                 "dask": lawtext.Corpus.from_folder(sample, dask=client),
                 "warm cache": lawtext.Corpus.from_folder(sample, cache=tmp_path),
-                "lean, jobs 2": lawtext.Corpus.from_folder(sample, jobs=2, lean=True)}
+                "lean, jobs 2": lawtext.Corpus.from_folder(sample, jobs=2, lean=True),
+                "lean, dask, parts": lawtext.Corpus.from_folder(sample, dask=client, lean=True,
+                                                                parts=tmp_path / "parts")}
     for name, corpus in runs.items():
         for table in TABLES:
             assert corpus.table(table).equals(serial.table(table)), (name, table)
+    written = sorted(p.relative_to(tmp_path / "parts").as_posix() for p in (tmp_path / "parts").rglob("*.parquet"))
+    assert written[:3] == ["coverage/part-00000.parquet", "coverage/part-00001.parquet", "coverage/part-00002.parquet"]
+    assert len(written) == 5 * 4  # five per-report tables, 25 reports in batches of 7
 
 
 def test_a_warm_cache_reruns_analyze_without_rebuilding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
