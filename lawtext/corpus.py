@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -19,22 +20,23 @@ from lawtext.errors import LawtextError
 from lawtext.ingest import FORMATS
 from lawtext.model import Document, Failure
 from lawtext.output import atomic_write
-from lawtext.reader import read_bytes
+from lawtext.reader import file_bytes, read_bytes
 from lawtext.rules import Rules, active, resolve, use, using
 
 
 def report_files(paths: Iterable[str | Path]) -> list[tuple[Path, Path | None]]:
     """(file, root) for every report file under the given files and folders, sorted.
 
-    Hidden files and truth sidecars are skipped; in a folder only known extensions count."""
+    Hidden files and truth sidecars are skipped; in a folder only known extensions count.
+    Nothing is opened here."""
     found: list[tuple[Path, Path | None]] = []
     for p in map(Path, paths):
         if p.is_dir():
             found += [
                 (f, p) for f in sorted(p.rglob("*"))
-                if f.is_file() and f.suffix.lower() in FORMATS and not f.name.startswith(".")
+                if not f.is_dir() and f.suffix.lower() in FORMATS and not f.name.startswith(".")
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            ]
+            ]  # FIFOs, devices and sockets with a report's name are kept: they become error rows
         else:
             found.append((p, None))
     return found
@@ -42,6 +44,8 @@ def report_files(paths: Iterable[str | Path]) -> list[tuple[Path, Path | None]]:
 
 def _file_hash(path: Path) -> str:
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return "not a regular file"  # never opened (see analyze_file)
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError as exc:
         return f"unreadable: {exc.strerror or exc}"
@@ -60,29 +64,36 @@ def files_fingerprint(files: Iterable[tuple[Path, Path | None]], rules: Rules) -
     return _fingerprint(rules, ((_doc_id(path, root), _file_hash(path)) for path, root in files))
 
 
+def shown(path: Path | str) -> str:
+    """A path as text that every table and terminal can hold: bytes of a name that are not
+    UTF-8 (a Latin-1 or GBK name from a Windows zip) kept as ``\\xNN`` escapes, so that
+    the text is unique per name and the bytes can be told from it."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def _doc_id(path: Path, root: Path | None) -> str:
-    return path.relative_to(root).as_posix() if root else path.name
+    return shown(path.relative_to(root).as_posix() if root else path.name)
 
 
 def analyze_file(path: Path, root: Path | None = None, cache: DocumentCache | None = None) -> Document | Failure:
     """Read one file and derive its structure, indicators and measures; any failure is
     returned as a :class:`Failure`, not raised. With ``cache``, a file whose bytes, doc_id
     and rules were seen before is not analysed again."""
-    doc_id = _doc_id(path, root)
+    doc_id, name = _doc_id(path, root), shown(path)
     try:
-        data = path.read_bytes()
+        data = file_bytes(path, name)
         doc = cache.get(data, doc_id) if cache else None
         if doc is None:
-            doc = read_bytes(data, name=str(path), doc_id=doc_id)
+            doc = read_bytes(data, name=name, doc_id=doc_id)
             if cache:
                 cache.put(data, doc_id, doc)
-        return replace(doc, path=str(path)) if doc.path != str(path) else doc
+        return replace(doc, path=name) if doc.path != name else doc
     except LawtextError as exc:
-        return Failure(str(path), doc_id, exc.stage, type(exc).__name__, str(exc))
+        return Failure(name, doc_id, exc.stage, type(exc).__name__, str(exc))
     except OSError as exc:
-        return Failure(str(path), doc_id, "read", type(exc).__name__, f"{path}: {exc.strerror or exc}")
+        return Failure(name, doc_id, "read", type(exc).__name__, f"{name}: {exc.strerror or exc}")
     except Exception as exc:  # a reader library choking on a malformed file
-        return Failure(str(path), doc_id, "read", type(exc).__name__, f"{path}: cannot be read ({exc})")
+        return Failure(name, doc_id, "read", type(exc).__name__, f"{name}: cannot be read ({exc})")
 
 
 WORKER_TABLES = ("sections", "measures", "coverage", "themes", "indicators")

@@ -35,3 +35,7 @@ class ScannedPDFError(LawtextError, ValueError):
 
 class UnreadableTextError(LawtextError, ValueError):
     """The PDF's text layer is glyph ids without a Unicode map, e.g. ``(cid:123)``."""
+
+
+class NotARegularFileError(LawtextError, ValueError):
+    """The path is a FIFO, a device or a socket: never opened (it could block or never end)."""

@@ -5,12 +5,13 @@ pool or on Dask."""
 from __future__ import annotations
 
 import hashlib
+import stat
 from dataclasses import replace
 from itertools import accumulate
 from pathlib import Path
 
 from lawtext import normalize
-from lawtext.errors import EmptyDocumentError
+from lawtext.errors import EmptyDocumentError, NotARegularFileError
 from lawtext.extract.indicators import find_indicators
 from lawtext.extract.measures import find_measures
 from lawtext.ingest import file_format, read_source
@@ -61,4 +62,12 @@ def read(path: str | Path, *, root: str | Path | None = None, rules: Rules | str
     path = Path(path)
     doc_id = path.relative_to(root).as_posix() if root else path.name
     with using(resolve(rules)):
-        return read_bytes(path.read_bytes(), name=str(path), doc_id=doc_id)
+        return read_bytes(file_bytes(path), name=str(path), doc_id=doc_id)
+
+
+def file_bytes(path: Path, name: str | None = None) -> bytes:
+    """The bytes of a regular file; a FIFO, device or socket is refused before it is opened
+    (:class:`NotARegularFileError`, naming the file as ``name``)."""
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise NotARegularFileError(f"{name or path}: not a regular file (a FIFO, device or socket): not read")
+    return path.read_bytes()

@@ -14,6 +14,7 @@ from lawtext.errors import (
     EmptyDocumentError,
     EncodingError,
     EncryptedPDFError,
+    NotARegularFileError,
     ScannedPDFError,
     UnsupportedFormatError,
 )
@@ -165,3 +166,33 @@ def test_html_pages_heavy_with_markup_and_empty_pages(tmp_path: Path, seed_text:
                                           encoding="utf-8")
     with pytest.raises(EmptyDocumentError, match="JavaScript"):
         lawtext.read(tmp_path / "empty.html")
+
+
+def test_names_that_are_not_utf8_and_special_files_each_become_one_row(tmp_path: Path, capsys) -> None:
+    """A Latin-1 and a GBK file name (as Windows zips give) are read, their doc_id keeping
+    the undecodable bytes as escapes; a FIFO in the folder and one named on the command line
+    become error rows at once, never opened."""
+    import os
+    import shutil
+
+    import pandas as pd
+    from conftest import ROOT
+
+    from lawtext.cli import main
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    source = ROOT / "corpora" / "sample" / "baisha-gov-2023.txt"
+    for name in (b"caf\xe9.txt", "报告.txt".encode("gbk")):
+        shutil.copy(source, os.fsdecode(bytes(folder) + b"/" + name))
+    os.mkfifo(folder / "pipe.txt")
+    assert main(["analyze", str(folder), "--out", str(tmp_path / "out"), "--jobs", "1", "--quiet"]) == 1
+    docs = pd.read_parquet(tmp_path / "out" / "documents.parquet")
+    assert docs.doc_id.tolist() == ["caf\\xe9.txt", "\\xb1\\xa8\\xb8\\xe6.txt", "pipe.txt"]  # failures last
+    assert docs.issuer.tolist() == ["白沙县人民政府", "白沙县人民政府", ""]
+    assert docs.error.tolist()[2] == f"{folder}/pipe.txt: not a regular file (a FIFO, device or socket): not read"
+    capsys.readouterr()
+    assert main(["table", "errors", str(folder / "pipe.txt"), "--format", "csv", "--jobs", "1", "--quiet"]) == 1
+    assert capsys.readouterr().out.splitlines()[1].split(",")[2] == "NotARegularFileError"
+    with pytest.raises(NotARegularFileError):
+        lawtext.read(folder / "pipe.txt")
