@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -52,13 +53,27 @@ def _dask_client(address: str | None, jobs: int) -> Iterator[object]:
             yield client
 
 
-def _read(args: argparse.Namespace, paths: Sequence[str], parts: Path | None = None) -> Corpus:
-    """The reports under ``paths``, read lean; on Dask, the per-report tables written as
-    partitioned Parquet under ``parts`` when given."""
+def _read(args: argparse.Namespace, paths: Sequence[str], out: Path | None = None) -> Corpus:
+    """The reports under ``paths``, read lean, none from the output folder ``out``; on Dask,
+    the per-report tables written as partitioned Parquet under ``out/parts``."""
     with _dask_client(args.dask, args.jobs) as client:
         return Corpus.from_paths(paths, jobs=args.jobs, cache=args.cache, dask=client,
                                  progress=_progress(args, "file"), rules=args.loaded_rules, lean=True,
-                                 parts=parts if client is not None else None)
+                                 parts=out / "parts" if client is not None and out else None,
+                                 exclude=[out] if out else [])
+
+
+def _writable_folder(out: Path) -> str:
+    """Why ``out`` cannot take the outputs ("" when it can): checked before any work."""
+    if out.exists() and not out.is_dir():
+        return f"--out {out}: is a file, not a folder"
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out):
+            pass
+    except OSError as exc:
+        return f"--out {out}: cannot write there ({exc.strerror or exc})"
+    return ""
 
 
 def _report_failures(failures: Sequence[tuple[str, str]]) -> int:
@@ -85,6 +100,10 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from lawtext.report import replay_analysis, write_analysis
 
     out = Path(args.out)
+    problem = _writable_folder(out)
+    if problem:
+        print(f"lawtext: {problem}", file=sys.stderr)
+        return 2
     if args.cache:  # an identical earlier run is copied without reading a report
         replayed = replay_analysis([args.dir], out, cache=args.cache, rules=args.loaded_rules, title=args.title,
                                    tables=args.tables, charts=not args.no_charts)
@@ -93,7 +112,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             print(f"lawtext: {reports} reports read, {len(failures)} failed (as in the cached run); tables, "
                   f"charts and report.html in {out}", file=sys.stderr)
             return _report_failures(failures)
-    corpus = _read(args, [args.dir], out / "parts")
+    corpus = _read(args, [args.dir], out)
     if not corpus.docs and not corpus.failures:
         print(f"lawtext: no reports (.txt, .pdf, .docx, .html) in {args.dir}", file=sys.stderr)
         return 1

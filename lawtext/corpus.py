@@ -24,11 +24,13 @@ from lawtext.reader import file_bytes, read_bytes
 from lawtext.rules import Rules, active, resolve, use, using
 
 
-def report_files(paths: Iterable[str | Path]) -> list[tuple[Path, Path | None]]:
+def report_files(paths: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> list[tuple[Path, Path | None]]:
     """(file, root) for every report file under the given files and folders, sorted.
 
-    Hidden files and truth sidecars are skipped; in a folder only known extensions count.
+    Hidden files and truth sidecars are skipped; in a folder only known extensions count,
+    and nothing under a folder of ``exclude`` (an output folder inside the input one).
     Nothing is opened here."""
+    skipped = [Path(e).resolve() for e in exclude]
     found: list[tuple[Path, Path | None]] = []
     for p in map(Path, paths):
         if p.is_dir():
@@ -36,6 +38,7 @@ def report_files(paths: Iterable[str | Path]) -> list[tuple[Path, Path | None]]:
                 (f, p) for f in sorted(p.rglob("*"))
                 if not f.is_dir() and f.suffix.lower() in FORMATS and not f.name.startswith(".")
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                and not any(f.resolve().is_relative_to(e) for e in skipped)
             ]  # FIFOs, devices and sockets with a report's name are kept: they become error rows
         else:
             found.append((p, None))
@@ -217,7 +220,7 @@ class Corpus(Sequence[Document]):
     def from_paths(cls, paths: Iterable[str | Path], *, jobs: int = 1, cache: str | Path | None = None,
                    dask: object = None, progress: Callable[..., Iterator] | None = None,
                    rules: Rules | str | Path | None = None, lean: bool = False,
-                   parts: str | Path | None = None) -> Corpus:
+                   parts: str | Path | None = None, exclude: Iterable[str | Path] = ()) -> Corpus:
         """Read every report under ``paths`` (files or folders).
 
         ``jobs`` worker processes (or a Dask ``distributed.Client`` as ``dask``) share the
@@ -231,9 +234,10 @@ class Corpus(Sequence[Document]):
         report :func:`lean_document` (its ``indicators`` and ``measures`` are then empty:
         use the tables). With ``parts`` (a folder every worker can reach), the workers write
         those tables there as partitioned Parquet (``parts/<table>/part-NNNNN.parquet``) and
-        the corpus reads them back. Every table is the same either way."""
+        the corpus reads them back. Every table is the same either way. Nothing under a
+        folder of ``exclude`` is read (an output folder inside the input one)."""
         rules = resolve(rules)
-        files = report_files(paths)
+        files = report_files(paths, exclude)
         parts = Path(parts) if parts is not None and lean else None
         if parts is not None:
             for name in WORKER_TABLES:  # parts of an earlier run would be read back as this one's

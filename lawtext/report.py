@@ -189,7 +189,8 @@ def replay_analysis(paths: Iterable[str | Path], out: str | Path, *, cache: str 
     outcome: the number of reports read and (error type, message) of each file that failed;
     else None. Only the files' bytes are hashed."""
     names = list(TABLES) if tables is None else list(tables)
-    run = _run_dir(Path(cache), files_fingerprint(report_files(paths), rules), names, title, charts)
+    files = report_files(paths, exclude=[out])
+    run = _run_dir(Path(cache), files_fingerprint(files, rules), names, title, charts)
     if not (run / _COMPLETE).is_file() or not (run / _OUTCOME).is_file():
         return None
     outcome = json.loads((run / _OUTCOME).read_text(encoding="utf-8"))

@@ -144,3 +144,20 @@ def test_a_warm_analyze_reads_no_report(folder: Path, tmp_path: Path, capsys, mo
     files = sorted(p.relative_to(tmp_path / "cold") for p in (tmp_path / "cold").rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(tmp_path / "warm") for p in (tmp_path / "warm").rglob("*") if p.is_file())
     assert all((tmp_path / "cold" / p).read_bytes() == (tmp_path / "warm" / p).read_bytes() for p in files)
+
+
+def test_out_is_checked_before_any_report_is_read(folder: Path, tmp_path: Path, capsys, monkeypatch) -> None:
+    from lawtext import corpus
+
+    monkeypatch.setattr(corpus, "analyze_file", lambda *a, **k: pytest.fail("a report was read"))
+    (tmp_path / "a-file").write_text("x")
+    assert main(["analyze", str(folder), "--out", str(tmp_path / "a-file"), "--quiet"]) == 2
+    assert capsys.readouterr().err == f"lawtext: --out {tmp_path / 'a-file'}: is a file, not a folder\n"
+
+
+def test_out_inside_the_input_folder_is_not_read(folder: Path) -> None:
+    """A second run does not read the first one's report.html and tables as reports."""
+    out = folder / "out"
+    for _ in range(2):
+        assert main(["analyze", str(folder), "--out", str(out), "--jobs", "1", "--quiet"]) == 0
+        assert pd.read_parquet(out / "documents.parquet").doc_id.tolist() == [f"2023/{SEED.name}"]
