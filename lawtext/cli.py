@@ -18,6 +18,7 @@ import pandas as pd
 
 from lawtext import rules as rule_files
 from lawtext.corpus import Corpus, default_jobs
+from lawtext.output import to_csv
 from lawtext.report import DEFAULT_TITLE
 from lawtext.tables import TABLES
 
@@ -131,7 +132,7 @@ def _emit(frame: pd.DataFrame, docs: pd.DataFrame, fmt: str) -> None:
         frame.to_parquet(sys.stdout.buffer, index=False)
         return
     if fmt == "csv":
-        frame.to_csv(sys.stdout, index=False)
+        to_csv(frame, sys.stdout)
         return
     for record in frame.to_dict(orient="records"):
         clean = {k: (None if pd.isna(v) else v) for k, v in record.items()}

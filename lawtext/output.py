@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pandas as pd
 
@@ -28,9 +29,31 @@ def atomic_write(path: Path, write: Callable[[IO[bytes]], object]) -> Path:
     return path
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (a report's text can start so)."""
+
+
+def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every text cell that a spreadsheet would evaluate (starting with
+    ``=``, ``+``, ``-``, ``@``, tab or carriage return) prefixed with ``'``, which shows it
+    as text; numbers and the Parquet files are unchanged."""
+    def guard(value: object) -> object:
+        return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+    text = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])
+            and not pd.api.types.is_bool_dtype(frame[c])]
+    return frame.assign(**{c: frame[c].map(guard) for c in text}) if text else frame
+
+
+def to_csv(frame: pd.DataFrame, handle: IO[Any], **options: Any) -> None:
+    """CSV for spreadsheets and scripts alike: every field quoted (line breaks inside a
+    cell survive), formula-like text cells made inert (:func:`csv_safe`)."""
+    csv_safe(frame).to_csv(handle, index=False, quoting=csv.QUOTE_ALL, **options)
+
+
 def write_table(frame: pd.DataFrame, out: Path, name: str) -> list[Path]:
     """``out/name.csv`` (UTF-8 with BOM, so Excel shows Chinese) and ``out/name.parquet``."""
     return [
-        atomic_write(out / f"{name}.csv", lambda h: frame.to_csv(h, index=False, encoding="utf-8-sig")),
+        atomic_write(out / f"{name}.csv", lambda h: to_csv(frame, h, encoding="utf-8-sig")),
         atomic_write(out / f"{name}.parquet", lambda h: frame.to_parquet(h, index=False)),
     ]

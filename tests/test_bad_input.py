@@ -193,6 +193,6 @@ def test_names_that_are_not_utf8_and_special_files_each_become_one_row(tmp_path:
     assert docs.error.tolist()[2] == f"{folder}/pipe.txt: not a regular file (a FIFO, device or socket): not read"
     capsys.readouterr()
     assert main(["table", "errors", str(folder / "pipe.txt"), "--format", "csv", "--jobs", "1", "--quiet"]) == 1
-    assert capsys.readouterr().out.splitlines()[1].split(",")[2] == "NotARegularFileError"
+    assert capsys.readouterr().out.splitlines()[1].split(",")[2] == '"NotARegularFileError"'
     with pytest.raises(NotARegularFileError):
         lawtext.read(folder / "pipe.txt")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 from pathlib import Path
@@ -55,7 +56,7 @@ def test_sections_jsonl_rows_carry_the_contract_columns_and_path(capsys) -> None
 def test_sections_csv(capsys) -> None:
     assert main(["sections", str(SEED), "-f", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("doc_id,section_id,parent_id,level,number,title,required_part")
+    assert lines[0].startswith('"doc_id","section_id","parent_id","level","number","title","required_part"')
     assert len(lines) == 16
 
 
@@ -119,9 +120,9 @@ def test_the_readme_column_dictionary_is_the_registry() -> None:
 
 def test_any_table_on_standard_output(capsys) -> None:
     assert main(["table", "coverage", str(SEED.parent), "--format", "csv", "--jobs", "1"]) == 0
-    lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "doc_id,required_part,covered,evidence,chars,issuer,year,path"
-    assert [line.split(",")[1:4] for line in lines[1:]] == [
+    lines = list(csv.reader(capsys.readouterr().out.splitlines()))
+    assert lines[0] == ["doc_id", "required_part", "covered", "evidence", "chars", "issuer", "year", "path"]
+    assert [line[1:4] for line in lines[1:]] == [
         ["achievements", "True", "heading"], ["problems", "True", "heading"], ["leader_duty", "True", "heading"],
         ["next_year", "True", "heading"], ["other", "False", "none"]]
 
@@ -161,3 +162,20 @@ def test_out_inside_the_input_folder_is_not_read(folder: Path) -> None:
     for _ in range(2):
         assert main(["analyze", str(folder), "--out", str(out), "--jobs", "1", "--quiet"]) == 0
         assert pd.read_parquet(out / "documents.parquet").doc_id.tolist() == [f"2023/{SEED.name}"]
+
+
+def test_csv_quotes_every_field_and_makes_formulas_inert() -> None:
+    """A cell a spreadsheet would evaluate gets a leading ', a line break stays in its cell,
+    numbers stay numbers."""
+    import io
+
+    from lawtext.output import to_csv
+
+    frame = pd.DataFrame({"text": ["=HYPERLINK(\"x\")", "-3项", "第一行\n第二行", "普通"],
+                          "value": [-3.0, 1.0, 2.0, 3.0]})
+    handle = io.StringIO()
+    to_csv(frame, handle)
+    assert handle.getvalue().splitlines()[:2] == ['"text","value"', '"\'=HYPERLINK(""x"")","-3.0"']
+    back = pd.read_csv(io.StringIO(handle.getvalue()))
+    assert back.text.tolist() == ["'=HYPERLINK(\"x\")", "'-3项", "第一行\n第二行", "普通"]
+    assert back.value.tolist() == [-3.0, 1.0, 2.0, 3.0]

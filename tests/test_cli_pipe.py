@@ -23,7 +23,7 @@ def test_a_closed_pipe_ends_quietly_with_status_0(command: str, fmt: str, tmp_pa
         first = process.stdout.readline()
         process.stdout.close()
         status = process.wait(timeout=300)
-    assert first.startswith(b"doc_id," if fmt == "csv" else b'{"doc_id": ')
+    assert first.startswith(b'"doc_id",' if fmt == "csv" else b'{"doc_id": ')
     text = stderr.read_text(encoding="utf-8")
     assert status == 0, text
     assert "Traceback" not in text and "BrokenPipeError" not in text and "Exception ignored" not in text
