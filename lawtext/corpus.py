@@ -4,6 +4,7 @@ stop the batch."""
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -15,7 +16,7 @@ from typing import IO, Any, overload
 
 import pandas as pd
 
-from lawtext.cache import DocumentCache
+from lawtext.cache import DocumentCache, read_entry, write_entry
 from lawtext.errors import LawtextError
 from lawtext.ingest import FORMATS
 from lawtext.model import Document, Failure
@@ -358,15 +359,17 @@ class Corpus(Sequence[Document]):
             from lawtext.tables import build
 
             stored = self.cache / "tables" / f"{name}-{self.fingerprint}.parquet" if self.cache else None
+            made_from = {"table": name, "corpus": self.fingerprint}
+            kept = read_entry(stored, made_from) if stored is not None else None
             if self._records is not None and name in self._records:
                 frame = self._records[name]
-            elif stored is not None and stored.is_file():
-                frame = _typed(name, pd.read_parquet(stored))
+            elif kept is not None:
+                frame = _typed(name, pd.read_parquet(io.BytesIO(kept)))
             else:
                 with using(self.rules):
                     frame = build(name, self)
                 if stored is not None:
-                    atomic_write(stored, lambda h: frame.to_parquet(h, index=False))
+                    write_entry(stored, frame.to_parquet(index=False), made_from)
             self._tables[name] = frame
         return self._tables[name].copy(deep=False)
 

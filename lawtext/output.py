@@ -51,6 +51,11 @@ def to_csv(frame: pd.DataFrame, handle: IO[Any], **options: Any) -> None:
     csv_safe(frame).to_csv(handle, index=False, quoting=csv.QUOTE_ALL, **options)
 
 
+def write_bytes(path: Path, data: bytes) -> Path:
+    """Write ``data`` at ``path`` atomically."""
+    return atomic_write(path, lambda h: h.write(data))
+
+
 def write_table(frame: pd.DataFrame, out: Path, name: str) -> list[Path]:
     """``out/name.csv`` (UTF-8 with BOM, so Excel shows Chinese) and ``out/name.parquet``."""
     return [

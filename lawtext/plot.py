@@ -227,13 +227,19 @@ def plot_scorecard(card: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     return _finish(ax)
 
 
+_NO_DATE = {"png": {}, "svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}}
+
+
 def save(ax: Axes, path: Path, formats: tuple[str, ...] = ("png", "svg")) -> list[Path]:
-    """Write the figure of ``ax`` as ``path`` with each suffix, atomically."""
+    """Write the figure of ``ax`` as ``path`` with each suffix, atomically; the same figure
+    gives the same bytes (no date, fixed SVG ids)."""
+    from matplotlib import rc_context
+
     figure = _figure(ax)
     written = []
-    with chinese():
+    with chinese(), rc_context({"svg.hashsalt": "lawtext"}):
         for fmt in formats:
             def draw(handle: IO[bytes], fmt: str = fmt) -> None:
-                figure.savefig(handle, format=fmt, dpi=120)
+                figure.savefig(handle, format=fmt, dpi=120, metadata=_NO_DATE.get(fmt))
             written.append(atomic_write(path.with_suffix(f".{fmt}"), draw))
     return written

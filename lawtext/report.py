@@ -10,12 +10,13 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import Any, TypeVar
 
 import pandas as pd
 
+from lawtext.cache import read_entry, write_entry
 from lawtext.corpus import Corpus, files_fingerprint, report_files
-from lawtext.output import atomic_write, write_table
+from lawtext.output import write_bytes, write_table
 from lawtext.rules import Rules
 from lawtext.tables import TABLES, keyness_split
 
@@ -134,9 +135,10 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
     out = Path(out)
     names = list(TABLES) if tables is None else list(tables)
     run = _run_dir(corpus.cache, corpus.fingerprint, names, title, charts) if corpus.cache else None
-    if run is not None and (run / _COMPLETE).is_file():
-        _copy_run(run, out)
-        tables_read = {name: pd.read_parquet(run / f"{name}.parquet").astype(
+    kept = _kept_run(run) if run is not None else None
+    if run is not None and kept is not None:
+        _copy_run(run, out, kept)
+        tables_read = {name: pd.read_parquet(out / f"{name}.parquet").astype(
             {c.name: c.dtype for c in TABLES[name].columns}) for name in names}
         return Analysis(tables_read, keyness_split(corpus)[1], _summary(corpus))
     analysis = analyze(corpus, names, progress=progress)
@@ -147,20 +149,21 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
     written += [p for png in drawn.values() for p in (png, png.with_suffix(".svg"))]
     page = render_html(analysis, drawn, title=title)
 
-    def write_page(handle: IO[bytes]) -> None:
-        handle.write(page.encode("utf-8"))
-
-    written.append(atomic_write(out / "report.html", write_page))
+    written.append(write_bytes(out / "report.html", page.encode("utf-8")))
     if run is not None:
+        files = {}
         for path in written:
-            _copy(path, run / path.relative_to(out))
-        outcome = {"reports": len(corpus), "failures": [[f.error_type, f.message] for f in corpus.failures]}
-        atomic_write(run / _OUTCOME, lambda h: h.write(json.dumps(outcome, ensure_ascii=False).encode("utf-8")))
-        atomic_write(run / _COMPLETE, lambda h: h.write(b""))
+            data = path.read_bytes()
+            write_bytes(run / path.relative_to(out), data)
+            files[path.relative_to(out).as_posix()] = hashlib.sha256(data).hexdigest()
+        manifest = {"files": files, "reports": len(corpus),
+                    "failures": [[f.error_type, f.message] for f in corpus.failures]}
+        write_entry(run / _MANIFEST, json.dumps(manifest, ensure_ascii=False).encode("utf-8"), {"run": run.name})
     return analysis
 
 
-_COMPLETE, _OUTCOME = ".complete", ".outcome.json"
+_MANIFEST = ".manifest"
+"""A kept run's list of files with their sha256, and its outcome; written last."""
 
 
 def _run_dir(cache: Path, fingerprint: str, names: list[str], title: str, charts: bool) -> Path:
@@ -169,30 +172,40 @@ def _run_dir(cache: Path, fingerprint: str, names: list[str], title: str, charts
     return cache / "analyze" / key[:24]
 
 
-def _copy(source: Path, target: Path) -> Path:
-    """Copy a file atomically (never a half-written target)."""
-    return atomic_write(target, lambda h: h.write(source.read_bytes()))
+def _kept_run(run: Path) -> dict[str, Any] | None:
+    """The manifest of a complete kept run whose every file is intact, else None (a run cut
+    short or a damaged file is run again, never copied)."""
+    payload = read_entry(run / _MANIFEST, {"run": run.name})
+    if payload is None:
+        return None
+    manifest = json.loads(payload)
+    for name, digest in manifest["files"].items():
+        try:
+            if hashlib.sha256((run / name).read_bytes()).hexdigest() != digest:
+                return None
+        except OSError:
+            return None
+    return manifest
 
 
-def _copy_run(run: Path, out: Path) -> None:
-    """The outputs of an earlier identical run, copied into ``out``."""
-    for path in sorted(run.rglob("*")):
-        if path.is_file() and path.name not in (_COMPLETE, _OUTCOME):
-            _copy(path, out / path.relative_to(run))
+def _copy_run(run: Path, out: Path, manifest: dict[str, Any]) -> None:
+    """The outputs of an earlier identical run, copied into ``out`` (each atomically)."""
+    for name in manifest["files"]:
+        write_bytes(out / name, (run / name).read_bytes())
 
 
 def replay_analysis(paths: Iterable[str | Path], out: str | Path, *, cache: str | Path, rules: Rules,
                     title: str = DEFAULT_TITLE, tables: Iterable[str] | None = None,
                     charts: bool = True) -> tuple[int, list[tuple[str, str]]] | None:
     """When ``write_analysis`` already ran on these files with these rules and options (kept
-    in ``cache``), copy its outputs into ``out`` without reading a report, and give its
-    outcome: the number of reports read and (error type, message) of each file that failed;
-    else None. Only the files' bytes are hashed."""
+    in ``cache``, intact), copy its outputs into ``out`` without reading a report, and give
+    its outcome: the number of reports read and (error type, message) of each file that
+    failed; else None. Only the files' bytes are hashed."""
     names = list(TABLES) if tables is None else list(tables)
     files = report_files(paths, exclude=[out])
     run = _run_dir(Path(cache), files_fingerprint(files, rules), names, title, charts)
-    if not (run / _COMPLETE).is_file() or not (run / _OUTCOME).is_file():
+    manifest = _kept_run(run)
+    if manifest is None:
         return None
-    outcome = json.loads((run / _OUTCOME).read_text(encoding="utf-8"))
-    _copy_run(run, Path(out))
-    return outcome["reports"], [(kind, message) for kind, message in outcome["failures"]]
+    _copy_run(run, Path(out), manifest)
+    return manifest["reports"], [(kind, message) for kind, message in manifest["failures"]]

@@ -50,12 +50,16 @@ def test_cache_reuses_analysed_reports(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 def test_cache_keys_include_the_doc_id(tmp_path: Path) -> None:
+    """An entry is found by bytes and doc_id; one whose document is not what those bytes
+    and doc_id give (another report's analysis) is not trusted."""
     cache = DocumentCache(tmp_path)
-    doc = lawtext.read(SEED)
-    cache.put(b"bytes", "a.txt", doc)
-    assert cache.get(b"bytes", "a.txt") == doc
-    assert cache.get(b"bytes", "b.txt") is None
-    assert cache.get(b"other", "a.txt") is None
+    doc, data = lawtext.read(SEED), SEED.read_bytes()
+    cache.put(data, doc.doc_id, doc)
+    assert cache.get(data, doc.doc_id) == doc
+    assert cache.get(data, "b.txt") is None
+    assert cache.get(b"other", doc.doc_id) is None
+    cache.put(b"other", doc.doc_id, doc)  # a report stored under another file's bytes
+    assert cache.get(b"other", doc.doc_id) is None
 
 
 def test_every_table_is_the_same_whatever_the_parallelism_or_cache(tmp_path: Path,
@@ -125,3 +129,38 @@ def test_a_lean_corpus_keeps_its_records_in_the_tables_only(serial: lawtext.Corp
     assert lean[3:9].measures.equals(serial[3:9].measures)
     with pytest.raises(ValueError, match="a lean corpus keeps its reports without their indicators"):
         coverage_frame(lean)
+
+
+@pytest.mark.parametrize("damage", ["header byte", "payload byte", "truncated"])
+def test_a_damaged_cache_changes_no_result(tmp_path: Path, damage: str) -> None:
+    """Every file of the cache damaged at once (a byte flipped in the header line or in the
+    payload, or cut in half): the warm run gives the cold run's outputs, byte for byte, no
+    report fails, and the damaged report entries are written again."""
+    import random
+
+    from lawtext import report
+
+    folder, cache = tmp_path / "in", tmp_path / "cache"
+    folder.mkdir()
+    for name in ("baisha-gov-2023.txt", "beiling-jtt-2022.txt", "hecheng-nyj-2023.pdf"):
+        shutil.copy(ROOT / "corpora" / "sample" / name, folder / name)
+    report.write_analysis(lawtext.Corpus.from_folder(folder, cache=cache), tmp_path / "cold")
+    rng = random.Random(damage)
+    entries = sorted(p for p in cache.rglob("*") if p.is_file())
+    for path in entries:
+        data = bytearray(path.read_bytes())
+        header_end = data.index(b"\n") if b"\n" in data else len(data)
+        if damage == "truncated":
+            data = data[: len(data) // 2]
+        else:
+            k = rng.randrange(header_end) if damage == "header byte" or header_end + 1 >= len(data) else \
+                rng.randrange(header_end + 1, len(data))
+            data[k] ^= 0x5A
+        path.write_bytes(bytes(data))
+    warm = lawtext.Corpus.from_folder(folder, cache=cache)
+    report.write_analysis(warm, tmp_path / "warm")
+    assert warm.failures == ()
+    cold_files = sorted(p.relative_to(tmp_path / "cold") for p in (tmp_path / "cold").rglob("*") if p.is_file())
+    assert all((tmp_path / "cold" / p).read_bytes() == (tmp_path / "warm" / p).read_bytes() for p in cold_files)
+    rewritten = DocumentCache(cache)
+    assert all(rewritten.get((folder / d.doc_id).read_bytes(), d.doc_id) == d for d in warm)
