@@ -96,8 +96,10 @@ def analyze_file(path: Path, root: Path | None = None, cache: DocumentCache | No
         return Failure(name, doc_id, exc.stage, type(exc).__name__, str(exc))
     except OSError as exc:
         return Failure(name, doc_id, "read", type(exc).__name__, f"{name}: {exc.strerror or exc}")
-    except Exception as exc:  # a reader library choking on a malformed file
-        return Failure(name, doc_id, "read", type(exc).__name__, f"{name}: cannot be read ({exc})")
+    except Exception as exc:  # a reader library choking on a malformed file: its own text varies and may hold reprs
+        return Failure(name, doc_id, "read", type(exc).__name__,
+                       f"{name}: cannot be read (its reader failed with {type(exc).__name__}: the file is damaged or "
+                       "unusual); open it and save a new copy")
 
 
 WORKER_TABLES = ("sections", "measures", "coverage", "themes", "indicators")

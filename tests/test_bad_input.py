@@ -196,3 +196,30 @@ def test_names_that_are_not_utf8_and_special_files_each_become_one_row(tmp_path:
     assert capsys.readouterr().out.splitlines()[1].split(",")[2] == '"NotARegularFileError"'
     with pytest.raises(NotARegularFileError):
         lawtext.read(folder / "pipe.txt")
+
+
+def test_damaged_files_get_the_same_plain_message_whatever_was_read_before() -> None:
+    """No library state or object repr in a message: a damaged PDF reads the same after a
+    good one as alone, and a zip that is no Word file names no Python object."""
+    import io
+    import zipfile
+
+    from conftest import ROOT
+
+    bad_pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage"
+    messages = []
+    for before in (None, ROOT / "corpora" / "sample" / "hecheng-nyj-2023.pdf"):
+        if before is not None:
+            lawtext.read(before)
+        with pytest.raises(CorruptFileError) as error:
+            lawtext.read_bytes(bad_pdf, name="bad.pdf")
+        messages.append(str(error.value))
+    assert messages == ["bad.pdf: not a readable PDF (damaged, or not a PDF); open it in a PDF viewer and save a "
+                        "new copy"] * 2
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("hello.txt", "not a word file")
+    with pytest.raises(CorruptFileError) as error:
+        lawtext.read_bytes(archive.getvalue(), name="bad.docx")
+    assert str(error.value) == ("bad.docx: not a readable Word (.docx) file (damaged, or another format named .docx); "
+                                "save it again from Word or LibreOffice")

@@ -115,7 +115,8 @@ def read_docx(data: bytes, name: str) -> Source:
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise CorruptFileError(f"{name}: not a readable Word (.docx) file ({exc})") from exc
+        raise CorruptFileError(f"{name}: not a readable Word (.docx) file (damaged, or another format named "
+                               ".docx); save it again from Word or LibreOffice") from exc
     numbering = _Numbering(document)
     blocks: list[Block] = []
     for item in document.iter_inner_content():

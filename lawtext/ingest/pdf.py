@@ -110,7 +110,9 @@ def _open(data: bytes, name: str) -> pdfium.PdfDocument:
             raise EncryptedPDFError(
                 f"{name}: the PDF is encrypted and needs a password; save an unprotected copy"
             ) from exc
-        raise CorruptFileError(f"{name}: not a readable PDF ({exc})") from exc
+        # PDFium's message is its last error, which can be left over from an earlier file
+        raise CorruptFileError(f"{name}: not a readable PDF (damaged, or not a PDF); open it in a PDF "
+                               "viewer and save a new copy") from exc
 
 
 def _strip_margins(pages: list[Page], heights: list[float], band: float) -> tuple[list[Page], str]:
