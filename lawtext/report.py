@@ -134,7 +134,8 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
     the tables being built and written and the charts being drawn."""
     out = Path(out)
     names = list(TABLES) if tables is None else list(tables)
-    run = _run_dir(corpus.cache, corpus.fingerprint, names, title, charts) if corpus.cache else None
+    run_id = _run_id(corpus.fingerprint, names, title, charts)
+    run = corpus.cache / "analyze" / run_id if corpus.cache else None
     kept = _kept_run(run) if run is not None else None
     if run is not None and kept is not None:
         _copy_run(run, out, kept)
@@ -142,6 +143,7 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
             {c.name: c.dtype for c in TABLES[name].columns}) for name in names}
         return Analysis(tables_read, keyness_split(corpus)[1], _summary(corpus))
     analysis = analyze(corpus, names, progress=progress)
+    _start_generation(out)
     written = []
     for name in _steps(progress, list(analysis.tables), "writing"):
         written += write_table(analysis.tables[name], out, name)
@@ -150,6 +152,9 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
     page = render_html(analysis, drawn, title=title)
 
     written.append(write_bytes(out / "report.html", page.encode("utf-8")))
+    outputs = {"run": run_id, "reports": len(corpus), "failed": len(corpus.failures),
+               "files": {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in written}}
+    written.append(write_bytes(out / MANIFEST, json.dumps(outputs, ensure_ascii=False, indent=1).encode("utf-8")))
     if run is not None:
         files = {}
         for path in written:
@@ -164,12 +169,23 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
 
 _MANIFEST = ".manifest"
 """A kept run's list of files with their sha256, and its outcome; written last."""
+MANIFEST = "manifest.json"
+"""In the output folder: the run id (the same for the same inputs, rules and options), the
+number of reports read and failed, and every output file with its sha256; written last and
+removed first, so an output folder without it holds an interrupted run."""
 
 
-def _run_dir(cache: Path, fingerprint: str, names: list[str], title: str, charts: bool) -> Path:
-    """Where a whole run of ``write_analysis`` on a corpus with this fingerprint is kept."""
-    key = hashlib.sha256(f"{fingerprint}\0{title}\0{','.join(names)}\0{charts}".encode()).hexdigest()
-    return cache / "analyze" / key[:24]
+def _run_id(fingerprint: str, names: list[str], title: str, charts: bool) -> str:
+    """The identity of a run of ``write_analysis``: its corpus, tables, title and charts."""
+    return hashlib.sha256(f"{fingerprint}\0{title}\0{','.join(names)}\0{charts}".encode()).hexdigest()[:24]
+
+
+def _start_generation(out: Path) -> None:
+    """Before writing outputs: remove the last run's manifest and the temporary files a
+    killed run left (``.NAME.xxxx.part``)."""
+    (out / MANIFEST).unlink(missing_ok=True)
+    for stale in out.rglob(".*.part") if out.is_dir() else ():
+        stale.unlink(missing_ok=True)
 
 
 def _kept_run(run: Path) -> dict[str, Any] | None:
@@ -190,6 +206,7 @@ def _kept_run(run: Path) -> dict[str, Any] | None:
 
 def _copy_run(run: Path, out: Path, manifest: dict[str, Any]) -> None:
     """The outputs of an earlier identical run, copied into ``out`` (each atomically)."""
+    _start_generation(out)
     for name in manifest["files"]:
         write_bytes(out / name, (run / name).read_bytes())
 
@@ -203,7 +220,7 @@ def replay_analysis(paths: Iterable[str | Path], out: str | Path, *, cache: str 
     failed; else None. Only the files' bytes are hashed."""
     names = list(TABLES) if tables is None else list(tables)
     files = report_files(paths, exclude=[out])
-    run = _run_dir(Path(cache), files_fingerprint(files, rules), names, title, charts)
+    run = Path(cache) / "analyze" / _run_id(files_fingerprint(files, rules), names, title, charts)
     manifest = _kept_run(run)
     if manifest is None:
         return None

@@ -179,3 +179,24 @@ def test_csv_quotes_every_field_and_makes_formulas_inert() -> None:
     back = pd.read_csv(io.StringIO(handle.getvalue()))
     assert back.text.tolist() == ["'=HYPERLINK(\"x\")", "'-3项", "第一行\n第二行", "普通"]
     assert back.value.tolist() == [-3.0, 1.0, 2.0, 3.0]
+
+
+def test_outputs_are_one_generation_with_a_manifest(folder: Path, tmp_path: Path) -> None:
+    """Temporary files a killed run left are removed; manifest.json, written last, lists
+    every output with its sha256 and the run id, the same for the same inputs."""
+    import hashlib
+
+    out = tmp_path / "out"
+    (out / "charts").mkdir(parents=True)
+    (out / ".documents.csv.k1l2.part").write_bytes(b"half")
+    (out / "charts" / ".coverage.png.x9.part").write_bytes(b"half")
+    ids = []
+    for _ in range(2):
+        assert main(["analyze", str(folder), "--out", str(out), "--jobs", "1", "--quiet"]) == 0
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        ids.append(manifest["run"])
+    assert list(out.rglob("*.part")) == []
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.name != "manifest.json")
+    assert sorted(manifest["files"]) == files and (manifest["reports"], manifest["failed"]) == (1, 0)
+    assert all(hashlib.sha256((out / f).read_bytes()).hexdigest() == h for f, h in manifest["files"].items())
+    assert ids[0] == ids[1] and len(ids[0]) == 24
