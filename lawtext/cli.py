@@ -12,12 +12,14 @@ import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import fields
 from pathlib import Path
 
 import pandas as pd
 
 from lawtext import rules as rule_files
 from lawtext.corpus import Corpus, default_jobs
+from lawtext.limits import Limits
 from lawtext.output import to_csv
 from lawtext.report import DEFAULT_TITLE
 from lawtext.tables import TABLES
@@ -61,7 +63,14 @@ def _read(args: argparse.Namespace, paths: Sequence[str], out: Path | None = Non
         return Corpus.from_paths(paths, jobs=args.jobs, cache=args.cache, dask=client,
                                  progress=_progress(args, "file"), rules=args.loaded_rules, lean=True,
                                  parts=out / "parts" if client is not None and out else None,
-                                 exclude=[out] if out else [])
+                                 exclude=[out] if out else [], limits=args.limits)
+
+
+def _limits(spec: str) -> Limits:
+    try:
+        return Limits.parse(spec)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _writable_folder(out: Path) -> str:
@@ -193,6 +202,9 @@ def build_parser() -> argparse.ArgumentParser:
     jobs.add_argument("--rules", metavar="DIR",
                       help="a folder of rule files that replace the packaged ones of the same name "
                            "(start from 'lawtext rules dump DIR')")
+    jobs.add_argument("--limits", type=_limits, default=Limits(), metavar="NAME=VALUE,…",
+                      help="per-report limits over the defaults, e.g. seconds=600,pages=10000 (names: "
+                           + ", ".join(f"{f.name} {getattr(Limits(), f.name):g}" for f in fields(Limits)) + ")")
 
     analyze = commands.add_parser("analyze", parents=[jobs], help=cmd_analyze.__doc__,
                                   description=cmd_analyze.__doc__)

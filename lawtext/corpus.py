@@ -19,6 +19,7 @@ import pandas as pd
 from lawtext.cache import DocumentCache, read_entry, write_entry
 from lawtext.errors import LawtextError
 from lawtext.ingest import FORMATS
+from lawtext.limits import Limits, applied
 from lawtext.model import Document, Failure
 from lawtext.output import atomic_write
 from lawtext.reader import file_bytes, read_bytes
@@ -79,18 +80,24 @@ def _doc_id(path: Path, root: Path | None) -> str:
     return shown(path.relative_to(root).as_posix() if root else path.name)
 
 
-def analyze_file(path: Path, root: Path | None = None, cache: DocumentCache | None = None) -> Document | Failure:
-    """Read one file and derive its structure, indicators and measures; any failure is
-    returned as a :class:`Failure`, not raised. With ``cache``, a file whose bytes, doc_id
-    and rules were seen before is not analysed again."""
+def analyze_file(path: Path, root: Path | None = None, cache: DocumentCache | None = None,
+                 limits: Limits | None = None) -> Document | Failure:
+    """Read one file and derive its structure, indicators and measures, within ``limits``
+    (the defaults of :class:`~lawtext.limits.Limits` when None); any failure is returned as
+    a :class:`Failure`, not raised. With ``cache``, a file whose bytes, doc_id and rules
+    were seen before is not analysed again."""
     doc_id, name = _doc_id(path, root), shown(path)
+    limits = limits or Limits()
     try:
-        data = file_bytes(path, name)
-        doc = cache.get(data, doc_id) if cache else None
-        if doc is None:
-            doc = read_bytes(data, name=name, doc_id=doc_id)
-            if cache:
-                cache.put(data, doc_id, doc)
+        with applied(limits, name):
+            limits.check(name, path.stat().st_size / 1e6, "megabytes of file", "megabytes")
+            data = file_bytes(path, name)
+            doc = cache.get(data, doc_id) if cache else None
+            if doc is None:
+                doc = read_bytes(data, name=name, doc_id=doc_id)
+                if cache:
+                    cache.put(data, doc_id, doc)
+            limits.check(name, len(doc.text), "characters of text", "chars")  # a cached report too
         return replace(doc, path=name) if doc.path != name else doc
     except LawtextError as exc:
         return Failure(name, doc_id, exc.stage, type(exc).__name__, str(exc))
@@ -115,8 +122,8 @@ def lean_document(doc: Document) -> Document:
     return replace(doc, headings=(), paragraphs=(), indicators=(), measures=())
 
 
-Item = tuple[Path, Path | None, DocumentCache | None]
-"""A file to read: its path, the folder its doc_id is relative to, the cache."""
+Item = tuple[Path, Path | None, DocumentCache | None, Limits | None]
+"""A file to read: its path, the folder its doc_id is relative to, the cache, the limits."""
 
 
 @dataclass(frozen=True)
@@ -166,14 +173,14 @@ def _read_batch_with(batch: _BatchArgs, rules: Rules) -> Batch:
 
 def read_batches(files: Sequence[tuple[Path, Path | None]], *, jobs: int = 1, cache: DocumentCache | None = None,
                  dask: Any = None, rules: Rules | None = None, lean: bool = False,
-                 parts: Path | None = None) -> Iterator[Batch]:
+                 parts: Path | None = None, limits: Limits | None = None) -> Iterator[Batch]:
     """:func:`read_batch` over ``files`` split into batches, in input order: in this
     process, in a pool of ``jobs`` processes, or on a Dask cluster (``dask`` is a
     ``distributed.Client``). Every worker receives ``rules`` (default: the active ones)
     before its first report. A batch holds at most 200 files, fewer when that gives each
     worker four batches."""
     rules = rules or active()
-    items = [(path, root, cache) for path, root in files]
+    items = [(path, root, cache, limits) for path, root in files]
     workers = len(dask.scheduler_info()["workers"]) if dask is not None else jobs
     size = max(1, min(_BATCH, -(-len(items) // (4 * max(workers, 1)))))
     batches = [(items[lo:lo + size], lean, parts, k) for k, lo in enumerate(range(0, len(items), size))]
@@ -223,7 +230,8 @@ class Corpus(Sequence[Document]):
     def from_paths(cls, paths: Iterable[str | Path], *, jobs: int = 1, cache: str | Path | None = None,
                    dask: object = None, progress: Callable[..., Iterator] | None = None,
                    rules: Rules | str | Path | None = None, lean: bool = False,
-                   parts: str | Path | None = None, exclude: Iterable[str | Path] = ()) -> Corpus:
+                   parts: str | Path | None = None, exclude: Iterable[str | Path] = (),
+                   limits: Limits | None = None) -> Corpus:
         """Read every report under ``paths`` (files or folders).
 
         ``jobs`` worker processes (or a Dask ``distributed.Client`` as ``dask``) share the
@@ -238,7 +246,8 @@ class Corpus(Sequence[Document]):
         use the tables). With ``parts`` (a folder every worker can reach), the workers write
         those tables there as partitioned Parquet (``parts/<table>/part-NNNNN.parquet``) and
         the corpus reads them back. Every table is the same either way. Nothing under a
-        folder of ``exclude`` is read (an output folder inside the input one)."""
+        folder of ``exclude`` is read (an output folder inside the input one). ``limits``
+        (:class:`~lawtext.limits.Limits`) bound each report's time, size, text and pages."""
         rules = resolve(rules)
         files = report_files(paths, exclude)
         parts = Path(parts) if parts is not None and lean else None
@@ -247,7 +256,7 @@ class Corpus(Sequence[Document]):
                 for old in (parts / name).glob("part-*.parquet"):
                     old.unlink()
         batches = read_batches(files, jobs=jobs, cache=DocumentCache(cache) if cache else None, dask=dask,
-                               rules=rules, lean=lean, parts=parts)
+                               rules=rules, lean=lean, parts=parts, limits=limits)
         built: dict[str, list[pd.DataFrame]] = {name: [] for name in WORKER_TABLES}
 
         def each_result() -> Iterator[Document | Failure]:

@@ -39,3 +39,7 @@ class UnreadableTextError(LawtextError, ValueError):
 
 class NotARegularFileError(LawtextError, ValueError):
     """The path is a FIFO, a device or a socket: never opened (it could block or never end)."""
+
+
+class LimitExceededError(LawtextError, ValueError):
+    """The report is over a per-report limit (time, size, characters, pages: :mod:`lawtext.limits`)."""

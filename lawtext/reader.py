@@ -10,7 +10,7 @@ from dataclasses import replace
 from itertools import accumulate
 from pathlib import Path
 
-from lawtext import normalize
+from lawtext import limits, normalize
 from lawtext.errors import EmptyDocumentError, NotARegularFileError
 from lawtext.extract.indicators import find_indicators
 from lawtext.extract.measures import find_measures
@@ -29,6 +29,7 @@ def read_bytes(data: bytes, *, name: str, doc_id: str | None = None, fmt: str | 
     its path (for messages and metadata)."""
     fmt = fmt or file_format(name)
     source = read_source(data, name, fmt)
+    limits.active().check(name, sum(len(b.text) for b in source.blocks), "characters of text", "chars")
     blocks = normalize.blocks(source.blocks)
     if not blocks:
         raise EmptyDocumentError(f"{name}: no text after normalisation")

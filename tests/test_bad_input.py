@@ -223,3 +223,34 @@ def test_damaged_files_get_the_same_plain_message_whatever_was_read_before() -> 
         lawtext.read_bytes(archive.getvalue(), name="bad.docx")
     assert str(error.value) == ("bad.docx: not a readable Word (.docx) file (damaged, or another format named .docx); "
                                 "save it again from Word or LibreOffice")
+
+
+@pytest.mark.parametrize(("spec", "name", "message"), [
+    ("megabytes=0.001", "baisha-gov-2023.txt",
+     "megabytes of file 0.00773 is over the limit of 0.001 (raise it with --limits megabytes=…)"),
+    ("chars=1000", "baisha-gov-2023.txt", "characters of text 2,"),
+    ("pages=1", "hecheng-nyj-2023.pdf", "pages 4 is over the limit of 1 (raise it with --limits pages=…)"),
+    ("unpacked_megabytes=0.01", "fenglin-wjw-2023.docx", "megabytes once unpacked 0.834 is over the limit of 0.01"),
+    ("seconds=0.001", "baisha-gov-2023.txt", "reading took more than 0.001 seconds (raise it with --limits seconds=…)"),
+])
+def test_a_report_over_a_limit_is_an_error_row_naming_it(spec: str, name: str, message: str) -> None:
+    from conftest import ROOT
+
+    from lawtext.corpus import analyze_file
+    from lawtext.limits import Limits
+
+    path = ROOT / "corpora" / "sample" / name
+    failure = analyze_file(path, limits=Limits.parse(spec))
+    assert isinstance(failure, lawtext.model.Failure)
+    assert failure.error_type == "LimitExceededError" and failure.message.startswith(f"{path}: {message}")
+    assert isinstance(analyze_file(path), lawtext.Document)  # within the default limits
+
+
+def test_limits_are_checked_when_given() -> None:
+    from lawtext.limits import Limits
+
+    assert Limits.parse("seconds=600, pages=10000") == Limits(seconds=600.0, pages=10000)
+    with pytest.raises(ValueError, match="no limit 'minutes'; limits: seconds, megabytes, unpacked_megabytes"):
+        Limits.parse("minutes=3")
+    with pytest.raises(ValueError, match="a limit must be above 0"):
+        Limits.parse("pages=0")

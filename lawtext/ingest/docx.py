@@ -9,6 +9,7 @@ import re
 import zipfile
 from collections import defaultdict
 
+from lawtext import limits
 from lawtext.errors import CorruptFileError
 from lawtext.model import Block, Source
 from lawtext.resources import TABLE_CELL
@@ -106,6 +107,11 @@ def _heading_level(paragraph) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def _not_word(name: str) -> CorruptFileError:
+    return CorruptFileError(f"{name}: not a readable Word (.docx) file (damaged, or another format named .docx); "
+                            "save it again from Word or LibreOffice")
+
+
 def read_docx(data: bytes, name: str) -> Source:
     """Paragraphs and table rows of a Word file, in order."""
     import docx
@@ -113,10 +119,15 @@ def read_docx(data: bytes, name: str) -> Source:
     from docx.text.paragraph import Paragraph
 
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:  # sizes from the directory: nothing unpacked yet
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise _not_word(name) from exc
+    limits.active().check(name, unpacked / 1e6, "megabytes once unpacked", "unpacked_megabytes")
+    try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise CorruptFileError(f"{name}: not a readable Word (.docx) file (damaged, or another format named "
-                               ".docx); save it again from Word or LibreOffice") from exc
+        raise _not_word(name) from exc
     numbering = _Numbering(document)
     blocks: list[Block] = []
     for item in document.iter_inner_content():

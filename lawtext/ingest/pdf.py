@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import pypdfium2 as pdfium
 
+from lawtext import limits
 from lawtext.errors import (
     CorruptFileError,
     EmptyDocumentError,
@@ -150,6 +151,7 @@ def read_pdf(data: bytes, name: str, settings: LayoutSettings = LAYOUT) -> Sourc
     with _PDFIUM:
         pdf = _open(data, name)
         try:
+            limits.active().check(name, len(pdf), "pages", "pages")
             pages, heights, has_images, unembedded = [], [], False, set()
             for i in range(len(pdf)):
                 page = pdf[i]
