@@ -64,11 +64,12 @@ def _mask(rules: Rules) -> re.Pattern[str]:
 
 def category_of(what: str, context: str = "") -> str:
     """The first category whose keyword occurs in ``what``, else in ``context``."""
-    for text in (what, context):
-        for name, pattern in active().categories:
-            if pattern.search(text):
-                return name
-    return "其他"
+    return _category_in(what) or _category_in(context) or "其他"
+
+
+def _category_in(text: str) -> str:
+    """The first category whose keyword occurs in ``text`` ("" when none)."""
+    return next((name for name, pattern in active().categories if pattern.search(text)), "")
 
 
 def _masked(text: str) -> str:
@@ -133,6 +134,13 @@ def find_indicators(doc: Document, *, rank_what: bool = True) -> tuple[Indicator
     body_start = text.find("\n") + 1 if doc.metadata.title else 0
     marks = [m.start() for m in _CLAUSE_MARK.finditer(text)]
     labels: list[Label] = []
+    sentence_category: dict[int, str] = {}  # a sentence is searched once, however many numbers it holds
+
+    def category(what: str, sentence: Span, row: str) -> str:
+        if sentence.start not in sentence_category:
+            sentence_category[sentence.start] = _category_in(row)
+        return _category_in(what) or sentence_category[sentence.start] or "其他"
+
     for m in _grammar(active()).finditer(masked, body_start):
         start, end = m.start(), m.end()
         if start > 0 and masked[start - 1] in "第前“‘「数几" and not m["pre"]:
@@ -163,7 +171,7 @@ def find_indicators(doc: Document, *, rank_what: bool = True) -> tuple[Indicator
         found.append(Indicator(
             doc_id=doc.doc_id, section_id=section_id, required_part=part, mention=text[start:end],
             value=value, value_max=upper, unit=unit, approx=m["pre"] or m["mid"] or m["mid2"] or m["post"] or "",
-            zero_claim=False, what=what, category=category_of(what, row), sentence=row, start=start, end=end,
+            zero_claim=False, what=what, category=category(what, sentence, row), sentence=row, start=start, end=end,
         ))
     found += _zero_claims(doc, locate)
     return tuple(sorted(found, key=lambda i: i.start))
