@@ -44,6 +44,22 @@ def report_files(paths: Iterable[str | Path], exclude: Iterable[str | Path] = ()
             ]  # FIFOs, devices and sockets with a report's name are kept: they become error rows
         else:
             found.append((p, None))
+    return _distinct_names(found)
+
+
+def _distinct_names(found: list[tuple[Path, Path | None]]) -> list[tuple[Path, Path | None]]:
+    """Files named on their own keep their name as doc_id, unless several share it
+    (``a/report.txt b/report.txt``): those get the folder they have in common as root, so
+    that each doc_id is its path from there."""
+    by_name: dict[str, list[int]] = {}
+    for k, (path, root) in enumerate(found):
+        if root is None:
+            by_name.setdefault(path.name, []).append(k)
+    for ks in by_name.values():
+        if len(ks) > 1:
+            common = Path(os.path.commonpath([found[k][0].absolute().parent for k in ks]))
+            for k in ks:
+                found[k] = (found[k][0].absolute(), common)
     return found
 
 

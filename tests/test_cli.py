@@ -200,3 +200,15 @@ def test_outputs_are_one_generation_with_a_manifest(folder: Path, tmp_path: Path
     assert sorted(manifest["files"]) == files and (manifest["reports"], manifest["failed"]) == (1, 0)
     assert all(hashlib.sha256((out / f).read_bytes()).hexdigest() == h for f, h in manifest["files"].items())
     assert ids[0] == ids[1] and len(ids[0]) == 24
+
+
+def test_files_of_the_same_name_keep_distinct_doc_ids(tmp_path: Path, capsys) -> None:
+    """``a/report.txt b/report.txt``: two rows, each with its own path, not one name twice."""
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(SEED, tmp_path / folder / "report.txt")
+    assert main(["table", "documents", str(tmp_path / "a" / "report.txt"), str(tmp_path / "b" / "report.txt"),
+                 "--format", "csv", "--jobs", "1", "--quiet"]) == 0
+    rows = list(csv.reader(capsys.readouterr().out.splitlines()))[1:]
+    assert [(r[0], r[1]) for r in rows] == [("a/report.txt", str(tmp_path / "a" / "report.txt")),
+                                           ("b/report.txt", str(tmp_path / "b" / "report.txt"))]
