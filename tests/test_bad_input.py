@@ -254,3 +254,23 @@ def test_limits_are_checked_when_given() -> None:
         Limits.parse("minutes=3")
     with pytest.raises(ValueError, match="a limit must be above 0"):
         Limits.parse("pages=0")
+
+
+@pytest.mark.parametrize("wrap", ["deep divs", "nested tables", "huge script"])
+def test_an_html_body_the_article_extractor_loses_is_still_read(wrap: str) -> None:
+    """300 nested <div>s, 3,000 nested tables or an 11 MB inline script: the report's text
+    is read from the page's visible text, and the warning says so."""
+    from conftest import ROOT
+
+    text = (ROOT / "corpora" / "sample" / "baisha-gov-2023.txt").read_text(encoding="utf-8")
+    body = "".join(f"<p>{line}</p>" for line in text.splitlines())
+    head = "<title>标题</title>"
+    if wrap == "deep divs":
+        body = "<div>" * 300 + body + "</div>" * 300
+    elif wrap == "nested tables":
+        body = "<table><tr><td>" * 3000 + body + "</td></tr></table>" * 3000
+    else:
+        head += "<script>" + "x" * 11_000_000 + "</script>"
+    doc = lawtext.read_bytes(f"<html><head>{head}</head><body>{body}</body></html>".encode(), name="x.html")
+    assert doc.text.replace("\n", "") == "标题" + text.replace("\n", "")  # the page title first
+    assert doc.warnings[0].startswith("the article body could not be told apart from the rest of the page")

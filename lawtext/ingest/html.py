@@ -5,6 +5,7 @@ gb18030), keep the article body only (trafilatura), and take the page title and 
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 from lawtext.errors import EmptyDocumentError
 from lawtext.ingest.text import decode
@@ -25,13 +26,46 @@ def _table_row(line: str) -> str:
     return line
 
 
-def _visible_text(page: str) -> str:
-    import lxml.html
+class _VisibleText(HTMLParser):
+    """The text a browser shows, read as a stream of tags: no tree is built, so no nesting
+    depth or node size (libxml2 stops at 256 levels and 10 MB text nodes) can lose it."""
 
-    root = lxml.html.fromstring(page)
-    for node in root.xpath("//script|//style|//noscript"):
-        node.drop_tree()
-    return root.text_content()
+    _HIDDEN = frozenset({"script", "style", "noscript", "template", "head"})
+    _BLOCKS = frozenset({"p", "div", "br", "li", "tr", "table", "section", "article", "h1", "h2", "h3", "h4", "h5",
+                         "h6", "title", "ul", "ol", "dd", "dt", "blockquote", "pre", "hr"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._HIDDEN:
+            self.hidden += 1
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._HIDDEN:
+            self.hidden = max(self.hidden - 1, 0)
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def _visible_text(page: str) -> str:
+    parser = _VisibleText()
+    parser.feed(page)
+    parser.close()
+    return "".join(parser.parts)
+
+
+_LOST = 0.1
+"""An article body with fewer Chinese characters than this share of the page's visible text
+was lost by the article extractor (a page nested too deeply, a huge node), not found."""
 
 
 def read_html(data: bytes, name: str) -> Source:
@@ -45,9 +79,10 @@ def read_html(data: bytes, name: str) -> Source:
     title = (meta.title if meta and meta.title else "").strip()
     visible = _visible_text(page)
     warnings: tuple[str, ...] = ()
-    if not body.strip():  # trafilatura found no article: fall back to all visible text
+    if len(_HAN.findall(body)) < _LOST * len(_HAN.findall(visible)):  # no article found, or most of it lost
         body = visible
-        warnings = ("no article body found; the whole page text was used, navigation included",)
+        warnings = ("the article body could not be told apart from the rest of the page (none found, or the page "
+                    "is nested too deeply); all of the page's visible text was used, navigation included",)
     lines = [_table_row(ln.strip()) for ln in body.splitlines() if ln.strip()]
     if not _HAN.search(body):
         raise EmptyDocumentError(
