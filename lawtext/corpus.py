@@ -9,6 +9,7 @@ import os
 import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from functools import cached_property, partial
 from pathlib import Path
@@ -157,7 +158,11 @@ def read_batch(items: Sequence[Item], lean: bool = False, parts: Path | None = N
     :data:`WORKER_TABLES` and keep each report :func:`lean_document`; with ``parts`` too,
     write each table as ``parts/<table>/part-<index>.parquet`` (atomically) instead of
     returning it."""
-    results = [analyze_file(*item) for item in items]
+    return _batch_of([analyze_file(*item) for item in items], lean, parts, index)
+
+
+def _batch_of(results: list[Document | Failure], lean: bool, parts: Path | None, index: int) -> Batch:
+    """The :class:`Batch` of these results (see :func:`read_batch`)."""
     if not lean:
         return Batch(results, {})
     reports = Corpus([r for r in results if isinstance(r, Document)], (), active())
@@ -209,8 +214,45 @@ def read_batches(files: Sequence[tuple[Path, Path | None]], *, jobs: int = 1, ca
         with using(rules):
             yield from map(_read_batch, batches)
         return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=use, initargs=(rules,)) as pool:
-        yield from pool.map(_read_batch, batches)
+    yield from _in_pool(batches, jobs, rules)
+
+
+def _in_pool(batches: Sequence[_BatchArgs], jobs: int, rules: Rules) -> Iterator[Batch]:
+    """The batches read by a pool of ``jobs`` processes, in order. A worker that dies
+    (killed, out of memory) takes its pool down: the pool is replaced, the batches that did
+    not finish are read again, and the batch that was being read when it died is read one
+    file per process, so that only the file whose process dies becomes an error row."""
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=use, initargs=(rules,))
+    try:
+        futures = [pool.submit(_read_batch, batch) for batch in batches]  # in the order they are yielded
+        for k, batch in enumerate(batches):
+            try:
+                yield futures[k].result()
+                continue
+            except BrokenProcessPool:
+                pass
+            pool.shutdown(wait=True, cancel_futures=True)
+            pool = ProcessPoolExecutor(max_workers=jobs, initializer=use, initargs=(rules,))
+            for j in range(k + 1, len(batches)):
+                if not futures[j].done() or futures[j].exception() is not None:
+                    futures[j] = pool.submit(_read_batch, batches[j])
+            items, lean, parts, index = batch
+            yield _batch_of([_alone(item, rules) for item in items], lean, parts, index)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _alone(item: Item, rules: Rules) -> Document | Failure:
+    """:func:`analyze_file` in a process of its own: a Failure when that process dies."""
+    with ProcessPoolExecutor(max_workers=1, initializer=use, initargs=(rules,)) as single:
+        try:
+            return single.submit(analyze_file, *item).result()
+        except BrokenProcessPool:
+            path, root = item[0], item[1]
+            name = shown(path)
+            return Failure(name, _doc_id(path, root), "read", "WorkerDied",
+                           f"{name}: the process reading it died (killed, or out of memory); lower --limits or read "
+                           "it on a machine with more memory")
 
 
 class Corpus(Sequence[Document]):

@@ -164,3 +164,31 @@ def test_a_damaged_cache_changes_no_result(tmp_path: Path, damage: str) -> None:
     assert all((tmp_path / "cold" / p).read_bytes() == (tmp_path / "warm" / p).read_bytes() for p in cold_files)
     rewritten = DocumentCache(cache)
     assert all(rewritten.get((folder / d.doc_id).read_bytes(), d.doc_id) == d for d in warm)
+
+
+def test_a_worker_that_dies_costs_only_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file whose reading kills its process (as the kernel's OOM killer would) becomes an
+    error row; every other file of the batch and of the run is read, in order."""
+    import os
+
+    from lawtext import corpus as corpus_module
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    names = ["a.txt", "b.txt", "die.txt", "d.txt", "e.txt", "f.txt"]
+    for name in names:
+        shutil.copy(SEED, folder / name)
+    real = corpus_module.read_bytes
+
+    def read_or_die(data: bytes, *, name: str, doc_id: str | None = None) -> lawtext.Document:
+        if name.endswith("die.txt"):
+            os._exit(9)
+        return real(data, name=name, doc_id=doc_id)
+
+    monkeypatch.setattr(corpus_module, "read_bytes", read_or_die)  # forked workers inherit it
+    corpus = lawtext.Corpus.from_folder(folder, jobs=2, lean=True)
+    assert [d.doc_id for d in corpus] == ["a.txt", "b.txt", "d.txt", "e.txt", "f.txt"]
+    assert [(f.doc_id, f.error_type) for f in corpus.failures] == [("die.txt", "WorkerDied")]
+    assert corpus.failures[0].message == (f"{folder / 'die.txt'}: the process reading it died (killed, or out of "
+                                          "memory); lower --limits or read it on a machine with more memory")
+    assert corpus.indicators.doc_id.unique().tolist() == ["a.txt", "b.txt", "d.txt", "e.txt", "f.txt"]
