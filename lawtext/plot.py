@@ -182,7 +182,7 @@ def plot_indicators(table: pd.DataFrame, *, by: str = "issuer", value: str = "in
             order = matrix.sum(axis=1).sort_values(ascending=False).index
             rest = matrix.loc[order[MAX_ROWS - 1:]].sum().rename(f"其他（{len(order) - MAX_ROWS + 1}个）")
             matrix = pd.concat([matrix.loc[order[:MAX_ROWS - 1]], rest.to_frame().T])
-        ax = _axes(ax, (8, 0.35 * len(matrix) + 1.5))
+        ax = _axes(ax, (8, max(0.35 * len(matrix), 0.22 * len(matrix.columns)) + 1.5))  # the legend fits too
         left = np.zeros(len(matrix))
         colours = colormaps["tab20"]  # up to 20 categories, each its own colour
         for k, category in enumerate(matrix.columns):
