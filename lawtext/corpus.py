@@ -33,7 +33,7 @@ def report_files(paths: Iterable[str | Path], exclude: Iterable[str | Path] = ()
     Hidden files and truth sidecars are skipped; in a folder only known extensions count,
     and nothing under a folder of ``exclude`` (an output folder inside the input one).
     Nothing is opened here."""
-    skipped = [Path(e).resolve() for e in exclude]
+    skipped = [Path(os.path.realpath(e)) for e in exclude]  # realpath: a symlink loop is no error here
     found: list[tuple[Path, Path | None]] = []
     for p in map(Path, paths):
         if p.is_dir():
@@ -41,7 +41,7 @@ def report_files(paths: Iterable[str | Path], exclude: Iterable[str | Path] = ()
                 (f, p) for f in sorted(p.rglob("*"))
                 if not f.is_dir() and f.suffix.lower() in FORMATS and not f.name.startswith(".")
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
-                and not any(f.resolve().is_relative_to(e) for e in skipped)
+                and not any(Path(os.path.realpath(f)).is_relative_to(e) for e in skipped)
             ]  # FIFOs, devices and sockets with a report's name are kept: they become error rows
         else:
             found.append((p, None))

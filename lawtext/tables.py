@@ -170,7 +170,7 @@ approx str the approximation marker as written (余, 近, 超过, 以上, 达, �
 zero_claim bool whether it claims that something did not happen (未发生…)
 what str what is counted, in the report's words (docs/indicators.md)
 category str topic of what is counted (categories.toml)
-sentence str the sentence it occurs in
+sentence str the sentence it occurs in (of a sentence over 1,000 characters, the 1,000 around the number, marked …)
 """ + _SPAN + _JOINED), lambda c: frames.indicators_frame(c.docs), section="量化指标"),
     Table("indicators_by_issuer", "issuer × indicator category", _c("""
 issuer str the body that issued the reports

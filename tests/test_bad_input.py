@@ -274,3 +274,25 @@ def test_an_html_body_the_article_extractor_loses_is_still_read(wrap: str) -> No
     doc = lawtext.read_bytes(f"<html><head>{head}</head><body>{body}</body></html>".encode(), name="x.html")
     assert doc.text.replace("\n", "") == "标题" + text.replace("\n", "")  # the page title first
     assert doc.warnings[0].startswith("the article body could not be told apart from the rest of the page")
+
+
+def test_a_symlink_loop_is_an_error_row_and_a_run_on_sentence_is_cut(tmp_path: Path) -> None:
+    """A symlink loop in the folder is one error row; 5,000 numbers in one sentence keep a
+    1,000-character window each (with …), not the whole sentence per number."""
+    import os
+
+    from conftest import ROOT
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    os.symlink(folder / "loop.txt", folder / "loop.txt")
+    seed = (ROOT / "corpora" / "sample" / "baisha-gov-2023.txt").read_text(encoding="utf-8")
+    numbers = "，".join(f"办理案件{i}件" for i in range(5000))
+    (folder / "long.txt").write_text(f"{seed}\n全年{numbers}。", encoding="utf-8")
+    corpus = lawtext.Corpus.from_folder(folder, jobs=1)
+    assert [(f.doc_id, f.error_type) for f in corpus.failures] == [("loop.txt", "OSError")]
+    long = corpus.indicators[corpus.indicators.sentence.str.contains("办理案件4999件")]
+    assert corpus.indicators.sentence.str.len().max() == 1002
+    assert len(long) == 50  # the last 50 numbers lie within 500 characters of the end
+    assert long.sentence.str.len().tolist() == [1001] * len(long)  # the end in the window: one … only
+    assert long.sentence.iloc[-1].startswith("…") and long.sentence.iloc[-1].endswith("办理案件4999件。")

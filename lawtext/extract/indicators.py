@@ -135,6 +135,7 @@ def find_indicators(doc: Document, *, rank_what: bool = True) -> tuple[Indicator
     marks = [m.start() for m in _CLAUSE_MARK.finditer(text)]
     labels: list[Label] = []
     sentence_category: dict[int, str] = {}  # a sentence is searched once, however many numbers it holds
+    last: tuple[int, str] | None = None  # the start and text of the previous indicator's sentence
 
     def category(what: str, sentence: Span, row: str) -> str:
         if sentence.start not in sentence_category:
@@ -157,10 +158,10 @@ def find_indicators(doc: Document, *, rank_what: bool = True) -> tuple[Indicator
             lo, _ = _clause_bounds(marks, lo - 1, lo, sentence.start, sentence.end)  # 示范村（社区）60个
         if found and lo <= found[-1].start < start:
             lo = found[-1].end  # 由20个工作日压减至8个工作日: the second counts what the first does
-        row = text[sentence.start:sentence.end]
-        if found and found[-1].sentence == row:
-            row = found[-1].sentence  # one string for the sentence's indicators: a corpus holds many
-        same_sentence = found and found[-1].sentence == row and labels
+        same_sentence = last is not None and last[0] == sentence.start
+        # one string for the sentence's indicators: a corpus holds many
+        row = last[1] if last is not None and same_sentence else text[sentence.start:sentence.end]
+        last = (sentence.start, row)
         labelled = label(text, start, end, unit, lo, hi, sentence.start, labels[-1] if same_sentence else None)
         labels.append(labelled)
         what = labelled.what
@@ -171,10 +172,27 @@ def find_indicators(doc: Document, *, rank_what: bool = True) -> tuple[Indicator
         found.append(Indicator(
             doc_id=doc.doc_id, section_id=section_id, required_part=part, mention=text[start:end],
             value=value, value_max=upper, unit=unit, approx=m["pre"] or m["mid"] or m["mid2"] or m["post"] or "",
-            zero_claim=False, what=what, category=category(what, sentence, row), sentence=row, start=start, end=end,
+            zero_claim=False, what=what, category=category(what, sentence, row),
+            sentence=_around(text, sentence, start, end, row), start=start, end=end,
         ))
     found += _zero_claims(doc, locate)
     return tuple(sorted(found, key=lambda i: i.start))
+
+
+SENTENCE_MAX = 1000
+"""An indicator's ``sentence`` is its sentence, or, for a longer one, the 1,000 characters
+around the number: a table row per number must not hold a whole run-on page."""
+
+
+def _around(text: str, sentence: Span, start: int, end: int, whole: str) -> str:
+    """The sentence of the number ``text[start:end]``, cut to :data:`SENTENCE_MAX`
+    characters around it (marked with …) when longer."""
+    if sentence.end - sentence.start <= SENTENCE_MAX:
+        return whole
+    half = (SENTENCE_MAX - (end - start)) // 2
+    lo = max(sentence.start, min(start - half, sentence.end - SENTENCE_MAX))
+    hi = min(sentence.end, lo + SENTENCE_MAX)
+    return ("…" if lo > sentence.start else "") + text[lo:hi] + ("…" if hi < sentence.end else "")
 
 
 _OBJECT_TAIL = re.compile(r"(?:等|的)?(?:事项|情况|问题|现象|情形)$")
