@@ -1,0 +1,70 @@
+"""The fuzz corpus (benchmarks/fuzz.py) on its small subset: every hostile input gives
+exactly one row, no run crashes or hangs, and each class has the error rows checked by eye
+(seed 1). Known failures are strict xfails."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import fuzz
+import pytest
+
+SEED = 1
+KNOWN = {"numbers in one sentence", "symlink loop"}
+"""Inputs that fail today (see the xfail tests): left out of the batch, which they would sink."""
+
+CASES = [c for c in fuzz.inputs(small=True) if c.label not in KNOWN]
+
+ERRORS = {1: 0, 2: 4, 5: 3, 6: 21, 7: 0}
+"""Error rows per class: 2 the zip bomb, the text-less PDF stream bomb, the 300 MB sparse
+file and the link to /dev/zero; 5 the dangling link, the FIFO and the socket (as root the
+locked folder is read); 6 everything but the bit-flipped PDF and the entity files that
+parse harmlessly (XXE in DOCX and HTML, billion laughs in HTML)."""
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory: pytest.TempPathFactory) -> fuzz.Tally:
+    """Every small input but the known failures, in one ``lawtext analyze --jobs 2``."""
+    return fuzz.run_cases(CASES, tmp_path_factory.mktemp("fuzz"), SEED, "all", timeout=120)
+
+
+def test_every_input_is_one_row_without_crash_or_hang(batch: fuzz.Tally) -> None:
+    assert batch.inputs == len(CASES) == 57
+    assert (batch.crashes, batch.hangs, batch.no_row, batch.unclear) == (0, 0, [], [])
+    assert batch.unexpected == []
+    assert batch.peak_mb < 2048
+
+
+def test_error_rows_per_class(batch: fuzz.Tally) -> None:
+    errors = {k: sum(batch.results[c.label] != "read" for c in CASES if c.klass == k) for k in ERRORS}
+    assert errors == ERRORS
+    assert set(batch.results) == {c.label for c in CASES}
+
+
+def test_limits_name_themselves(batch: fuzz.Tally) -> None:
+    assert "megabytes once unpacked 1,100 is over the limit of 1,000" in batch.results["zip bomb"]
+    assert "megabytes of file 300 is over the limit of 200" in batch.results["sparse text"]
+    assert "needs a password" in batch.results["encrypted pdf"]
+
+
+def test_cache_damage_and_out_hazards(tmp_path: Path) -> None:
+    checks = fuzz.cache_checks(tmp_path, SEED, ways=("flipped",)) + fuzz.out_checks(tmp_path, SEED)
+    assert [c.what for c in checks if not c.ok] == []
+    assert len(checks) == 5
+
+
+@pytest.mark.xfail(strict=True, reason="a symlink loop in the input folder stops analyze with a RuntimeError "
+                                       "traceback from Path.resolve() in report_files: no row for any file")
+def test_symlink_loop_is_an_error_row(tmp_path: Path) -> None:
+    loop = [c for c in fuzz.inputs(small=True) if c.label in ("symlink loop", "plain report")]
+    tally = fuzz.run_cases(loop, tmp_path, SEED, "loop", timeout=60)
+    assert (tally.crashes, tally.no_row, tally.errors) == (0, [], 1)
+
+
+@pytest.mark.xfail(strict=True, reason="10,000 numbers in one sentence take over 2.5 GB (memory grows with the "
+                                       "square of the numbers in a sentence: 2,000 take 0.46 GB, 5,000 1.9 GB)")
+def test_numbers_in_one_sentence_stay_small(tmp_path: Path) -> None:
+    numbers = [c for c in fuzz.inputs(small=True) if c.label == "numbers in one sentence"]
+    tally = fuzz.run_cases(numbers, tmp_path, SEED, "numbers", timeout=60, max_mb=2500)
+    assert (tally.crashes, tally.no_row, tally.errors) == (0, [], 0)
+    assert tally.peak_mb < 2048
