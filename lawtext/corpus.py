@@ -6,23 +6,22 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
-from functools import cached_property, partial
+from functools import cached_property
 from pathlib import Path
-from typing import IO, Any, overload
+from typing import Any, overload
 
 import pandas as pd
 
 from lawtext.cache import DocumentCache, read_entry, write_entry
-from lawtext.errors import LawtextError
+from lawtext.errors import LawtextError, NotARegularFileError
 from lawtext.ingest import FORMATS
 from lawtext.limits import Limits, applied
 from lawtext.model import Document, Failure
-from lawtext.output import atomic_write
+from lawtext.output import write_bytes
 from lawtext.reader import file_bytes, read_bytes
 from lawtext.rules import Rules, active, resolve, use, using
 
@@ -66,9 +65,9 @@ def _distinct_names(found: list[tuple[Path, Path | None]]) -> list[tuple[Path, P
 
 def _file_hash(path: Path) -> str:
     try:
-        if not stat.S_ISREG(path.stat().st_mode):
-            return "not a regular file"  # never opened (see analyze_file)
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return hashlib.sha256(file_bytes(path)).hexdigest()
+    except NotARegularFileError:
+        return "not a regular file"
     except OSError as exc:
         return f"unreadable: {exc.strerror or exc}"
 
@@ -169,13 +168,9 @@ def _batch_of(results: list[Document | Failure], lean: bool, parts: Path | None,
     tables = {name: reports.table(name) for name in WORKER_TABLES}
     if parts is not None:
         for name, frame in tables.items():
-            atomic_write(parts / name / f"part-{index:05d}.parquet", partial(_to_parquet, frame))
+            write_bytes(parts / name / f"part-{index:05d}.parquet", frame.to_parquet(index=False))
         tables = {}
     return Batch([lean_document(r) if isinstance(r, Document) else r for r in results], tables)
-
-
-def _to_parquet(frame: pd.DataFrame, handle: IO[bytes]) -> None:
-    frame.to_parquet(handle, index=False)
 
 
 _BatchArgs = tuple[Sequence[Item], bool, "Path | None", int]
@@ -425,22 +420,25 @@ class Corpus(Sequence[Document]):
         with the corpus's rules and kept; with a cache folder, kept there too and read back
         by a later corpus with the same :attr:`fingerprint`."""
         if name not in self._tables:
-            from lawtext.tables import build
-
-            stored = self.cache / "tables" / f"{name}-{self.fingerprint}.parquet" if self.cache else None
-            made_from = {"table": name, "corpus": self.fingerprint}
-            kept = read_entry(stored, made_from) if stored is not None else None
-            if self._records is not None and name in self._records:
-                frame = self._records[name]
-            elif kept is not None:
-                frame = _typed(name, pd.read_parquet(io.BytesIO(kept)))
-            else:
-                with using(self.rules):
-                    frame = build(name, self)
-                if stored is not None:
-                    write_entry(stored, frame.to_parquet(index=False), made_from)
-            self._tables[name] = frame
+            records = self._records or {}
+            self._tables[name] = records[name] if name in records else self._kept_or_built(name)
         return self._tables[name].copy(deep=False)
+
+    def _kept_or_built(self, name: str) -> pd.DataFrame:
+        """Table ``name`` from the cache folder when an intact copy is there, else built (and
+        kept there)."""
+        from lawtext.tables import build
+
+        stored = self.cache / "tables" / f"{name}-{self.fingerprint}.parquet" if self.cache else None
+        made_from = {"table": name, "corpus": self.fingerprint}
+        kept = read_entry(stored, made_from) if stored is not None else None
+        if kept is not None:
+            return _typed(name, pd.read_parquet(io.BytesIO(kept)))
+        with using(self.rules):
+            frame = build(name, self)
+        if stored is not None:
+            write_entry(stored, frame.to_parquet(index=False), made_from)
+        return frame
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         from lawtext.tables import TABLES

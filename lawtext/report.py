@@ -136,9 +136,7 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
     names = list(TABLES) if tables is None else list(tables)
     run_id = _run_id(corpus.fingerprint, names, title, charts)
     run = corpus.cache / "analyze" / run_id if corpus.cache else None
-    kept = _kept_run(run) if run is not None else None
-    if run is not None and kept is not None:
-        _copy_run(run, out, kept)
+    if run is not None and _replay(run, out) is not None:
         tables_read = {name: pd.read_parquet(out / f"{name}.parquet").astype(
             {c.name: c.dtype for c in TABLES[name].columns}) for name in names}
         return Analysis(tables_read, keyness_split(corpus)[1], _summary(corpus))
@@ -150,29 +148,28 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
     drawn = _charts(analysis, out, progress) if charts else {}
     written += [p for png in drawn.values() for p in (png, png.with_suffix(".svg"))]
     page = render_html(analysis, drawn, title=title)
-
     written.append(write_bytes(out / "report.html", page.encode("utf-8")))
-    outputs = {"run": run_id, "reports": len(corpus), "failed": len(corpus.failures),
-               "files": {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in written}}
-    written.append(write_bytes(out / MANIFEST, json.dumps(outputs, ensure_ascii=False, indent=1).encode("utf-8")))
-    if run is not None:
-        files = {}
-        for path in written:
-            data = path.read_bytes()
+    files = {}
+    for path in written:  # each output read once: hashed, and kept in the cache
+        data = path.read_bytes()
+        files[path.relative_to(out).as_posix()] = hashlib.sha256(data).hexdigest()
+        if run is not None:
             write_bytes(run / path.relative_to(out), data)
-            files[path.relative_to(out).as_posix()] = hashlib.sha256(data).hexdigest()
-        manifest = {"files": files, "reports": len(corpus),
-                    "failures": [[f.error_type, f.message] for f in corpus.failures]}
-        write_entry(run / _MANIFEST, json.dumps(manifest, ensure_ascii=False).encode("utf-8"), {"run": run.name})
+    manifest = json.dumps({"run": run_id, "reports": len(corpus), "failed": len(corpus.failures),
+                           "failures": [[f.error_type, f.message] for f in corpus.failures], "files": files},
+                          ensure_ascii=False, indent=1).encode("utf-8")
+    if run is not None:
+        write_entry(run / _KEPT, manifest, {"run": run.name})
+    write_bytes(out / MANIFEST, manifest)
     return analysis
 
 
-_MANIFEST = ".manifest"
-"""A kept run's list of files with their sha256, and its outcome; written last."""
+_KEPT = ".manifest"
+"""In a kept run: the run's manifest, checked (:func:`lawtext.cache.write_entry`); written last."""
 MANIFEST = "manifest.json"
 """In the output folder: the run id (the same for the same inputs, rules and options), the
-number of reports read and failed, and every output file with its sha256; written last and
-removed first, so an output folder without it holds an interrupted run."""
+reports read, the files that failed, and every output file with its sha256; written last
+and removed first, so an output folder without it holds an interrupted run."""
 
 
 def _run_id(fingerprint: str, names: list[str], title: str, charts: bool) -> str:
@@ -188,27 +185,25 @@ def _start_generation(out: Path) -> None:
         stale.unlink(missing_ok=True)
 
 
-def _kept_run(run: Path) -> dict[str, Any] | None:
-    """The manifest of a complete kept run whose every file is intact, else None (a run cut
-    short or a damaged file is run again, never copied)."""
-    payload = read_entry(run / _MANIFEST, {"run": run.name})
+def _replay(run: Path, out: Path) -> dict[str, Any] | None:
+    """Copy the outputs of a complete kept run into ``out``, each file checked against its
+    sha256 as it is copied, the manifest last; its manifest, or None when there is no such
+    run or a file is damaged (``out`` then has no manifest: the caller runs again)."""
+    payload = read_entry(run / _KEPT, {"run": run.name})
     if payload is None:
         return None
+    _start_generation(out)
     manifest = json.loads(payload)
     for name, digest in manifest["files"].items():
         try:
-            if hashlib.sha256((run / name).read_bytes()).hexdigest() != digest:
-                return None
+            data = (run / name).read_bytes()
         except OSError:
             return None
+        if hashlib.sha256(data).hexdigest() != digest:
+            return None
+        write_bytes(out / name, data)
+    write_bytes(out / MANIFEST, payload)
     return manifest
-
-
-def _copy_run(run: Path, out: Path, manifest: dict[str, Any]) -> None:
-    """The outputs of an earlier identical run, copied into ``out`` (each atomically)."""
-    _start_generation(out)
-    for name in manifest["files"]:
-        write_bytes(out / name, (run / name).read_bytes())
 
 
 def replay_analysis(paths: Iterable[str | Path], out: str | Path, *, cache: str | Path, rules: Rules,
@@ -221,8 +216,7 @@ def replay_analysis(paths: Iterable[str | Path], out: str | Path, *, cache: str 
     names = list(TABLES) if tables is None else list(tables)
     files = report_files(paths, exclude=[out])
     run = Path(cache) / "analyze" / _run_id(files_fingerprint(files, rules), names, title, charts)
-    manifest = _kept_run(run)
+    manifest = _replay(run, Path(out))
     if manifest is None:
         return None
-    _copy_run(run, Path(out), manifest)
     return manifest["reports"], [(kind, message) for kind, message in manifest["failures"]]

@@ -50,7 +50,7 @@ def themes_frame(docs: Documents, *, scheme: str | None = None) -> pd.DataFrame:
     纲要 of each report's year; ``area_2021`` maps 2015–2020 areas through the crosswalk
     (the first 2021 area it names) so that years can be compared."""
     docs = documents(docs)
-    columns: dict[str, list] = {name: [] for name in THEME_COLUMNS}  # column by column: no dict per row
+    rows: list[tuple] = []  # tuples in THEME_COLUMNS order: a corpus has hundreds of thousands of rows
     for doc in docs:
         name = scheme or scheme_for(doc.metadata.year)
         labels = schemes()[name]["areas"]
@@ -59,17 +59,13 @@ def themes_frame(docs: Documents, *, scheme: str | None = None) -> pd.DataFrame:
         parts: dict[str, list[tuple[int, int]]] = {}
         for part, start, end in spans:
             parts.setdefault(part, []).append((start, end))
-        joined = docvars(doc)
+        joined = tuple(docvars(doc).values())
         for part, ranges in parts.items():
             hits = {area: sum(len(p.findall(doc.text, a, b)) for a, b in ranges)
                     for area, p in _patterns(active(), name).items()}
             total = sum(hits.values())
             for area, n in hits.items():
-                row = {
-                    "doc_id": doc.doc_id, "required_part": part, "scheme": name, "area": area,
-                    "label": labels[area]["label"], "hits": n, "share": round(n / total, 4) if total else 0.0,
-                    "area_2021": area if name == DEFAULT_SCHEME else crosswalk().get(area, ("",))[0], **joined,
-                }
-                for column, values in columns.items():
-                    values.append(row[column])
-    return pd.DataFrame(columns, columns=THEME_COLUMNS).astype({"year": "Int64", "hits": "int64"})
+                rows.append((doc.doc_id, part, name, area, labels[area]["label"], n,
+                             round(n / total, 4) if total else 0.0,
+                             area if name == DEFAULT_SCHEME else crosswalk().get(area, ("",))[0], *joined))
+    return pd.DataFrame.from_records(rows, columns=THEME_COLUMNS).astype({"year": "Int64", "hits": "int64"})
