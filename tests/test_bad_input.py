@@ -18,6 +18,7 @@ from lawtext.errors import (
     ScannedPDFError,
     UnsupportedFormatError,
 )
+from lawtext.ingest.text import decode
 
 
 def _scanned_pdf(path: Path) -> Path:
@@ -92,8 +93,6 @@ def test_unsupported_extension_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_binary_bytes_never_decode_silently() -> None:
-    from lawtext.ingest.text import decode
-
     with pytest.raises(EncodingError):
         decode(random.Random(2).randbytes(3000), "random.txt")
 
@@ -296,3 +295,13 @@ def test_a_symlink_loop_is_an_error_row_and_a_run_on_sentence_is_cut(tmp_path: P
     assert len(long) == 50  # the last 50 numbers lie within 500 characters of the end
     assert long.sentence.str.len().tolist() == [1001] * len(long)  # the end in the window: one … only
     assert long.sentence.iloc[-1].startswith("…") and long.sentence.iloc[-1].endswith("办理案件4999件。")
+
+
+def test_text_cut_mid_character_is_read_and_empty_files_say_what_they_hold(seed_text: str) -> None:
+    data = seed_text.encode()
+    cut = data[: len(data) - 1]  # the seed ends in a three-byte character: cut inside it
+    assert decode(cut, "cut.txt") == seed_text.lstrip("\ufeff")[:-1]
+    with pytest.raises(EmptyDocumentError, match=r"^nul\.txt: the file holds no text, only whitespace or NUL bytes$"):
+        decode(b"\x00" * 4096, "nul.txt")
+    with pytest.raises(EmptyDocumentError, match=r"^zero\.txt: the file is empty \(0 bytes\)$"):
+        decode(b"", "zero.txt")

@@ -32,7 +32,8 @@ def test_a_corpus_is_a_sequence_of_reports(corpus: lawtext.Corpus) -> None:
     assert [d.doc_id for d in corpus[1:3]] == ["beiling-jtt-2022.txt", "beiling-jtt-2023.pdf"]
     with pytest.raises(KeyError, match=r"no report 'nope\.txt' in this corpus"):
         corpus["nope.txt"]
-    assert len(corpus.documents) == 5 and corpus.documents.error.tolist()[-1].endswith("broken.txt: the file is empty")
+    assert len(corpus.documents) == 5
+    assert corpus.documents.error.tolist()[-1].endswith("broken.txt: the file is empty (0 bytes)")
 
 
 def test_filter_keeps_failures_aligned(corpus: lawtext.Corpus) -> None:

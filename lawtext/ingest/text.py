@@ -6,6 +6,7 @@ import re
 
 from charset_normalizer import from_bytes
 
+from lawtext import limits
 from lawtext.errors import EmptyDocumentError, EncodingError
 from lawtext.ingest.lines import join_plain
 from lawtext.model import Block, Source
@@ -14,6 +15,7 @@ from lawtext.resources import PAGE_MARK
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SPACE = re.compile(r"\s+")
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "hz", "cp936"}
 
 
@@ -24,24 +26,46 @@ def _gb18030(encoding: str | None) -> str | None:
     return encoding
 
 
+def _count(pattern: re.Pattern[str], text: str, *, inverse: bool = False) -> int:
+    """Characters of ``text`` matched by ``pattern`` (or not, ``inverse``), counted without
+    a Python object per character: a 50 MB text would need gigabytes for that."""
+    rest = len(pattern.sub("", text))
+    return rest if inverse else len(text) - rest
+
+
+def _utf8(data: bytes) -> str | None:
+    """``data`` as UTF-8, also when its last character was cut short (a file still
+    downloading or truncated by a copy); None when it is not UTF-8."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
+            return data[: exc.start].decode("utf-8")
+        return None
+
+
 def decode(data: bytes, name: str, declared: str | None = None, *, markup: bool = False) -> str:
     """Text of ``data``: the declared encoding when it fits, else the detected one.
 
     Raises :class:`EncodingError` for binary data and for bytes that decode to no
     Chinese text under any encoding (not checked for ``markup``, where tags and scripts
     may far outnumber the Chinese characters)."""
+    if not data:
+        raise EmptyDocumentError(f"{name}: the file is empty (0 bytes)")
     if not data.strip(b" \t\r\n\x00"):
-        raise EmptyDocumentError(f"{name}: the file is empty")
+        raise EmptyDocumentError(f"{name}: the file holds no text, only whitespace or NUL bytes")
     text = None
     declared = _gb18030(declared)
+    nul = b"\x00" in data[:4096] and not data.startswith(_BOMS[1:])
     if declared and not data.startswith(_BOMS):
         try:
             text = data.decode(declared)
         except (LookupError, UnicodeDecodeError):
             text = None
+    if text is None and not nul and not data.startswith(_BOMS[1:]):
+        text = _utf8(data)
     if text is None:
         best = from_bytes(data).best()
-        nul = b"\x00" in data[:4096] and not data.startswith(_BOMS[1:])
         if nul and (best is None or not best.encoding.startswith("utf_16")):
             raise EncodingError(f"{name}: binary data, not text (NUL bytes); is the extension right?")
         if best is None:
@@ -51,11 +75,11 @@ def decode(data: bytes, name: str, declared: str | None = None, *, markup: bool 
         encoding = _gb18030(best.encoding)
         text = data.decode(encoding, errors="replace") if encoding == "gb18030" else str(best)
     text = text.lstrip("\ufeff")
-    visible = [c for c in text if not c.isspace()]
+    visible = _count(_SPACE, text, inverse=True)
     if not visible:
         raise EmptyDocumentError(f"{name}: the file holds only whitespace")
-    chinese = markup or len(_HAN.findall(text)) >= 0.1 * len(visible)
-    if len(_CONTROL.findall(text)) > 0.01 * len(visible) or not chinese:
+    chinese = markup or _count(_HAN, text) >= 0.1 * visible
+    if _count(_CONTROL, text) > 0.01 * visible or not chinese:
         raise EncodingError(
             f"{name}: the bytes decode to no Chinese text under any encoding "
             "(binary data or an unknown encoding); convert the file to UTF-8"
@@ -67,5 +91,6 @@ def read_text(data: bytes, name: str) -> Source:
     """Plain text: one paragraph per line (hard-wrapped text is rejoined; page-number lines
     and form feeds that text exported from PDFs carries are dropped)."""
     text = decode(data, name)
+    limits.active().check(name, len(text), "characters of text", "chars")
     lines = [ln for ln in text.replace("\f", "").splitlines() if not PAGE_MARK.match(ln)]
     return Source(tuple(Block(p) for p in join_plain(lines)), "txt")
