@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -57,12 +58,13 @@ def _dask_client(address: str | None, jobs: int) -> Iterator[object]:
 
 
 def _read(args: argparse.Namespace, paths: Sequence[str], out: Path | None = None) -> Corpus:
-    """The reports under ``paths``, read lean, none from the output folder ``out``; on Dask,
-    the per-report tables written as partitioned Parquet under ``out/parts``."""
+    """The reports under ``paths``, read lean, none from the output folder ``out``; with
+    ``out``, the per-report tables written as partitioned Parquet under ``out/parts`` as
+    each batch of reports finishes (a run cut short keeps what it read)."""
     with _dask_client(args.dask, args.jobs) as client:
         return Corpus.from_paths(paths, jobs=args.jobs, cache=args.cache, dask=client,
                                  progress=_progress(args, "file"), rules=args.loaded_rules, lean=True,
-                                 parts=out / "parts" if client is not None and out else None,
+                                 parts=out / "parts" if out else None,
                                  exclude=[out] if out else [], limits=args.limits)
 
 
@@ -129,6 +131,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     print(f"lawtext: comparing {len(corpus)} reports, writing tables, charts and report.html …", file=sys.stderr)
     write_analysis(corpus, out, title=args.title, tables=args.tables, charts=not args.no_charts,
                    progress=_progress(args))
+    shutil.rmtree(out / "parts", ignore_errors=True)  # the run is complete: its tables replace the parts
     print(f"lawtext: {len(corpus)} reports read, {len(corpus.failures)} failed; tables, charts and "
           f"report.html in {out}", file=sys.stderr)
     return _report_failures(_failures(corpus))

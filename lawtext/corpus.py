@@ -128,6 +128,10 @@ def analyze_file(path: Path, root: Path | None = None, cache: DocumentCache | No
 WORKER_TABLES = ("sections", "measures", "coverage", "themes", "indicators")
 """The per-report tables a lean read builds where the reports are read (in the workers), a
 batch of reports at a time: each of their rows comes from one report and the rules."""
+PART_TABLES = (*WORKER_TABLES, "documents")
+"""The tables written as Parquet parts per batch when a read has ``parts``: the worker
+tables, read back as the corpus's, and the batch's ``documents`` rows, so that the output
+of a run cut short still says which reports were read (the corpus builds its own)."""
 _BATCH = 200
 
 
@@ -164,11 +168,12 @@ def _batch_of(results: list[Document | Failure], lean: bool, parts: Path | None,
     """The :class:`Batch` of these results (see :func:`read_batch`)."""
     if not lean:
         return Batch(results, {})
-    reports = Corpus([r for r in results if isinstance(r, Document)], (), active())
+    reports = Corpus([r for r in results if isinstance(r, Document)],
+                     [r for r in results if isinstance(r, Failure)], active())
     tables = {name: reports.table(name) for name in WORKER_TABLES}
     if parts is not None:
-        for name, frame in tables.items():
-            write_bytes(parts / name / f"part-{index:05d}.parquet", frame.to_parquet(index=False))
+        for name in PART_TABLES:
+            write_bytes(parts / name / f"part-{index:05d}.parquet", reports.table(name).to_parquet(index=False))
         tables = {}
     return Batch([lean_document(r) if isinstance(r, Document) else r for r in results], tables)
 
@@ -305,7 +310,7 @@ class Corpus(Sequence[Document]):
         files = report_files(paths, exclude)
         parts = Path(parts) if parts is not None and lean else None
         if parts is not None:
-            for name in WORKER_TABLES:  # parts of an earlier run would be read back as this one's
+            for name in PART_TABLES:  # parts of an earlier run would be read back as this one's
                 for old in (parts / name).glob("part-*.parquet"):
                     old.unlink()
         batches = read_batches(files, jobs=jobs, cache=DocumentCache(cache) if cache else None, dask=dask,

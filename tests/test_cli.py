@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import SEED
+from conftest import ROOT, SEED
 
 from lawtext.cli import build_parser, main
 from lawtext.frames import DOCUMENT_COLUMNS, INDICATOR_COLUMNS, SECTION_COLUMNS
@@ -212,3 +212,36 @@ def test_files_of_the_same_name_keep_distinct_doc_ids(tmp_path: Path, capsys) ->
     rows = list(csv.reader(capsys.readouterr().out.splitlines()))[1:]
     assert [(r[0], r[1]) for r in rows] == [("a/report.txt", str(tmp_path / "a" / "report.txt")),
                                            ("b/report.txt", str(tmp_path / "b" / "report.txt"))]
+
+
+def test_a_killed_run_keeps_the_batches_it_finished_and_the_next_run_is_one_generation(tmp_path: Path) -> None:
+    """kill -9 once the first batch is written: its reports' tables are in OUT/parts, there
+    is no manifest; the next, complete run leaves no parts and no temporary files."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    names = sorted(p.name for p in (ROOT / "corpora" / "sample").glob("*.txt"))[:8]
+    for name in names:
+        shutil.copy(ROOT / "corpora" / "sample" / name, folder / name)
+    out = tmp_path / "out"
+    command = [sys.executable, "-c", "import sys; from lawtext.cli import main; sys.exit(main())",
+               "analyze", str(folder), "--out", str(out), "--jobs", "1", "--quiet"]
+    first = out / "parts" / "documents" / "part-00000.parquet"
+    run = subprocess.Popen(command, stderr=subprocess.DEVNULL)
+    while not first.exists() and run.poll() is None:
+        time.sleep(0.01)
+    run.send_signal(signal.SIGKILL)
+    run.wait()
+    assert not (out / "manifest.json").exists()
+    assert pd.read_parquet(first).doc_id.tolist() == names[:2]  # 8 reports, 4 batches of 2
+    assert pd.read_parquet(out / "parts" / "indicators" / "part-00000.parquet").doc_id.unique().tolist() == names[:2]
+    assert subprocess.run(command).returncode == 0
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert (manifest["reports"], manifest["failed"]) == (8, 0)
+    assert not (out / "parts").exists() and list(out.rglob("*.part")) == []
+    assert sorted(manifest["files"]) == sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
+                                               if p.is_file() and p.name != "manifest.json")
