@@ -25,7 +25,11 @@ class CorruptFileError(LawtextError, ValueError):
     """The file is damaged and its reader cannot open it."""
 
 
-class EncryptedPDFError(LawtextError, PermissionError):
+class EncryptedDocumentError(LawtextError, PermissionError):
+    """The file is encrypted and needs a password to open (a PDF, a Word 97–2003 file)."""
+
+
+class EncryptedPDFError(EncryptedDocumentError):
     """The PDF needs a password to open."""
 
 

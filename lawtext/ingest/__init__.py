@@ -19,22 +19,23 @@ def _reader(fmt: str) -> Reader:
         from lawtext.ingest.pdf import read_pdf as reader
     elif fmt == "docx":
         from lawtext.ingest.docx import read_docx as reader
+    elif fmt == "doc":
+        from lawtext.ingest.doc import read_doc as reader
     else:
         from lawtext.ingest.html import read_html as reader
     return reader
 
 
-FORMATS = {".txt": "txt", ".text": "txt", ".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html",
-           ".shtml": "html"}
-"""File extension → format name."""
+FORMATS = {".txt": "txt", ".text": "txt", ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "doc",
+           ".html": "html", ".htm": "html", ".shtml": "html"}
+"""File extension → format name (``.wps``, Kingsoft WPS Writer, has Word 97–2003's layout)."""
 
 
 def file_format(path: str | Path) -> str:
     """The format of a file by its extension; :class:`UnsupportedFormatError` otherwise."""
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
-        hint = " (save .doc files as .docx)" if suffix == ".doc" else ""
-        raise UnsupportedFormatError(f"{path}: unsupported file type {suffix or '(none)'}{hint}")
+        raise UnsupportedFormatError(f"{path}: unsupported file type {suffix or '(none)'}")
     return FORMATS[suffix]
 
 

@@ -5,41 +5,13 @@ into the text, since it is not part of the paragraph's runs."""
 from __future__ import annotations
 
 import io
-import re
 import zipfile
-from collections import defaultdict
 
 from lawtext import limits
 from lawtext.errors import CorruptFileError
+from lawtext.ingest.numbering import Level, ListCounters, heading_level
 from lawtext.model import Block, Source
 from lawtext.resources import TABLE_CELL
-
-_CN_NUMERALS = "零一二三四五六七八九"
-_HEADING_STYLE = re.compile(r"(?:heading|标题)\s*(\d)", re.I)
-
-
-def _chinese(n: int) -> str:
-    """Chinese counting numerals as Word writes them for ``chineseCounting``: 12 → 十二."""
-    if n < 10:
-        return _CN_NUMERALS[n]
-    if n < 20:
-        return "十" + (_CN_NUMERALS[n % 10] if n % 10 else "")
-    if n < 100:
-        return _CN_NUMERALS[n // 10] + "十" + (_CN_NUMERALS[n % 10] if n % 10 else "")
-    return str(n)
-
-
-def _format(n: int, fmt: str) -> str:
-    if fmt.startswith(("chinese", "ideograph", "japaneseCounting", "taiwaneseCounting")):
-        return _chinese(n)
-    if fmt == "lowerLetter":
-        return chr(ord("a") + (n - 1) % 26)
-    if fmt == "upperLetter":
-        return chr(ord("A") + (n - 1) % 26)
-    if fmt in ("none", "bullet"):
-        return ""
-    return str(n)
-
 
 class _Numbering:
     """Counters for Word's list numbering, from the package's numbering definitions."""
@@ -48,8 +20,8 @@ class _Numbering:
         from docx.oxml.ns import qn
 
         self._qn = qn
-        self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}
-        self.counters: dict[str, dict[int, int]] = defaultdict(dict)
+        self.levels: dict[str, dict[int, Level]] = {}
+        self.counters = ListCounters()
         try:
             root = document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
@@ -88,23 +60,11 @@ class _Numbering:
             return ""
         num_id = str(num_pr.numId.val)
         ilvl = int(num_pr.ilvl.val) if num_pr.ilvl is not None else 0
-        levels = self.levels.get(num_id, {})
-        if ilvl not in levels:
-            return ""
-        counters = self.counters[num_id]
-        counters[ilvl] = counters.get(ilvl, levels[ilvl][0] - 1) + 1
-        for deeper in [k for k in counters if k > ilvl]:
-            del counters[deeper]
-        text = levels[ilvl][2]
-        for k, (start, fmt, _) in levels.items():
-            text = text.replace(f"%{k + 1}", _format(counters.get(k, start), fmt))
-        return text
+        return self.counters.label(num_id, ilvl, self.levels.get(num_id, {}))
 
 
 def _heading_level(paragraph) -> int | None:
-    name = paragraph.style.name if paragraph.style is not None else ""
-    match = _HEADING_STYLE.search(name or "")
-    return int(match.group(1)) if match else None
+    return heading_level(paragraph.style.name or "") if paragraph.style is not None else None
 
 
 def _not_word(name: str) -> CorruptFileError:
