@@ -23,16 +23,21 @@ from __future__ import annotations
 
 import bisect
 import io
+import itertools
 import re
 import struct
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from lawtext import limits
 from lawtext.errors import CorruptFileError, EncryptedDocumentError, LawtextError
 from lawtext.ingest.numbering import Level, ListCounters, heading_level
 from lawtext.model import Block, Source
 from lawtext.resources import TABLE_CELL
+
+if TYPE_CHECKING:
+    from olefile import OleFileIO
 
 _PAGE = 512
 """Size of an FKP page in the WordDocument stream."""
@@ -57,7 +62,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f]")
 """Characters with a meaning in Word's text stream (the tab, 0x09, is text)."""
 _PARAGRAPH_ENDS = "\r\x0c\x0e"
 """Paragraph mark, page or section break, column break."""
-_DROPPED_FORMATS = ("", "bullet")
+_STREAM = 2
+"""olefile's type of a stream entry (STGTY_STREAM)."""
 _OLE_ERRORS = (OSError, ValueError, IndexError, struct.error, RecursionError)
 """What olefile raises on a damaged container."""
 
@@ -101,7 +107,6 @@ def _slice(buf: bytes, offset: int, size: int) -> bytes:
 class _Fib:
     """What lawtext needs of the File Information Block."""
 
-    encrypted: bool
     table: str
     ccp_text: int
     fc_lcb: tuple[tuple[int, int], ...]
@@ -128,6 +133,9 @@ def _fib(word: bytes, name: str) -> _Fib:
     if ident != 0xA5EC:
         raise _Damaged("no Word signature at the start of the WordDocument stream")
     flags = _u16(word, 0x0A)
+    if flags & 0x0100:  # fEncrypted: only the FIB's first 68 bytes are in the clear
+        raise EncryptedDocumentError(f"{name}: the Word file is encrypted and needs a password; "
+                                     "save an unprotected copy and read that")
     csw = _u16(word, 0x20)
     cslw_at = 0x22 + 2 * csw
     cslw = _u16(word, cslw_at)
@@ -136,7 +144,6 @@ def _fib(word: bytes, name: str) -> _Fib:
     count = _u16(word, blob_at)
     pairs = _unpack(f"<{2 * count}I", word, blob_at + 2)
     return _Fib(
-        encrypted=bool(flags & 0x0100),
         table="1Table" if flags & 0x0200 else "0Table",
         ccp_text=ccp_text,
         fc_lcb=tuple(zip(pairs[::2], pairs[1::2], strict=True)),
@@ -173,7 +180,7 @@ def _pieces(clx: bytes, ccp_text: int, word: bytes) -> list[_Piece]:
         raise _Damaged("piece table of a wrong size")
     n = (lcb - 4) // 12
     cps = struct.unpack_from(f"<{n + 1}I", plc)
-    if cps[0] != 0 or any(a > b for a, b in zip(cps, cps[1:])):
+    if cps[0] != 0 or any(a > b for a, b in itertools.pairwise(cps)):
         raise _Damaged("piece table out of order")
     if ccp_text < 0:
         raise _Damaged("negative text length")
@@ -444,13 +451,12 @@ class _Builder:
         if not ilfo or ilfo not in self._lists:
             return ""
         levels = self._lists[ilfo]
-        if ilvl in levels and levels[ilvl][1] in _DROPPED_FORMATS and "%" not in levels[ilvl][2]:
-            self._counters.label(ilfo, ilvl, levels)
-            return ""  # a bullet: a symbol-font glyph, not a number
+        if ilvl in levels and levels[ilvl][1] == "bullet":
+            return ""  # a symbol-font glyph, not a number
         return self._counters.label(ilfo, ilvl, levels)
 
 
-def _blocks(text: str, mark_fc, paragraphs: _Paragraphs, builder: _Builder) -> None:
+def _blocks(text: str, mark_fc: Callable[[int], int], paragraphs: _Paragraphs, builder: _Builder) -> None:
     """Walk the text once: fields, cells, paragraphs and the characters that are not text."""
     fields: list[bool] = []  # one per open field: still in its code (before 0x14)?
     hidden = 0
@@ -489,10 +495,10 @@ def _blocks(text: str, mark_fc, paragraphs: _Paragraphs, builder: _Builder) -> N
 # --------------------------------------------------------------------------- the file
 
 
-def _title(ole) -> str:
+def _title(ole: OleFileIO) -> str:
     """The Title property of the SummaryInformation stream, "" when absent or damaged."""
     stream = "\x05SummaryInformation"
-    if not ole.exists(stream) or ole.get_size(stream) > 1_000_000:
+    if ole.get_type(stream) != _STREAM or ole.get_size(stream) > 1_000_000:
         return ""
     data = ole.openstream(stream).read()
     try:
@@ -559,23 +565,20 @@ def read_doc(data: bytes, name: str) -> Source:
             raise _damaged(name, "its streams cannot be read") from exc
 
 
-def _stream(ole, data: bytes, stream: str) -> bytes:
-    if not ole.exists(stream):
+def _stream(ole: OleFileIO, data: bytes, stream: str) -> bytes:
+    if ole.get_type(stream) != _STREAM:
         raise _Damaged(f"no {stream} stream")
     if ole.get_size(stream) > len(data):
         raise _Damaged(f"the {stream} stream claims more bytes than the file holds")
     return ole.openstream(stream).read()
 
 
-def _read(ole, data: bytes, name: str) -> Source:
-    if not ole.exists("WordDocument"):
+def _read(ole: OleFileIO, data: bytes, name: str) -> Source:
+    if ole.get_type("WordDocument") != _STREAM:
         raise CorruptFileError(f"{name}: an OLE file without a WordDocument stream, so not a Word 97–2003 or "
                                "WPS Writer document (an Excel or Works file under a Word name?)")
     word = _stream(ole, data, "WordDocument")
     fib = _fib(word, name)
-    if fib.encrypted:
-        raise EncryptedDocumentError(f"{name}: the Word file is encrypted and needs a password; "
-                                     "save an unprotected copy (File > Info > Protect Document) and read that")
     table = _stream(ole, data, fib.table)
     pieces = _pieces(fib.part(table, _CLX), fib.ccp_text, word)
     chars = pieces[-1].cp_end if pieces else 0

@@ -13,6 +13,7 @@ from lawtext.ingest.numbering import Level, ListCounters, heading_level
 from lawtext.model import Block, Source
 from lawtext.resources import TABLE_CELL
 
+
 class _Numbering:
     """Counters for Word's list numbering, from the package's numbering definitions."""
 
