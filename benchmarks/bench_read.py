@@ -1,5 +1,6 @@
-"""Reading speed per format: the seed rendered as TXT, PDF, DOCX and HTML, read N times,
-and a whole-folder batch with 1 and 2 worker processes.
+"""Reading speed per format: the seed rendered as TXT, PDF, DOCX and HTML (and as DOC, saved
+by LibreOffice: tests/data/doc), read N times, and a whole-folder batch with 1 and 2 worker
+processes.
 
     python benchmarks/bench_read.py [N]
 """
@@ -29,6 +30,7 @@ def main() -> None:
             "txt": seed,
             "pdf": render_pdf(text, out / "seed.pdf", header="重庆市沙坪坝区机关事务管理局"),
             "docx": render_docx(text, out / "seed.docx"),
+            "doc": ROOT / "tests" / "data" / "doc" / f"{seed.stem}.doc",
             "html": render_html(text, out / "seed.html", issuer="重庆市沙坪坝区机关事务管理局"),
         }
         for fmt, path in files.items():

@@ -38,6 +38,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = ROOT / "corpora"
+DOC_FIXTURES = ROOT / "tests" / "data" / "doc"
+"""Word 97–2003 files saved from the repo's reports (the corpora hold none)."""
 LAWTEXT = ROOT / ".venv" / "bin" / "lawtext"
 MB = 1_000_000
 MAX_MB = 6144
@@ -51,7 +53,10 @@ UNCLEAR = re.compile(r" at 0x[0-9a-f]+|Traceback|invalid literal|XML_PARSE_HUGE|
 
 
 def sources(kind: str) -> list[Path]:
-    """The repo's own reports of one format (``txt``, ``pdf``, ``docx``, ``html``), sorted."""
+    """The repo's own reports of one format (``txt``, ``pdf``, ``docx``, ``html``; ``doc``: those
+    saved as Word 97–2003, without the table and encrypted fixtures), sorted."""
+    if kind == "doc":
+        return sorted(p for p in DOC_FIXTURES.glob("*.doc") if p.name not in ("table.doc", "encrypted.doc"))
     return sorted(p for p in CORPORA.rglob(f"*.{kind}") if not p.name.startswith("."))
 
 
@@ -356,6 +361,10 @@ def _encrypted(path: Path, rng: random.Random) -> None:
     write_pdf(path, _paragraphs(report_text(rng)), encrypt="secret")
 
 
+def _encrypted_doc(path: Path, rng: random.Random) -> None:
+    path.write_bytes((DOC_FIXTURES / "encrypted.doc").read_bytes())
+
+
 _XXE = b'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
 _LAUGHS = (b'<!DOCTYPE lolz [<!ENTITY lol "lololololololololol">'
            + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
@@ -434,16 +443,17 @@ def inputs(*, small: bool = False, heavy: bool = False) -> list[Input]:
         Input(5, "one big p", b"big-p.html", "error" if not small else "read", _one_p(s(20 * MB, MB // 2))),
         # 6: damaged, random, empty, disguised, encrypted, entity bombs
         *(Input(6, f"{how} {kind}", f"{how}.{kind}".encode(), "?", _damaged(kind, how))
-          for how in ("truncated", "flipped") for kind in ("txt", "pdf", "docx", "html")),
+          for how in ("truncated", "flipped") for kind in ("txt", "pdf", "docx", "html", "doc")),
         *(Input(6, f"random {kind}", f"random.{kind}".encode(), "error", _random_bytes(4096))
-          for kind in ("txt", "pdf", "docx", "html")),
+          for kind in ("txt", "pdf", "docx", "html", "doc")),
         *(Input(6, f"empty {kind}", f"empty.{kind}".encode(), "error", _random_bytes(0))
-          for kind in ("txt", "pdf", "docx", "html")),
+          for kind in ("txt", "pdf", "docx", "html", "doc")),
         Input(6, "pdf as txt", b"disguised-pdf.txt", "error", _disguised("pdf")),
         Input(6, "docx as html", b"disguised-docx.html", "error", _disguised("docx")),
         Input(6, "txt as pdf", b"disguised-txt.pdf", "error", _disguised("txt")),
         Input(6, "html as docx", b"disguised-html.docx", "error", _disguised("html")),
         Input(6, "encrypted pdf", b"encrypted.pdf", "error", _encrypted),
+        Input(6, "encrypted doc", b"encrypted.doc", "error", _encrypted_doc),
         Input(6, "xxe docx", b"xxe.docx", "read", _docx_entity(_XXE, b"&xxe;")),
         Input(6, "laughs docx", b"laughs.docx", "error", _docx_entity(_LAUGHS, b"&lol9;")),
         Input(6, "xxe html", b"xxe.html", "read", _html_entity(_XXE.replace(b"w:document", b"html"), b"&xxe;")),

@@ -126,7 +126,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             return _report_failures(failures)
     corpus = _read(args, [args.dir], out)
     if not corpus.docs and not corpus.failures:
-        print(f"lawtext: no reports (.txt, .pdf, .docx, .html) in {args.dir}", file=sys.stderr)
+        print(f"lawtext: no reports (.txt, .pdf, .docx, .doc, .wps, .html) in {args.dir}", file=sys.stderr)
         return 1
     print(f"lawtext: comparing {len(corpus)} reports, writing tables, charts and report.html …", file=sys.stderr)
     write_analysis(corpus, out, title=args.title, tables=args.tables, charts=not args.no_charts,
@@ -190,7 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
     parser = argparse.ArgumentParser(
         prog="lawtext",
-        description="Read folders of 法治政府建设情况报告 (TXT, PDF, DOCX, HTML) into tables, charts and a report.",
+        description="Read folders of 法治政府建设情况报告 (TXT, PDF, DOCX, DOC, HTML) into tables, charts and a report.",
         epilog="Exit status: 0 when every input was read, 1 when some failed (see the errors table), "
                "2 for a usage error.",
     )
@@ -211,7 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     analyze = commands.add_parser("analyze", parents=[jobs], help=cmd_analyze.__doc__,
                                   description=cmd_analyze.__doc__)
-    analyze.add_argument("dir", help="folder of reports (TXT, PDF, DOCX, HTML)")
+    analyze.add_argument("dir", help="folder of reports (TXT, PDF, DOCX, DOC/WPS, HTML)")
     analyze.add_argument("--out", "-o", required=True, help="output folder")
     analyze.add_argument("--tables", type=_table_names, metavar="NAME,…",
                          help=f"only these tables (default: all: {', '.join(TABLES)})")

@@ -18,7 +18,7 @@ REQUIRED_PARTS: tuple[str, ...] = ("achievements", "problems", "leader_duty", "n
 class Block:
     """A paragraph as a reader found it, before normalisation.
 
-    ``heading_level`` is the outline level a source gave it (a DOCX heading style,
+    ``heading_level`` is the outline level a source gave it (a DOCX or DOC heading style,
     an HTML ``<h2>``), kept as evidence for the structure parser.
     """
 

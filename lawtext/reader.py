@@ -51,7 +51,7 @@ def read_bytes(data: bytes, *, name: str, doc_id: str | None = None, fmt: str | 
 
 
 def read(path: str | Path, *, root: str | Path | None = None, rules: Rules | str | Path | None = None) -> Document:
-    """Read one report (TXT, PDF, DOCX or HTML).
+    """Read one report (TXT, PDF, DOCX, DOC/WPS or HTML).
 
     ``doc_id`` is the path relative to ``root`` (the corpus folder), else the file name;
     ``rules`` a folder of rule files over the packaged ones (:mod:`lawtext.rules`).

@@ -105,7 +105,7 @@ def _keyness(corpus: Corpus) -> pd.DataFrame:
 TABLES: dict[str, Table] = {t.name: t for t in (
     Table("documents", "report (a file that failed has its path and error only)", _c(_DOC + """
 path str the file it was read from
-format str txt, pdf, docx or html
+format str txt, pdf, docx, doc (Word 97–2003 and WPS) or html
 sha256 str hash of the file's bytes
 title str the report's title
 issuer str the body that issued the report

@@ -87,8 +87,14 @@ def test_batch_goes_on_and_errors_are_rows(bad_folder: Path) -> None:
 
 
 def test_unsupported_extension_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "old.wpd").write_bytes(b"\xffWPC")
+    with pytest.raises(UnsupportedFormatError, match=r"unsupported file type \.wpd"):
+        lawtext.read(tmp_path / "old.wpd")
+
+
+def test_a_cut_off_doc_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0")
-    with pytest.raises(UnsupportedFormatError, match=r"\.docx"):
+    with pytest.raises(CorruptFileError, match=r"old\.doc: not a readable Word 97–2003 or WPS Writer file"):
         lawtext.read(tmp_path / "old.doc")
 
 
