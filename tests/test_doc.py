@@ -5,6 +5,7 @@ lawtext error, never a hang."""
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import signal
@@ -53,6 +54,16 @@ def test_a_doc_reads_as_the_file_it_was_saved_from(name: str) -> None:
     assert [s.required_part for s in doc.sections if s.level == 1] == parts
     assert doc.metadata == original.metadata
     assert (doc.metadata.issuer, doc.metadata.year) == (issuer, year)
+
+
+@pytest.mark.parametrize("name", SAVED_FROM)
+def test_headings_match_the_truth(name: str, seed_gold: dict) -> None:
+    """Every heading's text, level and part, against the seed's gold or the sample's sidecar."""
+    truth = SAVED_FROM[name].with_suffix(".truth.json")
+    gold = json.loads(truth.read_text(encoding="utf-8")) if truth.exists() else seed_gold
+    doc = lawtext.read(DOC / name)
+    assert [(doc.text[s.start:s.heading_end], s.level, s.required_part or None) for s in doc.sections] == [
+        (h["text"], h["level"], h["required_part"]) for h in gold["headings"]]
 
 
 @pytest.mark.parametrize("name", [n for n in SAVED_FROM if n.endswith("-2023.doc")])
