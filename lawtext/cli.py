@@ -190,7 +190,8 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
     parser = argparse.ArgumentParser(
         prog="lawtext",
-        description="Read folders of 法治政府建设情况报告 (TXT, PDF, DOCX, DOC, HTML) into tables, charts and a report.",
+        description="Read folders of 法治政府建设情况报告 (TXT, PDF, DOCX, DOC, HTML) into tables, charts "
+                    "and a report.",
         epilog="Exit status: 0 when every input was read, 1 when some failed (see the errors table), "
                "2 for a usage error.",
     )

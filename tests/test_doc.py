@@ -9,6 +9,7 @@ import json
 import random
 import re
 import signal
+from collections.abc import Callable
 from pathlib import Path
 
 import olefile
@@ -132,20 +133,21 @@ def test_encrypted_doc_is_an_error_row_of_analyze(tmp_path: Path, capsys: pytest
     assert "encrypted.doc" in capsys.readouterr().err
 
 
-def _with_stream(tmp_path: Path, name: str, stream: str, edit) -> bytes:
-    """A copy of fixture ``name`` with one stream's bytes edited in place (same size)."""
+def _with_streams(tmp_path: Path, name: str, **edits: Callable[[bytearray], None]) -> bytes:
+    """A copy of fixture ``name`` with streams' bytes edited in place (same sizes)."""
     path = tmp_path / name
     path.write_bytes((DOC / name).read_bytes())
     with olefile.OleFileIO(str(path), write_mode=True) as ole:
-        data = bytearray(ole.openstream(stream).read())
-        edit(data)
-        ole.write_stream(stream, bytes(data))
+        for stream, edit in edits.items():
+            data = bytearray(ole.openstream(stream).read())
+            edit(data)
+            ole.write_stream(stream, bytes(data))
     return path.read_bytes()
 
 
 def test_other_formats_under_a_word_name_say_what_they_are(tmp_path: Path) -> None:
     docx = (ROOT / "corpora" / "sample" / "liuxi-gov-2023.docx").read_bytes()
-    word6 = _with_stream(tmp_path, "table.doc", "WordDocument", lambda d: d.__setitem__(slice(2, 4), b"\x65\x00"))
+    word6 = _with_streams(tmp_path, "table.doc", WordDocument=lambda d: d.__setitem__(slice(2, 4), b"\x65\x00"))
     no_word = (DOC / "table.doc").read_bytes().replace("WordDocument".encode("utf-16-le"),
                                                         "WordDocumenX".encode("utf-16-le"))
     cases = {
@@ -161,18 +163,39 @@ def test_other_formats_under_a_word_name_say_what_they_are(tmp_path: Path) -> No
             read_source(data, "report.doc", "doc")
 
 
-def test_damaged_styles_and_lists_are_warnings(tmp_path: Path) -> None:
-    """Optional structures that point outside their stream: the text is kept, with a warning."""
-    def bogus_list_count(fib_pair: int):
-        def edit(word: bytearray) -> None:
-            at = 0x9A + 8 * fib_pair
-            word[at:at + 4] = (0x7FFFFFF0).to_bytes(4, "little")
-        return edit
+def test_damaged_list_tables_are_a_warning(tmp_path: Path) -> None:
+    """An optional structure that points outside its stream: the text is kept, with a warning."""
+    def bogus_list_table(word: bytearray) -> None:
+        at = 0x9A + 8 * 73  # FibRgFcLcb97's PlfLst offset
+        word[at:at + 4] = (0x7FFFFFF0).to_bytes(4, "little")
 
-    data = _with_stream(tmp_path, "liuxi-gov-2023.doc", "WordDocument", bogus_list_count(73))
+    data = _with_streams(tmp_path, "liuxi-gov-2023.doc", WordDocument=bogus_list_table)
     source = read_source(data, "liuxi.doc", "doc")
     assert source.warnings == ("liuxi.doc: the list tables are damaged: automatic numbers (一、) are missing",)
-    assert source.blocks[3].text == "2023年推进法治政府建设的主要举措和成效"
+    assert source.blocks[3] == Block("2023年推进法治政府建设的主要举措和成效", 1)
+
+
+def test_8bit_pieces_use_the_mapping_of_the_spec(tmp_path: Path) -> None:
+    """Word stores text that fits in one byte a character as an 8-bit piece (LibreOffice never
+    does): table.doc's one piece rewritten so, with Windows quotes, dash and ellipsis."""
+    text = b"Annual report: \x93quoted\x94 \x97 caf\xe9\x85"
+    with olefile.OleFileIO(str(DOC / "table.doc")) as ole:
+        fib = ole.openstream("WordDocument").read()
+    clx = int.from_bytes(fib[0x9A + 8 * 33:0x9A + 8 * 33 + 4], "little")
+    start = 2048  # where table.doc's 173 characters start, as UTF-16
+
+    def word(data: bytearray) -> None:
+        data[start:start + 173] = text + b" " * (172 - len(text)) + b"\r"
+        at = 0x9A + 8 * 13 + 4  # no paragraph properties: they are for the UTF-16 text
+        data[at:at + 4] = bytes(4)
+
+    def table(data: bytearray) -> None:
+        at = clx + 5 + 8 + 2  # the one piece descriptor's fc, after the CLX's header and two cps
+        data[at:at + 4] = (start * 2 | 0x40000000).to_bytes(4, "little")
+
+    data = _with_streams(tmp_path, "table.doc", WordDocument=word, **{"1Table": table})
+    blocks = read_source(data, "table.doc", "doc").blocks
+    assert [b.text.rstrip() for b in blocks] == ["Annual report: “quoted” — café…"]
 
 
 # --------------------------------------------------------------------------- damaged files
