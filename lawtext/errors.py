@@ -10,7 +10,8 @@ class LawtextError(Exception):
 
 
 class UnsupportedFormatError(LawtextError, ValueError):
-    """The file's extension names no format lawtext reads."""
+    """The file's extension names no format lawtext reads, or its content is an older
+    version of one (a Word 6.0/95 file)."""
 
 
 class EmptyDocumentError(LawtextError, ValueError):

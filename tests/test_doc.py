@@ -19,7 +19,7 @@ from conftest import ROOT, SEED
 
 import lawtext
 from lawtext.cli import main
-from lawtext.errors import CorruptFileError, EncryptedDocumentError, LawtextError
+from lawtext.errors import CorruptFileError, EncryptedDocumentError, LawtextError, UnsupportedFormatError
 from lawtext.ingest import file_format, read_source
 from lawtext.model import Block
 
@@ -154,13 +154,14 @@ def test_other_formats_under_a_word_name_say_what_they_are(tmp_path: Path) -> No
         docx: "it is a Word 2007+ (.docx) file: rename it to .docx",
         "{\\rtf1\\ansi 报告}".encode(): "it is an RTF file",
         "<html><body>报告</body></html>".encode(): "it is a web page saved with a Word name",
-        word6: "a Word 6.0/95 file, an older format lawtext does not read",
         no_word: "an OLE file without a WordDocument stream",
         b"": "damaged, or another format under a Word name",
     }
     for data, message in cases.items():
         with pytest.raises(CorruptFileError, match=re.escape(message)):
             read_source(data, "report.doc", "doc")
+    with pytest.raises(UnsupportedFormatError, match=r"a Word 6\.0/95 file, an older format lawtext does not read"):
+        read_source(word6, "report.doc", "doc")
 
 
 def test_damaged_list_tables_are_a_warning(tmp_path: Path) -> None:

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lawtext import limits
-from lawtext.errors import CorruptFileError, EncryptedDocumentError, LawtextError
+from lawtext.errors import CorruptFileError, EncryptedDocumentError, LawtextError, UnsupportedFormatError
 from lawtext.ingest.numbering import Level, ListCounters, heading_level
 from lawtext.model import Block, Source
 from lawtext.resources import TABLE_CELL
@@ -128,7 +128,7 @@ _STSHF, _PLCF_BTE_PAPX, _CLX, _PLF_LST, _PLF_LFO = 1, 13, 33, 73, 74
 def _fib(word: bytes, name: str) -> _Fib:
     ident, n_fib = _unpack("<HH", word, 0)
     if ident == 0xA5DC or (ident == 0xA5EC and n_fib <= 105):
-        raise CorruptFileError(f"{name}: a Word 6.0/95 file, an older format lawtext does not read; "
+        raise UnsupportedFormatError(f"{name}: a Word 6.0/95 file, an older format lawtext does not read; "
                                "save it as .docx in Word or LibreOffice")
     if ident != 0xA5EC:
         raise _Damaged("no Word signature at the start of the WordDocument stream")
