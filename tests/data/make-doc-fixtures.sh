@@ -10,6 +10,10 @@
 # (from HTML), and the seed saved with the password "secret" (encrypted; through UNO,
 # since soffice --convert-to takes no password for Word files). LibreOffice cannot write
 # Kingsoft .wps files, so there is no .wps fixture.
+#
+# New files differ in their bytes (dates, LibreOffice's version): after remaking them, the
+# counts of what their damaged copies give (OUTCOMES in tests/test_doc.py, class 6 of
+# tests/test_fuzz.py) must be measured again.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out="$root/tests/data/doc"
