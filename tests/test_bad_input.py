@@ -97,6 +97,18 @@ def test_binary_bytes_never_decode_silently() -> None:
         decode(random.Random(2).randbytes(3000), "random.txt")
 
 
+def test_a_few_damaged_bytes_are_replaced_and_said(seed_text: str) -> None:
+    data = bytearray(seed_text.encode())
+    for at in (100, 2000, 4000):
+        data[at] = 0xFF  # an invalid byte inside three three-byte characters
+    text, warnings = decode(bytes(data), "damaged.txt")
+    hit = {len(seed_text.encode()[:at].decode("utf-8", "ignore")) for at in (100, 2000, 4000)}
+    assert text.replace("\ufffd", "") == "".join(c for i, c in enumerate(seed_text) if i not in hit).lstrip("\ufeff")
+    assert warnings == ("8 byte sequences that are not utf-8 (damaged bytes) were replaced with \ufffd",)
+    with pytest.raises(EncodingError, match="no text encoding explains"):
+        decode(bytes(data[:4000]) + b"\xff" * 200, "garbled.txt")
+
+
 def test_unmapped_glyphs_are_reported(monkeypatch: pytest.MonkeyPatch, seed_text: str, tmp_path: Path) -> None:
     """A text layer of glyph ids without a Unicode map, from both engines, is an error
     that says so (fixture: the engines' output replaced by (cid:N) runs)."""
@@ -300,7 +312,9 @@ def test_a_symlink_loop_is_an_error_row_and_a_run_on_sentence_is_cut(tmp_path: P
 def test_text_cut_mid_character_is_read_and_empty_files_say_what_they_hold(seed_text: str) -> None:
     data = seed_text.encode()
     cut = data[: len(data) - 1]  # the seed ends in a three-byte character: cut inside it
-    assert decode(cut, "cut.txt") == seed_text.lstrip("\ufeff")[:-1]
+    assert decode(cut, "cut.txt") == (seed_text.lstrip("\ufeff")[:-1], ())
+    gbk = seed_text.lstrip("\ufeff").encode("gb18030")
+    assert decode(gbk[:-1], "cut.html", declared="gbk", markup=True) == (seed_text.lstrip("\ufeff")[:-1], ())
     with pytest.raises(EmptyDocumentError, match=r"^nul\.txt: the file holds no text, only whitespace or NUL bytes$"):
         decode(b"\x00" * 4096, "nul.txt")
     with pytest.raises(EmptyDocumentError, match=r"^zero\.txt: the file is empty \(0 bytes\)$"):

@@ -73,15 +73,15 @@ def read_html(data: bytes, name: str) -> Source:
     import trafilatura
 
     match = _CHARSET.search(data[:4096])
-    page = decode(data, name, declared=match.group(1).decode("ascii", "replace") if match else None, markup=True)
+    page, lost = decode(data, name, declared=match.group(1).decode("ascii", "replace") if match else None, markup=True)
     body = trafilatura.extract(page, include_tables=True, favor_recall=True, output_format="txt") or ""
     meta = trafilatura.extract_metadata(page)
     title = (meta.title if meta and meta.title else "").strip()
     visible = _visible_text(page)
-    warnings: tuple[str, ...] = ()
+    warnings = lost
     if len(_HAN.findall(body)) < _LOST * len(_HAN.findall(visible)):  # no article found, or most of it lost
         body = visible
-        warnings = ("the article body could not be told apart from the rest of the page (none found, or the page "
+        warnings += ("the article body could not be told apart from the rest of the page (none found, or the page "
                     "is nested too deeply); all of the page's visible text was used, navigation included",)
     lines = [_table_row(ln.strip()) for ln in body.splitlines() if ln.strip()]
     if not _HAN.search(body):
