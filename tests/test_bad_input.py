@@ -319,3 +319,12 @@ def test_text_cut_mid_character_is_read_and_empty_files_say_what_they_hold(seed_
         decode(b"\x00" * 4096, "nul.txt")
     with pytest.raises(EmptyDocumentError, match=r"^zero\.txt: the file is empty \(0 bytes\)$"):
         decode(b"", "zero.txt")
+
+
+def test_a_tag_with_200000_attributes_reads_like_the_page_without_them(tmp_path: Path) -> None:
+    body = "".join(f"<p>{line}</p>" for line in ("一、主要工作", "全年办理行政复议案件12件。", "二、存在的问题"))
+    plain, bloated = tmp_path / "plain.html", tmp_path / "bloated.html"
+    plain.write_text(f"<html><body><div>{body}</div></body></html>", encoding="utf-8")
+    attributes = " ".join(f"a{i}=1" for i in range(200_000))
+    bloated.write_text(f"<html><body><div {attributes}>{body}</div></body></html>", encoding="utf-8")
+    assert lawtext.read(bloated).text == lawtext.read(plain).text == "一、主要工作\n全年办理行政复议案件12件。\n二、存在的问题"
