@@ -327,4 +327,45 @@ def test_a_tag_with_200000_attributes_reads_like_the_page_without_them(tmp_path:
     plain.write_text(f"<html><body><div>{body}</div></body></html>", encoding="utf-8")
     attributes = " ".join(f"a{i}=1" for i in range(200_000))
     bloated.write_text(f"<html><body><div {attributes}>{body}</div></body></html>", encoding="utf-8")
-    assert lawtext.read(bloated).text == lawtext.read(plain).text == "一、主要工作\n全年办理行政复议案件12件。\n二、存在的问题"
+    expected = "一、主要工作\n全年办理行政复议案件12件。\n二、存在的问题"
+    assert lawtext.read(bloated).text == lawtext.read(plain).text == expected
+
+
+def _stuck_in_c(data: bytes, *, name: str, doc_id: str | None = None) -> lawtext.Document:
+    """A reader stuck where no Python timer reaches (the alarm signal blocked, as in a C
+    library that holds on), for reports named ``stuck``."""
+    import signal
+
+    if "stuck" in name:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        while True:
+            pass
+    return lawtext.reader.read_bytes(data, name=name, doc_id=doc_id)
+
+
+def _greedy(data: bytes, *, name: str, doc_id: str | None = None) -> lawtext.Document:
+    """A reader that allocates 3 GB for reports named ``greedy``."""
+    if "greedy" in name:
+        return bytearray(3_000_000_000)  # type: ignore[return-value]
+    return lawtext.reader.read_bytes(data, name=name, doc_id=doc_id)
+
+
+@pytest.mark.parametrize(("reader", "limits", "message"), [
+    (_stuck_in_c, "seconds=4", "reading took more than 4 seconds (raise it with --limits seconds=…)"),
+    (_greedy, "memory=1500", "reading needed more than 1,500 megabytes of memory (raise it with --limits memory=…)"),
+])
+def test_a_pool_worker_stuck_or_greedy_is_ended_and_its_report_alone_is_an_error_row(
+        reader: object, limits: str, message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import ROOT
+
+    from lawtext.corpus import read_batches
+    from lawtext.limits import Limits
+
+    monkeypatch.setattr(lawtext.corpus, "read_bytes", reader)  # the pool's processes are forked from this one
+    sample = sorted((ROOT / "corpora" / "sample").glob("*.txt"))[:3]
+    bad = tmp_path / f"{reader.__name__.strip('_').split('_')[0]}.txt"  # type: ignore[attr-defined]
+    bad.write_bytes(sample[0].read_bytes())
+    files = [(p, None) for p in (sample[0], bad, *sample[1:])]
+    results = [r for b in read_batches(files, jobs=2, limits=Limits.parse(limits)) for r in b.results]
+    assert [type(r).__name__ for r in results] == ["Document", "Failure", "Document", "Document"]
+    assert (results[1].error_type, results[1].message) == ("LimitExceededError", f"{bad}: {message}")
