@@ -277,22 +277,25 @@ def _alone(item: Item, rules: Rules) -> Document | Failure:
     process.start()
     send.close()
     result: Document | Failure | None = None
-    if receive.poll(cpu_seconds(limits) + _STARTUP):
+    finished = receive.poll(cpu_seconds(limits) + _STARTUP)  # a result, or the end of the pipe when it died
+    if finished:
         try:
             result = receive.recv()
-        except EOFError:  # it died
+        except EOFError:
             pass
     receive.close()
-    stalled = result is None and process.is_alive()
-    process.kill()
+    if result is not None or not finished:
+        process.kill()
     process.join()
     if result is not None:
         return result
-    if stalled or process.exitcode == -signal.SIGXCPU:
+    if not finished or process.exitcode == -signal.SIGXCPU:
         return _limit_failure(name, doc_id, out_of_time(name, limits))
+    code = process.exitcode or 0
+    ended = f"signal {signal.Signals(-code).name}" if code < 0 else f"exit code {code}"
     return Failure(name, doc_id, "read", "WorkerDied",
-                   f"{name}: the process reading it died (killed, or out of memory); lower --limits or read it on a "
-                   "machine with more memory")
+                   f"{name}: the process reading it died ({ended}: killed, or out of memory, whose limit is "
+                   f"{limits.memory:,.0f} MB); raise it with --limits memory=… on a machine with more memory")
 
 
 def _limit_failure(name: str, doc_id: str, error: LimitExceededError) -> Failure:
