@@ -102,7 +102,7 @@ def run_size(size: int, jobs: int) -> None:
         render_html(analysis, charts, title="bench")
         stages.append(("report.html", time.perf_counter() - t, _peak_mb()))
         t = time.perf_counter()
-        from lawtext.output import write_table
+        from lawtext.exports import write_table
 
         for name, frame in analysis.tables.items():
             write_table(frame, out, name)
