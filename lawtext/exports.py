@@ -91,27 +91,34 @@ def dictionary(names: Iterable[str]) -> pd.DataFrame:
 
 
 def stata_names(columns: Iterable[str]) -> dict[str, str]:
-    """Each column's Stata variable name: characters other than ASCII letters, digits and
-    ``_`` become ``_``; a Stata reserved word (``end``, ``in``, ``int``, …) or a name opening
-    with a digit gets a leading ``_``; the name is cut to 32 characters; a name already
-    taken ends in ``_2``, ``_3``, … instead. The same columns always get the same names.
+    """Each column's Stata variable name: a valid name is kept; in the others, characters
+    other than ASCII letters, digits and ``_`` become ``_``, a Stata reserved word (``end``,
+    ``in``, ``int``, …) or a name opening with a digit gets a leading ``_``, and the name is
+    cut to 32 characters; one already taken ends in ``_2``, ``_3``, … instead. The same
+    columns always get the same names.
 
-    >>> stata_names(["doc_id", "end", "2021", "所在"])
-    {'doc_id': 'doc_id', 'end': '_end', '2021': '_2021', '所在': '__'}
+    >>> stata_names(["doc_id", "end", "2021", "年度", "a-b", "a_b"])
+    {'doc_id': 'doc_id', 'end': '_end', '2021': '_2021', '年度': '__', 'a-b': 'a_b_2', 'a_b': 'a_b'}
     """
     from pandas.io.stata import StataParser
 
     # pandas' own list, the one its writer checks names against (pandas-stubs lacks it)
     reserved: set[str] = StataParser().RESERVED_WORDS  # type: ignore[attr-defined]
-    renamed: dict[str, str] = {}
+    bases = {}
     for column in columns:
         base = re.sub(r"[^A-Za-z0-9_]", "_", column) or "_"
-        if base in reserved or base[0].isdigit():
-            base = "_" + base
+        bases[column] = "_" + base if base in reserved or base[0].isdigit() else base
+    taken = {c for c, base in bases.items() if base == c and len(c) <= _STATA_NAME_CHARS}
+    renamed = {}
+    for column, base in bases.items():
+        if column in taken:
+            renamed[column] = column
+            continue
         name, k = base[:_STATA_NAME_CHARS], 1
-        while name in renamed.values():
+        while name in taken:
             k += 1
             name = base[: _STATA_NAME_CHARS - len(f"_{k}")] + f"_{k}"
+        taken.add(name)
         renamed[column] = name
     return renamed
 
@@ -200,26 +207,25 @@ def write_dta(frame: pd.DataFrame, handle: IO[bytes], name: str) -> None:
 
 
 @cache
-def _wide() -> str:
-    """A regular expression (for Python's ``re`` and pyarrow's RE2 alike) matching one
-    character that East Asian width counts double: wide and fullwidth (CJK ideographs and
-    punctuation, kana, hangul, fullwidth forms, …), none of them special in a class."""
-    ranges: list[tuple[int, int]] = []
-    for code in range(0x110000):
-        if unicodedata.east_asian_width(chr(code)) in "WF":
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1] = (ranges[-1][0], code)
-            else:
-                ranges.append((code, code))
-    return "[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in ranges) + "]"
+def _char_width(char: str) -> int:
+    """2 for a character East Asian width counts double (wide and fullwidth: CJK ideographs
+    and punctuation, kana, hangul, fullwidth forms, …), else 1."""
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
 
 
 def _width(values: pd.Series) -> int:
-    """The widest of ``values`` as text, a wide character counting two, up to the cap."""
-    text = values.dropna().astype(str).str.slice(0, _WIDTH_CAP)
+    """The widest of ``values`` as text, a wide character counting two, up to the cap.
+    A text is as wide as its length at least and twice it at most, so only the texts that
+    could be wider than the longest are measured, each distinct one once."""
+    text = values.dropna().astype(str)
     if text.empty:
         return 0
-    return int((text.str.len() + text.str.count(_wide())).max())
+    lengths = text.str.len()
+    longest = int(lengths.max())
+    if longest >= _WIDTH_CAP:
+        return _WIDTH_CAP
+    candidates = set(text[lengths * 2 > longest])
+    return min(_WIDTH_CAP, max([longest, *(sum(map(_char_width, t)) for t in candidates)]))
 
 
 def _cut_mark(chars: int) -> str:
@@ -258,11 +264,6 @@ class Workbook:
         self._datetime = self._book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
         self._sheets: list[str] = []
         self.add(DICTIONARY, dictionary(names))
-
-    @property
-    def sheets(self) -> list[str]:
-        """The sheet names so far, in order."""
-        return list(self._sheets)
 
     def _sheet_name(self, base: str, suffix: str = "") -> str:
         base = re.sub(r"[\[\]:*?/\\]", "_", base).strip("'") or "_"
