@@ -11,10 +11,10 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import ROOT
+from conftest import ROOT, SEED
 
 import lawtext
-from lawtext import exports
+from lawtext import exports, report
 from lawtext.cli import main
 from lawtext.exports import FORMATS, WORKBOOK, Workbook, stata_frame, write_tables
 from lawtext.report import write_analysis
@@ -192,6 +192,22 @@ def test_default_formats_are_csv_and_parquet(corpus: lawtext.Corpus, tmp_path: P
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "dictionary.csv", "documents.csv", "documents.parquet", "errors.csv", "errors.parquet", "manifest.json",
         "report.html"]
+
+
+def test_a_kept_run_in_other_formats_is_replayed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cached run is kept per set of formats, and one without Parquet replays too."""
+    kept = ["documents", "sections"]
+    first = write_analysis(lawtext.Corpus.from_folder(SEED.parent, cache=tmp_path / "cache"), tmp_path / "a",
+                           charts=False, tables=kept, formats=["xlsx", "dta"])
+    monkeypatch.setattr(report, "write_tables", lambda *a, **k: pytest.fail("the kept run was not replayed"))
+    again = write_analysis(lawtext.Corpus.from_folder(SEED.parent, cache=tmp_path / "cache"), tmp_path / "b",
+                           charts=False, tables=kept, formats=["xlsx", "dta"])
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert (tmp_path / "b" / WORKBOOK).read_bytes() == (tmp_path / "a" / WORKBOOK).read_bytes()
+    assert again.tables["sections"].equals(first.tables["sections"])
+    with pytest.raises(pytest.fail.Exception):  # other formats: another run
+        write_analysis(lawtext.Corpus.from_folder(SEED.parent, cache=tmp_path / "cache"), tmp_path / "c",
+                       charts=False, tables=kept, formats=["xlsx"])
 
 
 def test_an_unknown_format_is_refused_before_any_work(corpus: lawtext.Corpus, tmp_path: Path, capsys) -> None:
