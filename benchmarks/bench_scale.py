@@ -10,7 +10,9 @@ issuer), another year and its numbers varied, so that no two reports are the sam
 
 Printed per size and stage: wall time, the process's peak RSS after the stage, and the
 ratio of the time so far to `jieba.lcut` (Python jieba) segmenting all the corpus's text
-(timed in a child process, so that the peak RSS is lawtext's alone).
+(timed in a child process, so that the peak RSS is lawtext's alone). The writing stage is
+that of the default formats (csv, parquet); then every format of `--formats` is timed
+alone, with the bytes it writes and its ratios to CSV (`bench_exports.py`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench_exports import measure, report
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted(p for folder in ("sample", "heldout", "heldout2") for p in (ROOT / "corpora" / folder).glob("*.txt"))
@@ -78,6 +82,7 @@ print(time.perf_counter() - t0, sum(map(len, texts)))
 def run_size(size: int, jobs: int) -> None:
     """Generate, analyse stage by stage and print one table (in this process)."""
     import lawtext
+    from lawtext.exports import DEFAULT_FORMATS
     from lawtext.report import _charts, analyze, render_html
     from lawtext.tables import TABLES
 
@@ -101,18 +106,18 @@ def run_size(size: int, jobs: int) -> None:
         t = time.perf_counter()
         render_html(analysis, charts, title="bench")
         stages.append(("report.html", time.perf_counter() - t, _peak_mb()))
-        t = time.perf_counter()
-        from lawtext.output import write_table
-
-        for name, frame in analysis.tables.items():
-            write_table(frame, out, name)
-        stages.append(("writing tables", time.perf_counter() - t, _peak_mb()))
+        written = measure(analysis.tables, out, formats=DEFAULT_FORMATS)  # what `lawtext analyze` writes
+        stages.append(("writing tables (csv, parquet)", sum(r[1] for r in written), _peak_mb()))
+        written += measure(analysis.tables, out, formats=["xlsx", "dta"])
+        exports_peak = _peak_mb()
     print(f"\n{size} reports, {chars:,} characters; jieba.lcut over the same text: {jieba_s:.2f} s")
     print(f"{'stage':<34}{'seconds':>9}{'peak RSS MB':>13}{'total / jieba':>15}")
     total = 0.0
     for name, seconds, peak in stages:
         total += seconds
         print(f"{name:<34}{seconds:>9.2f}{peak:>13.0f}{total / jieba_s:>14.2f}×")
+    print(f"\nwriting the tables in each --formats format (peak RSS after xlsx and dta: {exports_peak:.0f} MB)")
+    print(report(written))
 
 
 def main() -> None:

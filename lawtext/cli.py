@@ -20,6 +20,7 @@ import pandas as pd
 
 from lawtext import rules as rule_files
 from lawtext.corpus import Corpus, default_jobs
+from lawtext.exports import DEFAULT_FORMATS, FORMATS, check_formats
 from lawtext.limits import Limits
 from lawtext.output import to_csv
 from lawtext.report import DEFAULT_TITLE
@@ -107,8 +108,16 @@ def _table_names(value: str) -> list[str]:
     return names
 
 
+def _formats(value: str) -> tuple[str, ...]:
+    try:
+        return check_formats(f.strip() for f in value.split(",") if f.strip())
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def cmd_analyze(args: argparse.Namespace) -> int:
-    """Read every report in DIR; write all tables (CSV, Parquet), charts and report.html into OUT."""
+    """Read every report in DIR; write all tables (CSV and Parquet, or --formats), their
+    dictionary, charts and report.html into OUT."""
     from lawtext.report import replay_analysis, write_analysis
 
     out = Path(args.out)
@@ -118,7 +127,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         return 2
     if args.cache:  # an identical earlier run is copied without reading a report
         replayed = replay_analysis([args.dir], out, cache=args.cache, rules=args.loaded_rules, title=args.title,
-                                   tables=args.tables, charts=not args.no_charts)
+                                   tables=args.tables, charts=not args.no_charts, formats=args.formats)
         if replayed is not None:
             reports, failures = replayed
             print(f"lawtext: {reports} reports read, {len(failures)} failed (as in the cached run); tables, "
@@ -130,7 +139,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         return 1
     print(f"lawtext: comparing {len(corpus)} reports, writing tables, charts and report.html …", file=sys.stderr)
     write_analysis(corpus, out, title=args.title, tables=args.tables, charts=not args.no_charts,
-                   progress=_progress(args))
+                   formats=args.formats, progress=_progress(args))
     shutil.rmtree(out / "parts", ignore_errors=True)  # the run is complete: its tables replace the parts
     print(f"lawtext: {len(corpus)} reports read, {len(corpus.failures)} failed; tables, charts and "
           f"report.html in {out}", file=sys.stderr)
@@ -216,6 +225,9 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--out", "-o", required=True, help="output folder")
     analyze.add_argument("--tables", type=_table_names, metavar="NAME,…",
                          help=f"only these tables (default: all: {', '.join(TABLES)})")
+    analyze.add_argument("--formats", type=_formats, default=DEFAULT_FORMATS, metavar="FORMAT,…",
+                         help=f"the tables' file formats, of {', '.join(FORMATS)} (default: "
+                              f"{','.join(DEFAULT_FORMATS)}); xlsx is one workbook, analysis.xlsx")
     analyze.add_argument("--no-charts", action="store_true", help="write no charts")
     analyze.add_argument("--title", default=DEFAULT_TITLE, help="the title of report.html")
     analyze.set_defaults(run=cmd_analyze)

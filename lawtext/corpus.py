@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -17,9 +19,9 @@ from typing import Any, overload
 import pandas as pd
 
 from lawtext.cache import DocumentCache, read_entry, write_entry
-from lawtext.errors import LawtextError, NotARegularFileError
+from lawtext.errors import LawtextError, LimitExceededError, NotARegularFileError
 from lawtext.ingest import FORMATS
-from lawtext.limits import Limits, applied
+from lawtext.limits import Limits, applied, cpu_seconds, harden, hardened, out_of_memory, out_of_time
 from lawtext.model import Document, Failure
 from lawtext.output import write_bytes
 from lawtext.reader import file_bytes, read_bytes
@@ -117,6 +119,10 @@ def analyze_file(path: Path, root: Path | None = None, cache: DocumentCache | No
         return replace(doc, path=name) if doc.path != name else doc
     except LawtextError as exc:
         return Failure(name, doc_id, exc.stage, type(exc).__name__, str(exc))
+    except MemoryError:
+        if not hardened():
+            raise
+        return _limit_failure(name, doc_id, out_of_memory(name, limits))
     except OSError as exc:
         return Failure(name, doc_id, "read", type(exc).__name__, f"{name}: {exc.strerror or exc}")
     except Exception as exc:  # a reader library choking on a malformed file: its own text varies and may hold reprs
@@ -222,7 +228,7 @@ def _in_pool(batches: Sequence[_BatchArgs], jobs: int, rules: Rules) -> Iterator
     (killed, out of memory) takes its pool down: the pool is replaced, the batches that did
     not finish are read again, and the batch that was being read when it died is read one
     file per process, so that only the file whose process dies becomes an error row."""
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=use, initargs=(rules,))
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker, initargs=(rules,))
     try:
         futures = [pool.submit(_read_batch, batch) for batch in batches]  # in the order they are yielded
         for k, batch in enumerate(batches):
@@ -232,7 +238,7 @@ def _in_pool(batches: Sequence[_BatchArgs], jobs: int, rules: Rules) -> Iterator
             except BrokenProcessPool:
                 pass
             pool.shutdown(wait=True, cancel_futures=True)
-            pool = ProcessPoolExecutor(max_workers=jobs, initializer=use, initargs=(rules,))
+            pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker, initargs=(rules,))
             for j in range(k + 1, len(batches)):
                 if not futures[j].done() or futures[j].exception() is not None:
                     futures[j] = pool.submit(_read_batch, batches[j])
@@ -242,17 +248,59 @@ def _in_pool(batches: Sequence[_BatchArgs], jobs: int, rules: Rules) -> Iterator
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _worker(rules: Rules) -> None:
+    """Set up a pool's worker process: ``rules`` active, limits :func:`~lawtext.limits.hardened`."""
+    use(rules)
+    harden()
+
+
+def _read_alone(item: Item, rules: Rules, send: Any) -> None:
+    """The body of :func:`_alone`'s process: the result sent through the pipe ``send``."""
+    _worker(rules)
+    send.send(analyze_file(*item))
+    send.close()
+
+
+_STARTUP = 10.0
+"""Seconds a process of its own may take to start and hand its result back, beyond the
+time its report may take."""
+
+
 def _alone(item: Item, rules: Rules) -> Document | Failure:
-    """:func:`analyze_file` in a process of its own: a Failure when that process dies."""
-    with ProcessPoolExecutor(max_workers=1, initializer=use, initargs=(rules,)) as single:
+    """:func:`analyze_file` in a process of its own: a Failure when that process is ended
+    by the kernel's CPU-time limit or runs past its time (a stall no timer reached), or dies
+    (killed, or out of memory)."""
+    path, root, limits = item[0], item[1], item[3] or Limits()
+    name, doc_id = shown(path), _doc_id(path, root)
+    receive, send = multiprocessing.Pipe(duplex=False)
+    process = multiprocessing.Process(target=_read_alone, args=(item, rules, send), daemon=True)
+    process.start()
+    send.close()
+    result: Document | Failure | None = None
+    finished = receive.poll(cpu_seconds(limits) + _STARTUP)  # a result, or the end of the pipe when it died
+    if finished:
         try:
-            return single.submit(analyze_file, *item).result()
-        except BrokenProcessPool:
-            path, root = item[0], item[1]
-            name = shown(path)
-            return Failure(name, _doc_id(path, root), "read", "WorkerDied",
-                           f"{name}: the process reading it died (killed, or out of memory); lower --limits or read "
-                           "it on a machine with more memory")
+            result = receive.recv()
+        except EOFError:
+            pass
+    receive.close()
+    if result is not None or not finished:
+        process.kill()
+    process.join()
+    if result is not None:
+        return result
+    if not finished or process.exitcode == -signal.SIGXCPU:
+        return _limit_failure(name, doc_id, out_of_time(name, limits))
+    code = process.exitcode or 0
+    ended = f"signal {signal.Signals(-code).name}" if code < 0 else f"exit code {code}"
+    return Failure(name, doc_id, "read", "WorkerDied",
+                   f"{name}: the process reading it died ({ended}: killed, or out of memory, whose limit is "
+                   f"{limits.memory:,.0f} MB); raise it with --limits memory=… on a machine with more memory")
+
+
+def _limit_failure(name: str, doc_id: str, error: LimitExceededError) -> Failure:
+    """The error row of the report ``name`` over a limit, found outside the reading."""
+    return Failure(name, doc_id, error.stage, type(error).__name__, str(error))
 
 
 class Corpus(Sequence[Document]):

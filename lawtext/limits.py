@@ -4,10 +4,17 @@ up a batch: wall time, bytes, unpacked bytes, characters and pages.
 The limits travel with each file to the worker that reads it and hold there; a report over
 one gets a :class:`~lawtext.errors.LimitExceededError` that names the limit, the value and
 how to raise it (``lawtext analyze --limits seconds=600,pages=5000``).
+
+The wall time is a timer that Python code answers. Code in a C library that holds on (a
+parser quadratic in some input) does not answer it, so a worker process of a pool is also
+:func:`hardened`: the kernel ends it at half as much CPU time again, and refuses it memory
+over ``memory`` megabytes; the pool then reads that report in a process of its own and
+turns its end into an error row naming the limit.
 """
 
 from __future__ import annotations
 
+import math
 import signal
 import threading
 from collections.abc import Iterator
@@ -33,6 +40,9 @@ class Limits:
     """Characters of text read from the file."""
     pages: int = 5000
     """Pages of a PDF."""
+    memory: float = 1500.0
+    """Megabytes of memory a worker process may allocate while it reads the report
+    (enforced in the processes of a pool, :func:`hardened`)."""
 
     @classmethod
     def parse(cls, spec: str) -> Limits:
@@ -66,7 +76,55 @@ def _number(x: float) -> str:
     return f"{x:,.0f}" if x >= 100 else f"{x:.3g}"
 
 
+def out_of_time(name: str, limits: Limits) -> LimitExceededError:
+    """The error of a report whose reading ran over ``limits.seconds``."""
+    return LimitExceededError(f"{name}: reading took more than {_number(limits.seconds)} seconds "
+                              "(raise it with --limits seconds=…)")
+
+
+def out_of_memory(name: str, limits: Limits) -> LimitExceededError:
+    """The error of a report whose reading needed more than ``limits.memory`` megabytes."""
+    return LimitExceededError(f"{name}: reading needed more than {_number(limits.memory)} megabytes of memory "
+                              "(raise it with --limits memory=…)")
+
+
+def cpu_seconds(limits: Limits) -> int:
+    """The CPU time at which the kernel ends a :func:`hardened` process reading a report:
+    half as much again as the wall-time limit, and a second, so the timer speaks first."""
+    return math.ceil(limits.seconds * 1.5 + 1)
+
+
 _active = threading.local()
+_hard = False
+
+
+def harden() -> None:
+    """Make this process's :func:`applied` limits hard (for worker processes only: the
+    kernel ends a process over its CPU time)."""
+    global _hard
+    _hard = True
+
+
+def hardened() -> bool:
+    """Whether :func:`harden` was called in this process."""
+    return _hard
+
+
+@contextmanager
+def _kernel_limits(limits: Limits) -> Iterator[None]:
+    """CPU time from now and the data segment limited by the kernel within the block."""
+    import resource
+
+    cpu, data = resource.getrlimit(resource.RLIMIT_CPU), resource.getrlimit(resource.RLIMIT_DATA)
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    resource.setrlimit(resource.RLIMIT_CPU,
+                       (math.ceil(used.ru_utime + used.ru_stime) + cpu_seconds(limits), cpu[1]))
+    resource.setrlimit(resource.RLIMIT_DATA, (int(limits.memory * 1e6), data[1]))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_CPU, cpu)
+        resource.setrlimit(resource.RLIMIT_DATA, data)
 
 
 def active() -> Limits:
@@ -77,19 +135,23 @@ def active() -> Limits:
 @contextmanager
 def applied(limits: Limits, name: str) -> Iterator[None]:
     """Put ``limits`` in force for reading the file ``name``; in a main thread, the wall
-    time too (a timer raises :class:`LimitExceededError` when it runs out)."""
+    time too (a timer raises :class:`LimitExceededError` when it runs out), and in a
+    :func:`hardened` process the kernel's CPU time and memory limits."""
     previous = getattr(_active, "limits", None)
     _active.limits = limits
     timed = threading.current_thread() is threading.main_thread()
     if timed:
-        def out_of_time(signum: int, frame: object) -> None:
-            raise LimitExceededError(f"{name}: reading took more than {_number(limits.seconds)} seconds "
-                                     "(raise it with --limits seconds=…)")
+        def on_alarm(signum: int, frame: object) -> None:
+            raise out_of_time(name, limits)
 
-        old_handler = signal.signal(signal.SIGALRM, out_of_time)
+        old_handler = signal.signal(signal.SIGALRM, on_alarm)
         signal.setitimer(signal.ITIMER_REAL, limits.seconds)
     try:
-        yield
+        if timed and _hard:
+            with _kernel_limits(limits):
+                yield
+        else:
+            yield
     finally:
         if timed:
             signal.setitimer(signal.ITIMER_REAL, 0)

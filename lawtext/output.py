@@ -5,20 +5,24 @@ from __future__ import annotations
 import csv
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
 import pandas as pd
 
 
-def atomic_write(path: Path, write: Callable[[IO[bytes]], object]) -> Path:
-    """Write through ``write`` into a temporary file beside ``path``, then rename it."""
+@contextmanager
+def atomic_file(path: Path) -> Iterator[IO[bytes]]:
+    """A binary handle on a temporary file beside ``path``, renamed to ``path`` when the
+    block ends without an exception and removed when it raises: readers see the whole
+    file or none."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            write(handle)
+            yield handle
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes files private; outputs are ordinary files
@@ -26,10 +30,16 @@ def atomic_write(path: Path, write: Callable[[IO[bytes]], object]) -> Path:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def atomic_write(path: Path, write: Callable[[IO[bytes]], object]) -> Path:
+    """Write through ``write`` into a temporary file beside ``path``, then rename it."""
+    with atomic_file(path) as handle:
+        write(handle)
     return path
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """What makes a spreadsheet read a cell as a formula (a report's text can start so)."""
 
 
@@ -38,7 +48,7 @@ def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
     ``=``, ``+``, ``-``, ``@``, tab or carriage return) prefixed with ``'``, which shows it
     as text; numbers and the Parquet files are unchanged."""
     def guard(value: object) -> object:
-        return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+        return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
 
     text = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])
             and not pd.api.types.is_bool_dtype(frame[c])]
@@ -55,10 +65,3 @@ def write_bytes(path: Path, data: bytes) -> Path:
     """Write ``data`` at ``path`` atomically."""
     return atomic_write(path, lambda h: h.write(data))
 
-
-def write_table(frame: pd.DataFrame, out: Path, name: str) -> list[Path]:
-    """``out/name.csv`` (UTF-8 with BOM, so Excel shows Chinese) and ``out/name.parquet``."""
-    return [
-        atomic_write(out / f"{name}.csv", lambda h: to_csv(frame, h, encoding="utf-8-sig")),
-        atomic_write(out / f"{name}.parquet", lambda h: frame.to_parquet(h, index=False)),
-    ]

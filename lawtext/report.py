@@ -1,5 +1,6 @@
-"""Everything ``lawtext analyze`` writes: all tables (CSV + Parquet), charts (PNG + SVG)
-and one self-contained ``report.html`` (charts embedded, no external assets)."""
+"""Everything ``lawtext analyze`` writes: all tables (CSV + Parquet, or the formats asked
+for: :mod:`lawtext.exports`) with their data dictionary, charts (PNG + SVG) and one
+self-contained ``report.html`` (charts embedded, no external assets)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ import pandas as pd
 
 from lawtext.cache import read_entry, write_entry
 from lawtext.corpus import Corpus, files_fingerprint, report_files
-from lawtext.output import write_bytes, write_table
+from lawtext.exports import check_formats, write_tables
+from lawtext.output import write_bytes
 from lawtext.rules import Rules
 from lawtext.tables import TABLES, keyness_split
 
@@ -128,23 +130,27 @@ def render_html(analysis: Analysis, charts: dict[str, Path], *, title: str) -> s
 
 def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITLE,
                    tables: Iterable[str] | None = None, charts: bool = True,
-                   progress: Progress | None = None) -> Analysis:
+                   formats: Iterable[str] | None = None, progress: Progress | None = None) -> Analysis:
     """Write the tables (all by default), charts and ``report.html`` of ``corpus`` into
-    ``out``: the Python twin of ``lawtext analyze``. ``progress`` (e.g. ``tqdm``) shows
-    the tables being built and written and the charts being drawn."""
+    ``out``: the Python twin of ``lawtext analyze``. ``formats`` are those the tables are
+    written in, of ``csv``, ``parquet``, ``xlsx`` and ``dta`` (default ``csv`` and
+    ``parquet``; :mod:`lawtext.exports`), with ``dictionary.csv`` whatever they are; an
+    unknown one is a ValueError, raised before anything is built. ``progress`` (e.g.
+    ``tqdm``) shows the tables being built and written and the charts being drawn."""
     out = Path(out)
+    formats = check_formats(formats)
     names = list(TABLES) if tables is None else list(tables)
-    run_id = _run_id(corpus.fingerprint, names, title, charts)
+    run_id = _run_id(corpus.fingerprint, names, title, charts, formats)
     run = corpus.cache / "analyze" / run_id if corpus.cache else None
     if run is not None and _replay(run, out) is not None:
+        if "parquet" not in formats:  # no typed copy of the tables among the outputs
+            return analyze(corpus, names)
         tables_read = {name: pd.read_parquet(out / f"{name}.parquet").astype(
             {c.name: c.dtype for c in TABLES[name].columns}) for name in names}
         return Analysis(tables_read, keyness_split(corpus)[1], _summary(corpus))
     analysis = analyze(corpus, names, progress=progress)
     _start_generation(out)
-    written = []
-    for name in _steps(progress, list(analysis.tables), "writing"):
-        written += write_table(analysis.tables[name], out, name)
+    written = write_tables(analysis.tables, out, formats, steps=lambda steps: _steps(progress, steps, "writing"))
     drawn = _charts(analysis, out, progress) if charts else {}
     written += [p for png in drawn.values() for p in (png, png.with_suffix(".svg"))]
     page = render_html(analysis, drawn, title=title)
@@ -172,9 +178,10 @@ reports read, the files that failed, and every output file with its sha256; writ
 and removed first, so an output folder without it holds an interrupted run."""
 
 
-def _run_id(fingerprint: str, names: list[str], title: str, charts: bool) -> str:
-    """The identity of a run of ``write_analysis``: its corpus, tables, title and charts."""
-    return hashlib.sha256(f"{fingerprint}\0{title}\0{','.join(names)}\0{charts}".encode()).hexdigest()[:24]
+def _run_id(fingerprint: str, names: list[str], title: str, charts: bool, formats: tuple[str, ...]) -> str:
+    """The identity of a run of ``write_analysis``: its corpus, tables, title, charts and formats."""
+    options = f"{fingerprint}\0{title}\0{','.join(names)}\0{charts}\0{','.join(formats)}"
+    return hashlib.sha256(options.encode()).hexdigest()[:24]
 
 
 def _start_generation(out: Path) -> None:
@@ -208,14 +215,16 @@ def _replay(run: Path, out: Path) -> dict[str, Any] | None:
 
 def replay_analysis(paths: Iterable[str | Path], out: str | Path, *, cache: str | Path, rules: Rules,
                     title: str = DEFAULT_TITLE, tables: Iterable[str] | None = None,
-                    charts: bool = True) -> tuple[int, list[tuple[str, str]]] | None:
+                    charts: bool = True, formats: Iterable[str] | None = None,
+                    ) -> tuple[int, list[tuple[str, str]]] | None:
     """When ``write_analysis`` already ran on these files with these rules and options (kept
     in ``cache``, intact), copy its outputs into ``out`` without reading a report, and give
     its outcome: the number of reports read and (error type, message) of each file that
     failed; else None. Only the files' bytes are hashed."""
     names = list(TABLES) if tables is None else list(tables)
     files = report_files(paths, exclude=[out])
-    run = Path(cache) / "analyze" / _run_id(files_fingerprint(files, rules), names, title, charts)
+    run = Path(cache) / "analyze" / _run_id(files_fingerprint(files, rules), names, title, charts,
+                                            check_formats(formats))
     manifest = _replay(run, Path(out))
     if manifest is None:
         return None

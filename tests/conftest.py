@@ -8,9 +8,19 @@ from pathlib import Path
 import pytest
 from render import render_docx, render_html, render_pdf
 
+import lawtext
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "corpora" / "seed" / "沙坪坝区机关事务管理局-2023-法治政府建设情况报告.txt"
 SEED_ISSUER = "重庆市沙坪坝区机关事务管理局"
+
+
+@pytest.fixture(scope="session")
+def corpus() -> lawtext.Corpus:
+    """The seed and the sample reports (the held-out sets are kept out of exact values),
+    read once for every module that compares or writes them."""
+    everything = lawtext.Corpus.from_folder(ROOT / "corpora", jobs=2)
+    return lawtext.Corpus([d for d in everything.docs if d.doc_id.startswith(("seed/", "sample/"))])
 
 
 @pytest.fixture(scope="session")

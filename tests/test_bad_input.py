@@ -103,6 +103,18 @@ def test_binary_bytes_never_decode_silently() -> None:
         decode(random.Random(2).randbytes(3000), "random.txt")
 
 
+def test_a_few_damaged_bytes_are_replaced_and_said(seed_text: str) -> None:
+    data = bytearray(seed_text.encode())
+    for at in (100, 2000, 4000):
+        data[at] = 0xFF  # an invalid byte inside three three-byte characters
+    text, warnings = decode(bytes(data), "damaged.txt")
+    hit = {len(seed_text.encode()[:at].decode("utf-8", "ignore")) for at in (100, 2000, 4000)}
+    assert text.replace("\ufffd", "") == "".join(c for i, c in enumerate(seed_text) if i not in hit).lstrip("\ufeff")
+    assert warnings == ("8 byte sequences that are not utf-8 (damaged bytes) were replaced with \ufffd",)
+    with pytest.raises(EncodingError, match="no text encoding explains"):
+        decode(bytes(data[:4000]) + b"\xff" * 200, "garbled.txt")
+
+
 def test_unmapped_glyphs_are_reported(monkeypatch: pytest.MonkeyPatch, seed_text: str, tmp_path: Path) -> None:
     """A text layer of glyph ids without a Unicode map, from both engines, is an error
     that says so (fixture: the engines' output replaced by (cid:N) runs)."""
@@ -306,8 +318,60 @@ def test_a_symlink_loop_is_an_error_row_and_a_run_on_sentence_is_cut(tmp_path: P
 def test_text_cut_mid_character_is_read_and_empty_files_say_what_they_hold(seed_text: str) -> None:
     data = seed_text.encode()
     cut = data[: len(data) - 1]  # the seed ends in a three-byte character: cut inside it
-    assert decode(cut, "cut.txt") == seed_text.lstrip("\ufeff")[:-1]
+    assert decode(cut, "cut.txt") == (seed_text.lstrip("\ufeff")[:-1], ())
+    gbk = seed_text.lstrip("\ufeff").encode("gb18030")
+    assert decode(gbk[:-1], "cut.html", declared="gbk", markup=True) == (seed_text.lstrip("\ufeff")[:-1], ())
     with pytest.raises(EmptyDocumentError, match=r"^nul\.txt: the file holds no text, only whitespace or NUL bytes$"):
         decode(b"\x00" * 4096, "nul.txt")
     with pytest.raises(EmptyDocumentError, match=r"^zero\.txt: the file is empty \(0 bytes\)$"):
         decode(b"", "zero.txt")
+
+
+def test_a_tag_with_200000_attributes_reads_like_the_page_without_them(tmp_path: Path) -> None:
+    body = "".join(f"<p>{line}</p>" for line in ("一、主要工作", "全年办理行政复议案件12件。", "二、存在的问题"))
+    plain, bloated = tmp_path / "plain.html", tmp_path / "bloated.html"
+    plain.write_text(f"<html><body><div>{body}</div></body></html>", encoding="utf-8")
+    attributes = " ".join(f"a{i}=1" for i in range(200_000))
+    bloated.write_text(f"<html><body><div {attributes}>{body}</div></body></html>", encoding="utf-8")
+    expected = "一、主要工作\n全年办理行政复议案件12件。\n二、存在的问题"
+    assert lawtext.read(bloated).text == lawtext.read(plain).text == expected
+
+
+def _stuck_in_c(data: bytes, *, name: str, doc_id: str | None = None) -> lawtext.Document:
+    """A reader stuck where no Python timer reaches (the alarm signal blocked, as in a C
+    library that holds on), for reports named ``stuck``."""
+    import signal
+
+    if "stuck" in name:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        while True:
+            pass
+    return lawtext.reader.read_bytes(data, name=name, doc_id=doc_id)
+
+
+def _greedy(data: bytes, *, name: str, doc_id: str | None = None) -> lawtext.Document:
+    """A reader that allocates 3 GB for reports named ``greedy``."""
+    if "greedy" in name:
+        return bytearray(3_000_000_000)  # type: ignore[return-value]
+    return lawtext.reader.read_bytes(data, name=name, doc_id=doc_id)
+
+
+@pytest.mark.parametrize(("reader", "limits", "message"), [
+    (_stuck_in_c, "seconds=4", "reading took more than 4 seconds (raise it with --limits seconds=…)"),
+    (_greedy, "memory=1500", "reading needed more than 1,500 megabytes of memory (raise it with --limits memory=…)"),
+])
+def test_a_pool_worker_stuck_or_greedy_is_ended_and_its_report_alone_is_an_error_row(
+        reader: object, limits: str, message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import ROOT
+
+    from lawtext.corpus import read_batches
+    from lawtext.limits import Limits
+
+    monkeypatch.setattr(lawtext.corpus, "read_bytes", reader)  # the pool's processes are forked from this one
+    sample = sorted((ROOT / "corpora" / "sample").glob("*.txt"))[:3]
+    bad = tmp_path / f"{reader.__name__.strip('_').split('_')[0]}.txt"  # type: ignore[attr-defined]
+    bad.write_bytes(sample[0].read_bytes())
+    files = [(p, None) for p in (sample[0], bad, *sample[1:])]
+    results = [r for b in read_batches(files, jobs=2, limits=Limits.parse(limits)) for r in b.results]
+    assert [type(r).__name__ for r in results] == ["Document", "Failure", "Document", "Document"]
+    assert (results[1].error_type, results[1].message) == ("LimitExceededError", f"{bad}: {message}")

@@ -22,13 +22,6 @@ from lawtext.compare.themes import crosswalk, scheme_for, schemes, themes_frame
 SAMPLE = ROOT / "corpora" / "sample"
 
 
-@pytest.fixture(scope="module")
-def corpus() -> lawtext.Corpus:
-    """The seed and the sample reports (the held-out sets are kept out of these exact values)."""
-    everything = lawtext.Corpus.from_folder(ROOT / "corpora", jobs=2)
-    return lawtext.Corpus([d for d in everything.docs if d.doc_id.startswith(("seed/", "sample/"))])
-
-
 def test_sample_corpus_shape(corpus: lawtext.Corpus) -> None:
     docs = corpus.documents[corpus.documents.doc_id.str.startswith("sample/")]
     assert len(docs) == 24 and docs.issuer.nunique() == 18

@@ -50,10 +50,11 @@ class _Numbering:
         child = node.find(self._qn(tag))
         return None if child is None else child.get(self._qn("w:val"))
 
-    def label(self, paragraph) -> str:
-        """The generated number of a list paragraph (``一、``), or ``""``."""
+    def label(self, paragraph, style_ppr) -> str:
+        """The generated number of a list paragraph (``一、``), or ``""``; ``style_ppr`` is
+        its style's paragraph properties."""
         num_pr = None
-        for ppr in (paragraph._p.pPr, getattr(paragraph.style.element, "pPr", None)):
+        for ppr in (paragraph._p.pPr, style_ppr):
             if ppr is not None and ppr.numPr is not None:
                 num_pr = ppr.numPr
                 break
@@ -64,8 +65,23 @@ class _Numbering:
         return self.counters.label(num_id, ilvl, self.levels.get(num_id, {}))
 
 
-def _heading_level(paragraph) -> int | None:
-    return heading_level(paragraph.style.name or "") if paragraph.style is not None else None
+class _Styles:
+    """Each paragraph style looked up once (python-docx searches the style list on every
+    ``paragraph.style``: 5 million paragraphs would take most of an hour)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str | None, tuple[int | None, object]] = {}
+
+    def of(self, paragraph) -> tuple[int | None, object]:
+        """The heading level its style names (``Heading 2``, ``标题 2``) and the style's
+        paragraph properties (None for each when there are none)."""
+        key = paragraph._p.style
+        if key not in self._seen:
+            style = paragraph.style
+            level = heading_level(style.name or "") if style is not None else None
+            ppr = getattr(style.element, "pPr", None) if style is not None else None
+            self._seen[key] = (level, ppr)
+        return self._seen[key]
 
 
 def _not_word(name: str) -> CorruptFileError:
@@ -89,12 +105,16 @@ def read_docx(data: bytes, name: str) -> Source:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise _not_word(name) from exc
-    numbering = _Numbering(document)
+    numbering, styles = _Numbering(document), _Styles()
     blocks: list[Block] = []
     for item in document.iter_inner_content():
         if isinstance(item, Paragraph):
-            text = numbering.label(item) + item.text
-            blocks.extend(Block(line, _heading_level(item)) for line in text.split("\n"))
+            level, style_ppr = styles.of(item)
+            if len(item._p) == 0 and style_ppr is None:  # <w:p/>: no runs, no numbering (cheap in their millions)
+                blocks.append(Block("", level))
+                continue
+            text = numbering.label(item, style_ppr) + item.text
+            blocks.extend(Block(line, level) for line in text.split("\n"))
         elif isinstance(item, Table):
             for row in item.rows:
                 cells = dict.fromkeys(cell.text.strip() for cell in row.cells)

@@ -16,6 +16,10 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
 _SOURCE = re.compile(r"(?:来源|发布机构|发文机关|信息来源)\s*[:：]\s*([\u4e00-\u9fff（）()]{2,40})")
 _PUBLISHED = re.compile(r"(?:发布|成文|公开)(?:时间|日期)\s*[:：]\s*")
+_OVERSIZED_TAG = re.compile(r"<([a-zA-Z][\w:-]*)\s[^<>]{4000,}>")
+"""A start tag whose attributes run to thousands of characters (inline images as data URLs,
+generated or hostile markup): libxml2 and trafilatura take time quadratic in the number of
+attributes (200,000 of them: minutes in C, where no timer reaches), and they hold no text."""
 
 
 def _table_row(line: str) -> str:
@@ -73,15 +77,16 @@ def read_html(data: bytes, name: str) -> Source:
     import trafilatura
 
     match = _CHARSET.search(data[:4096])
-    page = decode(data, name, declared=match.group(1).decode("ascii", "replace") if match else None, markup=True)
+    page, lost = decode(data, name, declared=match.group(1).decode("ascii", "replace") if match else None, markup=True)
+    page = _OVERSIZED_TAG.sub(r"<\1>", page)
     body = trafilatura.extract(page, include_tables=True, favor_recall=True, output_format="txt") or ""
     meta = trafilatura.extract_metadata(page)
     title = (meta.title if meta and meta.title else "").strip()
     visible = _visible_text(page)
-    warnings: tuple[str, ...] = ()
+    warnings = lost
     if len(_HAN.findall(body)) < _LOST * len(_HAN.findall(visible)):  # no article found, or most of it lost
         body = visible
-        warnings = ("the article body could not be told apart from the rest of the page (none found, or the page "
+        warnings += ("the article body could not be told apart from the rest of the page (none found, or the page "
                     "is nested too deeply); all of the page's visible text was used, navigation included",)
     lines = [_table_row(ln.strip()) for ln in body.splitlines() if ln.strip()]
     if not _HAN.search(body):

@@ -8,6 +8,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Sequence
+from itertools import islice
 
 import pypdfium2 as pdfium
 
@@ -35,6 +36,15 @@ _PDFIUM = threading.Lock()
 worker included); processes run in parallel."""
 
 
+_PLUMBER_OBJECTS = 20_000
+"""Page objects above which a weak page is not read again with pdfplumber: it interprets
+the page in Python (a 2 MB content stream took 26 s), so a page drawn from millions of
+objects would run into the time limit; PDFium's text of it stays."""
+_FONT_PROBE = 2_000
+"""Text objects of a page whose fonts are checked for embedding (fonts repeat: the first
+few thousand objects name them all on any real page)."""
+
+
 def _usable(lines: Page) -> int:
     """Characters of real text on a page (glyph-id garbage does not count)."""
     text = "".join(ln.text for ln in lines)
@@ -46,7 +56,7 @@ def _unembedded_fonts(page: pdfium.PdfPage) -> bool:
     such CID fonts unreliably (a glyph read as another, 。 after ） dropped)."""
     return any(
         not pdfium.raw.FPDFFont_GetIsEmbedded(pdfium.raw.FPDFTextObj_GetFont(obj.raw))
-        for obj in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_TEXT])
+        for obj in islice(page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_TEXT]), _FONT_PROBE)
     )
 
 
@@ -152,10 +162,12 @@ def read_pdf(data: bytes, name: str, settings: LayoutSettings = LAYOUT) -> Sourc
         pdf = _open(data, name)
         try:
             limits.active().check(name, len(pdf), "pages", "pages")
-            pages, heights, has_images, unembedded = [], [], False, set()
+            pages, heights, has_images, unembedded, dense = [], [], False, set(), set()
             for i in range(len(pdf)):
                 page = pdf[i]
                 pages.append(_pdfium_page(page, i))
+                if pdfium.raw.FPDFPage_CountObjects(page.raw) > _PLUMBER_OBJECTS:
+                    dense.add(i)
                 heights.append(page.get_height())
                 if _unembedded_fonts(page):
                     unembedded.add(i)
@@ -165,8 +177,8 @@ def read_pdf(data: bytes, name: str, settings: LayoutSettings = LAYOUT) -> Sourc
             title = _TITLE_NOISE.sub("", pdf.get_metadata_dict().get("Title") or "").strip()
         finally:
             pdf.close()
-    weak = [i for i, p in enumerate(pages)
-            if i in unembedded or _usable(p) == 0 or _garbage(p) > settings.garbage_share * _usable(p)]
+    weak = [i for i, p in enumerate(pages) if i not in dense and (
+            i in unembedded or _usable(p) == 0 or _garbage(p) > settings.garbage_share * _usable(p))]
     if weak:
         try:
             other = _plumber_pages(data, weak)
