@@ -24,7 +24,7 @@ from lawtext.ingest import FORMATS
 from lawtext.limits import Limits, applied, cpu_seconds, harden, hardened, out_of_memory, out_of_time
 from lawtext.model import Document, Failure
 from lawtext.output import write_bytes
-from lawtext.reader import file_bytes, read_bytes
+from lawtext.reader import file_bytes, file_sha256, read_bytes
 from lawtext.rules import Rules, active, resolve, use, using
 
 
@@ -67,7 +67,7 @@ def _distinct_names(found: list[tuple[Path, Path | None]]) -> list[tuple[Path, P
 
 def _file_hash(path: Path) -> str:
     try:
-        return hashlib.sha256(file_bytes(path)).hexdigest()
+        return file_sha256(path)
     except NotARegularFileError:
         return "not a regular file"
     except OSError as exc:
@@ -202,7 +202,8 @@ def read_batches(files: Sequence[tuple[Path, Path | None]], *, jobs: int = 1, ca
                  dask: Any = None, rules: Rules | None = None, lean: bool = False,
                  parts: Path | None = None, limits: Limits | None = None) -> Iterator[Batch]:
     """:func:`read_batch` over ``files`` split into batches, in input order: in this
-    process, in a pool of ``jobs`` processes, or on a Dask cluster (``dask`` is a
+    process (``jobs`` 1), in a pool of ``jobs`` processes (whose limits are
+    :func:`~lawtext.limits.hardened`), or on a Dask cluster (``dask`` is a
     ``distributed.Client``). Every worker receives ``rules`` (default: the active ones)
     before its first report. A batch holds at most 200 files, fewer when that gives each
     worker four batches."""
@@ -216,7 +217,7 @@ def read_batches(files: Sequence[tuple[Path, Path | None]], *, jobs: int = 1, ca
         for future in dask.map(_read_batch_with, batches, rules=shared, pure=False):
             yield future.result()
         return
-    if jobs <= 1 or len(batches) <= 1:
+    if jobs <= 1 or not batches:  # with jobs > 1 even one batch goes to the pool: its limits are hard there
         with using(rules):
             yield from map(_read_batch, batches)
         return
