@@ -152,6 +152,9 @@ class Link:
 
     url: str
     text: str
+    """The anchor text, else its title attribute."""
+    title: str = ""
+    """Its title attribute (a list page may cut the anchor text short: 青石区司法局2023年度法治…)."""
     next: bool = False
     """Marked ``rel="next"``."""
 
@@ -214,8 +217,8 @@ def parse_page(body: bytes, url: str, charset: str | None, rules: FetchRules) ->
         if target is None:
             continue
         words = " ".join(" ".join(anchor.itertext()).split()) if anchor.tag == "a" else ""
-        words = words or (anchor.get("title") or "").strip()
-        links.append(Link(target, words, "next" in (anchor.get("rel") or "").lower().split()))
+        title = " ".join((anchor.get("title") or "").split())
+        links.append(Link(target, words or title, title, "next" in (anchor.get("rel") or "").lower().split()))
     title = " ".join((root.findtext(".//title") or "").split())
     published = ""
     for name in rules.published_meta:
@@ -286,8 +289,8 @@ def disposition_name(response: httpx.Response) -> str:
 def saved_name(url: str, content_type: str, disposition: str, rules: FetchRules) -> str:
     """The path a file is saved under, relative to the output folder: its host (and port),
     the URL's folders and its name (the Content-Disposition name when there is one), each
-    percent-decoded (UTF-8 or GBK) and made safe; a query adds a hash of itself to the
-    name, and a name without a known extension gets the one of its Content-Type.
+    percent-decoded (UTF-8 or GBK) and made safe; a query adds a hash of itself to a name
+    taken from the URL, and a name without a known extension gets the one of its Content-Type.
 
     >>> rules = load_rules()
     >>> saved_name("http://www.example.gov.cn/art/2024/%E6%8A%A5%E5%91%8A.pdf", "application/pdf", "", rules)
@@ -302,7 +305,7 @@ def saved_name(url: str, content_type: str, disposition: str, rules: FetchRules)
     name = disposition or parts[-1] or "index"
     stem, suffix = (name[: -len(PurePosixPath(name).suffix)], PurePosixPath(name).suffix) \
         if PurePosixPath(name).suffix else (name, "")
-    if query:
+    if query and not disposition:
         stem += "_" + hashlib.sha1(query).hexdigest()[:8]
     ext = rules.types.get(content_type.split(";")[0].strip().lower())
     if ext and suffix.lower().lstrip(".") not in rules.extensions | _HTML_SUFFIXES:
@@ -336,7 +339,8 @@ class Got:
     def is_html(self) -> bool:
         """Served as a web page."""
         mime = self.content_type.split(";")[0].strip().lower()
-        return mime in _HTML_TYPES or (not mime and self.body.lstrip()[:15].lower().startswith((b"<!doctype", b"<html")))
+        sniffed = self.body.lstrip()[:15].lower().startswith((b"<!doctype", b"<html"))
+        return mime in _HTML_TYPES or (not mime and sniffed)
 
 
 @dataclass
@@ -578,7 +582,7 @@ class Crawler:
             for link in page.links:
                 if link.next or link.text in self.rules.next_page:
                     queue.append(link.url)
-                elif (self.rules.report.search(link.text) or self.rules.report.search(unquote(link.url))) \
+                elif any(self.rules.report.search(t) for t in (link.text, link.title, unquote(link.url))) \
                         and self._allowed(link.url):
                     yield link, url
             queue.extend(page.numbered)

@@ -108,7 +108,7 @@ class Origin:
         return f"{int(match['y']):04d}-{int(match['m']):02d}-{int(match['d']):02d}" if match else ""
 
 
-def origins(files: Iterable[Path]) -> dict[Path, Origin]:
+def origins_of(files: Iterable[Path]) -> dict[Path, Origin]:
     """The origin of each file that a fetch manifest lists, by the file's path as given:
     the nearest ``manifest.csv`` in its folder or a folder above it whose ``path`` column
     names it."""
