@@ -214,11 +214,12 @@ def parse_page(body: bytes, url: str, charset: str | None, rules: FetchRules) ->
     links = []
     for anchor in root.iter("a", "link"):
         target = _absolute(base, anchor.get("href") or "")
-        if target is None:
+        is_next = "next" in (anchor.get("rel") or "").lower().split()
+        if target is None or (anchor.tag == "link" and not is_next):  # a <link> is a stylesheet or an icon
             continue
-        words = " ".join(" ".join(anchor.itertext()).split()) if anchor.tag == "a" else ""
+        words = " ".join(" ".join(anchor.itertext()).split())
         title = " ".join((anchor.get("title") or "").split())
-        links.append(Link(target, words or title, title, "next" in (anchor.get("rel") or "").lower().split()))
+        links.append(Link(target, words or title, title, is_next))
     title = " ".join((root.findtext(".//title") or "").split())
     published = ""
     for name in rules.published_meta:
@@ -235,6 +236,12 @@ def parse_page(body: bytes, url: str, charset: str | None, rules: FetchRules) ->
                 published = date.group().strip()
                 break
     return Page(title, published, tuple(links), tuple(numbered))
+
+
+def next_pages(page: Page, rules: FetchRules) -> list[str]:
+    """The list pages after ``page``: links marked ``rel="next"`` or whose anchor text is a
+    next-page word (下一页, 下页, >, …), then those of a createPageHTML script."""
+    return [link.url for link in page.links if link.next or link.text in rules.next_page] + list(page.numbered)
 
 
 # ---------------------------------------------------------------------------------------
@@ -535,7 +542,8 @@ class Crawler:
                 got.error = f"not a valid URL: {exc}"
                 return got
             got.status, got.final_url, got.content_type = None, "", ""
-            self._rest(host, min(self.settings.backoff * 2 ** attempt, self.settings.max_wait))
+            if attempt + 1 < tries:
+                self._rest(host, min(self.settings.backoff * 2 ** attempt, self.settings.max_wait))
         return got
 
     # -- the crawl ------------------------------------------------------------------
@@ -555,6 +563,12 @@ class Crawler:
     @property
     def _spent(self) -> bool:
         return self.stats.bytes >= self.settings.max_bytes
+
+    def _allowed_report(self, link: Link) -> bool:
+        """Whether ``link`` leads to a report (its anchor text, title or URL matches the
+        pattern) on an allowed host."""
+        return any(self.rules.report.search(t) for t in (link.text, link.title, unquote(link.url))) \
+            and self._allowed(link.url)
 
     def _allowed(self, url: str) -> bool:
         host = httpx.URL(url).host
@@ -579,13 +593,11 @@ class Crawler:
                 self.stats.problems.append(f"{url}: {got.error or f'not a web page ({got.content_type})'}")
                 continue
             page = parse_page(got.body, got.final_url, got.charset, self.rules)
+            following = next_pages(page, self.rules)
+            queue.extend(following)
             for link in page.links:
-                if link.next or link.text in self.rules.next_page:
-                    queue.append(link.url)
-                elif any(self.rules.report.search(t) for t in (link.text, link.title, unquote(link.url))) \
-                        and self._allowed(link.url):
+                if link.url not in following and self._allowed_report(link):
                     yield link, url
-            queue.extend(page.numbered)
 
     def _known(self, url: str) -> bool:
         """Whether ``url`` was handled in this run, or in an earlier one (its manifest row

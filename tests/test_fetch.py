@@ -278,3 +278,15 @@ def test_retry_after_longer_than_max_wait_is_an_error_row(tmp_path: Path) -> Non
         rows = list(crawler.run(["http://x.example/list"]))
     assert [(r.url, r.status, r.error) for r in rows] == [
         ("http://x.example/r.html", "429", "HTTP 429: asked to wait 3600 s, over --max-wait")]
+
+
+def test_next_pages_by_word_rel_and_create_page_html() -> None:
+    rules = fetch.load_rules()
+    body = """<html><head><link rel="next" href="p_rel.html"><link rel="stylesheet" href="s.css"></head><body>
+    <a href="p1.html">上一页</a> <a href="p2.html"> 下页 </a> <a href="p3.html">&gt;</a> <a href="p4.html">尾页</a>
+    <script>createPageHTML(3, 0, "index", "shtml");</script></body></html>""".encode()
+    page = fetch.parse_page(body, "http://x.gov.cn/col/list/", "utf-8", rules)
+    assert fetch.next_pages(page, rules) == [
+        "http://x.gov.cn/col/list/p_rel.html", "http://x.gov.cn/col/list/p2.html", "http://x.gov.cn/col/list/p3.html",
+        "http://x.gov.cn/col/list/index.shtml", "http://x.gov.cn/col/list/index_1.shtml",
+        "http://x.gov.cn/col/list/index_2.shtml"]
