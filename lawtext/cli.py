@@ -203,10 +203,11 @@ def cmd_fetch(args: argparse.Namespace) -> int:
             delay=args.delay, timeout=args.timeout, retries=args.retries, max_wait=args.max_wait,
             max_pages=args.max_pages, max_file_bytes=args.max_file_bytes, max_bytes=args.max_bytes,
             allow_hosts=tuple(args.allow_host), contact=args.contact, retry_errors=args.retry_errors)
+        crawler = fetch.Crawler(out, settings, args.fetch_rules)
     except ValueError as exc:
         print(f"lawtext: {exc}", file=sys.stderr)
         return 2
-    with fetch.Crawler(out, settings, args.fetch_rules) as crawler:
+    with crawler:
         rows = list(_progress(args, "file")(crawler.run(args.urls), total=None, desc="fetching"))
     stats = crawler.stats
     failed = [e for e in rows if e.error]

@@ -368,8 +368,9 @@ class Stats:
 
 
 class Crawler:
-    """A crawl into ``out`` (see the module docstring). ``transport`` replaces httpx's
-    network transport (for tests)."""
+    """A crawl into ``out`` (see the module docstring), resumed from its manifest.
+    ``transport`` replaces httpx's network transport (for tests). A ``manifest.csv`` in
+    ``out`` that is not a fetch manifest is a ValueError: it is never overwritten."""
 
     def __init__(self, out: str | Path, settings: FetchSettings | None = None, rules: FetchRules | None = None,
                  transport: httpx.BaseTransport | None = None) -> None:
@@ -384,7 +385,11 @@ class Crawler:
                                     event_hooks={"request": [self._before], "response": [self._after]})
         self._robots_client = httpx.Client(headers=headers, timeout=timeout, follow_redirects=True,
                                            max_redirects=5, transport=transport)
-        self.entries: dict[str, Entry] = {e.url: e for e in read_manifest(self.out / MANIFEST) or []}
+        kept = read_manifest(self.out / MANIFEST)
+        if kept is None and (self.out / MANIFEST).exists():
+            raise ValueError(f"{self.out / MANIFEST} is not the manifest of lawtext fetch (other columns, or "
+                             "unreadable); fetch into another folder")
+        self.entries: dict[str, Entry] = {e.url: e for e in kept or []}
         """The manifest's rows by URL: those of earlier runs, then this one's."""
         self._paths = {e.path: e.url for e in self.entries.values() if e.path}
         self._hosts = set(self.settings.allow_hosts)

@@ -215,6 +215,13 @@ def test_fetch_collects_reports_politely_and_resumes(site: Site, tmp_path: Path,
     assert (out / "manifest.csv").read_bytes() == manifest
     assert "8 already in" in capsys.readouterr().err
 
+    before = len(site.paths())
+    assert _fetch(site, out, "--retry-errors") == 1  # the rows with errors are tried again, and fail again
+    assert sorted(set(site.paths()[before:])) == ["/art/2024/loop.html", "/art/2024/loop2.html",
+                                                  "/art/2024/slow.html", "/list/index.html", "/list/index_1.html",
+                                                  "/list/index_2.html", "/robots.txt"]
+    assert [r.url for r in _rows(out)] == [r.url for r in rows]
+
 
 def test_analyze_takes_source_url_and_publish_date_from_the_manifest(site: Site, tmp_path: Path) -> None:
     fetched, out = tmp_path / "fetched", tmp_path / "out"
@@ -290,3 +297,52 @@ def test_next_pages_by_word_rel_and_create_page_html() -> None:
         "http://x.gov.cn/col/list/p_rel.html", "http://x.gov.cn/col/list/p2.html", "http://x.gov.cn/col/list/p3.html",
         "http://x.gov.cn/col/list/index.shtml", "http://x.gov.cn/col/list/index_1.shtml",
         "http://x.gov.cn/col/list/index_2.shtml"]
+
+
+def _crawl(tmp_path: Path, handler: Callable[[httpx.Request], httpx.Response], **settings: object) -> tuple[
+        list[Entry], fetch.Stats, list[str]]:
+    seen: list[str] = []
+
+    def logged(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path)
+        return handler(request)
+
+    with fetch.Crawler(tmp_path, fetch.FetchSettings(delay=0, **settings),  # type: ignore[arg-type]
+                       transport=httpx.MockTransport(logged)) as crawler:
+        rows = list(crawler.run(["http://x.example/list"]))
+    return rows, crawler.stats, seen
+
+
+def test_a_robots_txt_server_error_means_nothing_is_fetched(tmp_path: Path) -> None:
+    rows, stats, seen = _crawl(tmp_path, lambda r: httpx.Response(503 if r.url.path == "/robots.txt" else 200))
+    assert (rows, seen) == ([], ["/robots.txt"])
+    assert stats.problems == ["http://x.example/list: robots.txt of x.example could not be read (HTTP 503): "
+                              "nothing is fetched there"]
+
+
+@pytest.mark.parametrize(("length", "received"), [(True, 0), (False, 1200)])
+def test_a_file_over_the_byte_cap_is_not_saved(tmp_path: Path, length: bool, received: int) -> None:
+    """With a Content-Length over the cap nothing is read; without one, reading stops at
+    the first chunk over it."""
+    chunks = [b"%PDF" + b"0" * 596] + [b"0" * 600] * 3
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/list":
+            return httpx.Response(200, html='<a href="/r.pdf">2023年法治政府建设情况报告</a>')
+        if request.url.path == "/r.pdf":
+            return httpx.Response(200, content=b"".join(chunks) if length else iter(chunks),
+                                  headers={"Content-Type": "application/pdf"})
+        return httpx.Response(404)
+
+    rows, stats, seen = _crawl(tmp_path, handler, max_file_bytes=1000)
+    assert [(r.url, r.kind, r.path, r.error) for r in rows] == [
+        ("http://x.example/r.pdf", "attachment", "", "larger than 1,000 bytes (--max-file-bytes)")]
+    assert seen == ["/robots.txt", "/list", "/r.pdf"]
+    assert stats.bytes - len('<a href="/r.pdf">2023年法治政府建设情况报告</a>'.encode()) == received
+
+
+def test_another_programs_manifest_is_never_overwritten(tmp_path: Path, capsys) -> None:
+    (tmp_path / "manifest.csv").write_text("name,size\na,1\n")
+    assert main(["fetch", "http://127.0.0.1:9/list", "--out", str(tmp_path)]) == 2
+    assert "is not the manifest of lawtext fetch" in capsys.readouterr().err
+    assert (tmp_path / "manifest.csv").read_text() == "name,size\na,1\n"
