@@ -82,7 +82,10 @@ def write_manifest(folder: Path, entries: Iterable[Entry]) -> Path:
 
 def read_manifest(path: Path) -> list[Entry] | None:
     """The rows of a fetch manifest; None when ``path`` is missing, unreadable or not one
-    (another program's ``manifest.csv`` has other columns)."""
+    (another program's ``manifest.csv`` has other columns), or not a regular file (a FIFO
+    would block the read)."""
+    if not path.is_file():
+        return None
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):

@@ -5,6 +5,7 @@ attachment, robots.txt, a slow page, a 503 with Retry-After and a redirect loop;
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -18,7 +19,7 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
-from lawtext import fetch
+from lawtext import fetch, sources
 from lawtext.cli import main
 from lawtext.sources import COLUMNS, Entry, read_manifest, write_manifest
 
@@ -346,3 +347,14 @@ def test_another_programs_manifest_is_never_overwritten(tmp_path: Path, capsys) 
     assert main(["fetch", "http://127.0.0.1:9/list", "--out", str(tmp_path)]) == 2
     assert "is not the manifest of lawtext fetch" in capsys.readouterr().err
     assert (tmp_path / "manifest.csv").read_text() == "name,size\na,1\n"
+
+
+def test_a_report_is_joined_to_the_nearest_manifest_that_lists_it(tmp_path: Path) -> None:
+    (tmp_path / "site" / "a").mkdir(parents=True)
+    report = tmp_path / "site" / "a" / "r.txt"
+    report.write_text("x")
+    write_manifest(tmp_path, [Entry(url="http://x.gov.cn/r.txt", published="2024年3月1日", path="site/a/r.txt")])
+    write_manifest(tmp_path / "site", [Entry(url="http://y.gov.cn/other.txt", path="a/other.txt")])
+    os.mkfifo(tmp_path / "site" / "a" / "manifest.csv")  # never opened: it would block
+    origin = sources.origins_of([report])[report]
+    assert (origin.url, origin.publish_date) == ("http://x.gov.cn/r.txt", "2024-03-01")
