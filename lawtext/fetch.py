@@ -202,7 +202,7 @@ def parse_page(body: bytes, url: str, charset: str | None, rules: FetchRules) ->
     meta = _META_CHARSET.search(body[:4096])
     declared = charset or (meta.group(1).decode("ascii", "replace") if meta else None)
     try:
-        text = _XML_DECLARATION.sub("", decode(body, url, declared=declared, markup=True))
+        text = _XML_DECLARATION.sub("", decode(body, url, declared=declared, markup=True)[0])
         root = lxml.html.document_fromstring(text)
     except (LawtextError, ValueError, lxml.etree.ParserError):
         return Page()
