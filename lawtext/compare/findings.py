@@ -171,9 +171,10 @@ def _concreteness(scorecard: pd.DataFrame, name: dict[str, str]) -> Finding | No
     bottom = scored[scored.problems_concrete == low].sort_values("problems_generic", ascending=False, kind="stable")
     least = [name[d] for d in bottom.doc_id]
     generic_only = int((scored.problems_generic == 1).sum())
-    text = (f"{len(scored)} 份报告写有“不足和原因”：最具体的是 {name_list(most)}，{_pct(high)} 的句子点明原因、"
-            f"数字或文件；最空泛的 {len(least)} 份只有 {_pct(low)}：{name_list(least)}；"
-            f"其中 {generic_only} 份通篇只有套话。")
+    named = " 的句子点明原因、数字或文件"
+    spread = (f"最具体的是 {name_list(most)}，{_pct(high)}{named}；最空泛的 {len(least)} 份只有 {_pct(low)}："
+              f"{name_list(least)}" if high > low else f"每份都是 {_pct(high)}{named}")
+    text = f"{len(scored)} 份报告写有“不足和原因”：{spread}；其中 {generic_only} 份通篇只有套话。"
     return Finding("problems_concreteness", text,
                    {"scored": len(scored), "most": most, "most_share": high, "least": least, "least_share": low,
                     "generic_only": generic_only}, "scorecard")
@@ -292,6 +293,6 @@ def alerts(tables: Mapping[str, pd.DataFrame], *, reuse_threshold: float = REUSE
                      tuple(f"{name[r.doc_id]}（{r.warnings}）" for r in warned.itertuples()), "documents"))
     failed = documents[documents.error != ""]
     out.append(Alert("failed", "无法读取", "文件无法读取（errors 表）",
-                     tuple(f"{r.path}（{r.error}）" for r in failed.itertuples()),
+                     tuple(failed.error),  # the message names the file
                      "errors" if "errors" in tables else "documents"))
     return [a for a in out if a.reports]
