@@ -167,7 +167,7 @@ def test_analyze_writes_a_self_contained_report(corpus: lawtext.Corpus, tmp_path
     analysis = write_analysis(corpus, tmp_path)
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert page.count("data:image/png;base64,") == 5
-    assert not re.search(r"""(src|href)=["'](?!data:)""", page)
+    assert not re.search(r"""(src|href)=["'](?!data:|#)""", page)  # embedded, or a link within the page
     assert "必报内容覆盖" in page and "沙坪坝区机关事务管理局" in page
     for name in ("coverage", "themes", "scorecard", "reuse", "follow_through", "keyness", "indicators_by_issuer"):
         assert (tmp_path / f"{name}.csv").exists() and (tmp_path / f"{name}.parquet").exists()

@@ -242,8 +242,9 @@ def _indicators(indicators: pd.DataFrame, top: int = 3) -> Finding | None:
 
 
 def findings(tables: Mapping[str, pd.DataFrame]) -> list[Finding]:
-    """The findings the tables at hand allow, in the order ``report.html`` shows them."""
-    if "documents" not in tables:
+    """The findings the tables at hand allow, in the order ``report.html`` shows them; none
+    when no report was read."""
+    if "documents" not in tables or (tables["documents"].error != "").all():
         return []
     name = report_names(tables["documents"])
     out: list[Finding | None] = []
