@@ -127,10 +127,17 @@ def _coverage(coverage: pd.DataFrame) -> Finding:
                    {"reports": reports, "shares": shares}, "coverage_matrix")
 
 
+OPTIONAL_PARTS = frozenset({"other"})
+"""Required parts whose absence is no gap: 其他情况 is written only when there is another
+matter to report, and most reports rightly have none."""
+EXPECTED_PARTS = tuple(p for p in REQUIRED_PARTS if p not in OPTIONAL_PARTS)
+"""The required parts every report should cover."""
+
+
 def missing_parts(coverage: pd.DataFrame) -> dict[str, list[str]]:
-    """doc_id → the required parts it does not cover (evidence ``none``), for reports missing any:
-    those missing most first, else in the order of the coverage table."""
-    missing = coverage[coverage.evidence == "none"]
+    """doc_id → the :data:`EXPECTED_PARTS` it does not cover (evidence ``none``), for reports
+    missing any: those missing most first, else in the order of the coverage table."""
+    missing = coverage[(coverage.evidence == "none") & coverage.required_part.isin(EXPECTED_PARTS)]
     parts = {d: list(p) for d, p in missing.groupby("doc_id", sort=False).required_part}
     return dict(sorted(parts.items(), key=lambda item: -len(item[1])))
 
@@ -138,11 +145,12 @@ def missing_parts(coverage: pd.DataFrame) -> dict[str, list[str]]:
 def _missing(coverage: pd.DataFrame, name: dict[str, str]) -> Finding:
     missing = missing_parts(coverage)
     labels = active().parts.names
-    per_part = {p: sum(p in parts for parts in missing.values()) for p in REQUIRED_PARTS}
+    per_part = {p: sum(p in parts for parts in missing.values()) for p in EXPECTED_PARTS}
     counts = "，".join(f"{labels[p]} {n} 份" for p, n in sorted(per_part.items(), key=lambda x: -x[1]) if n)
     reports = [name[d] for d in missing]
-    text = (f"{len(missing)} 份报告缺少至少一项必报内容（{counts}）：{name_list(reports)}。" if missing
-            else "每份报告都覆盖了全部必报内容。")
+    optional = "其他情况只在有事项时才写，不计"
+    text = (f"{len(missing)} 份报告缺少至少一项必报内容（{counts}；{optional}）：{name_list(reports)}。" if missing
+            else f"每份报告都覆盖了前四项必报内容（{optional}）。")
     return Finding("missing_parts", text, {"count": len(missing), "per_part": per_part, "reports": reports},
                    "coverage_matrix")
 
@@ -270,7 +278,8 @@ def alerts(tables: Mapping[str, pd.DataFrame], *, reuse_threshold: float = REUSE
     out = []
     if "coverage" in tables:
         labels = active().parts.names
-        out.append(Alert("missing_parts", "缺少必报内容", "五项必报内容中至少一项既无标题也无相应内容",
+        rule = "前四项必报内容中至少一项既无标题也无相应内容（其他情况不计）"
+        out.append(Alert("missing_parts", "缺少必报内容", rule,
                          tuple(f"{name[d]}（缺{'、'.join(labels[p] for p in parts)}）"
                                for d, parts in missing_parts(tables["coverage"]).items()), "coverage_matrix"))
     if "scorecard" in tables:
