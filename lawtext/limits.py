@@ -40,7 +40,7 @@ class Limits:
     """Characters of text read from the file."""
     pages: int = 5000
     """Pages of a PDF."""
-    memory: float = 1000.0
+    memory: float = 600.0
     """Megabytes of memory a worker process may allocate, beyond what it holds, while it
     reads the report (enforced in the processes of a pool, :func:`hardened`)."""
 
