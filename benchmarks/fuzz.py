@@ -411,7 +411,8 @@ def inputs(*, small: bool = False, heavy: bool = False) -> list[Input]:
         Input(2, "short lines", b"bomb-lines.txt", limited, _many_lines(s(1_000_000, 20_000))),
         Input(2, "big text", b"bomb-big.txt", limited, _big_text(s(50 * MB, MB))),
         # ~0.7 ms a number: 200,000 of them end near the time limit, read or not
-        Input(2, "numbers in one sentence", b"bomb-numbers.txt", "read" if small else "?", _numbers(s(200_000, 10_000))),
+        Input(2, "numbers in one sentence", b"bomb-numbers.txt", "read" if small else "?",
+              _numbers(s(200_000, 10_000))),
         Input(2, "big html", b"bomb-big.html", limited, _big_html(s(20 * MB, MB // 2))),
         Input(2, "docx paragraphs", b"bomb-paragraphs.docx", limited, _docx_paragraphs(s(200_000, 3_000))),
         Input(2, "attributes", b"bomb-attributes.html", "read", _attributes(s(200_000, 10_000))),
