@@ -187,6 +187,50 @@ def cmd_rules_dump(args: argparse.Namespace) -> int:
     return 0
 
 
+def _size(value: str) -> int:
+    """A number of bytes, with an optional K, M or G (powers of 1,000): ``200M``."""
+    scale = {"K": 10**3, "M": 10**6, "G": 10**9}.get(value[-1:].upper(), 1)
+    digits = value[:-1] if scale > 1 else value
+    if not digits.isdigit() or int(digits) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a size in bytes (e.g. 5000000, 200M, 2G)")
+    return int(digits) * scale
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    """Collect 法治政府建设情况报告 from list or search-result pages into a folder, politely,
+    with DIR/manifest.csv of every page and attachment requested."""
+    from lawtext import fetch
+
+    out = Path(args.out)
+    bad = [u for u in args.urls if not fetch.is_web_url(u)]
+    problem = f"not a web address (http:// or https://): {', '.join(bad)}" if bad else _writable_folder(out)
+    if problem:
+        print(f"lawtext: {problem}", file=sys.stderr)
+        return 2
+    try:
+        settings = fetch.FetchSettings(
+            delay=args.delay, timeout=args.timeout, retries=args.retries, max_wait=args.max_wait,
+            max_pages=args.max_pages, max_file_bytes=args.max_file_bytes, max_bytes=args.max_bytes,
+            allow_hosts=tuple(args.allow_host), contact=args.contact, retry_errors=args.retry_errors)
+        crawler = fetch.Crawler(out, settings, args.fetch_rules)
+    except ValueError as exc:
+        print(f"lawtext: {exc}", file=sys.stderr)
+        return 2
+    with crawler:
+        rows = list(_progress(args, "file")(crawler.run(args.urls), total=None, desc="fetching"))
+    stats = crawler.stats
+    failed = [e for e in rows if e.error]
+    for line in [*stats.problems, *(f"{e.url}: {e.error}" for e in failed)]:
+        print(f"lawtext: {line}", file=sys.stderr)
+    for host, links in sorted(stats.offsite.items()):
+        print(f"lawtext: {links} links to {host} not followed (add --allow-host {host})", file=sys.stderr)
+    requests = ", ".join(f"{n} {purpose}" for purpose, n in stats.requests.items())
+    print(f"lawtext: {stats.requests.total()} requests ({requests or 'none'}); saved {stats.saved['page']} pages "
+          f"and {stats.saved['attachment']} attachments ({stats.bytes:,} bytes), {len(failed)} failed, "
+          f"{stats.known} already in {out / 'manifest.csv'}", file=sys.stderr)
+    return 1 if failed or stats.problems else 0
+
+
 def _add_output(parser: argparse.ArgumentParser) -> None:
     """The report paths and the output format of a table command."""
     parser.add_argument("paths", nargs="+", metavar="PATH", help="report files or folders")
@@ -241,6 +285,37 @@ def build_parser() -> argparse.ArgumentParser:
         _add_output(short)
         short.set_defaults(name=name)
 
+    fetch = commands.add_parser("fetch", help=cmd_fetch.__doc__, description=cmd_fetch.__doc__,
+                                epilog="Politeness rules: docs/design.md §9. A second run requests robots.txt and "
+                                       "the list pages again, and nothing that manifest.csv already has.")
+    fetch.add_argument("urls", nargs="+", metavar="URL", help="list or search-result pages to start from")
+    fetch.add_argument("--out", "-o", required=True, help="folder for the files and manifest.csv")
+    fetch.add_argument("--pattern", metavar="REGEX",
+                       help="links to follow: a regular expression matched against a link's anchor text and URL "
+                            "(default: 法治政府建设 with 报告, 情况 or 年度; lawtext/data/fetch.toml)")
+    fetch.add_argument("--allow-host", action="append", default=[], metavar="HOST",
+                       help="a host besides those of the start URLs that links may lead to (repeatable)")
+    fetch.add_argument("--max-pages", type=int, default=20, metavar="N",
+                       help="list pages read from each start URL, pagination included (default: 20)")
+    fetch.add_argument("--delay", type=float, default=1.0, metavar="SECONDS",
+                       help="pause between requests to one host (default: 1; a robots.txt Crawl-delay may raise it)")
+    fetch.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                       help="to connect and between bytes received (default: 30)")
+    fetch.add_argument("--retries", type=int, default=3, metavar="N",
+                       help="further tries after a timeout or HTTP 429/5xx, with growing waits (default: 3)")
+    fetch.add_argument("--max-wait", type=float, default=120.0, metavar="SECONDS",
+                       help="the longest Retry-After or Crawl-delay honoured; longer is an error (default: 120)")
+    fetch.add_argument("--max-file-bytes", type=_size, default=200_000_000, metavar="SIZE",
+                       help="larger files are not saved (default: 200M)")
+    fetch.add_argument("--max-bytes", type=_size, default=2_000_000_000, metavar="SIZE",
+                       help="stop when the run has downloaded this much (default: 2G)")
+    fetch.add_argument("--contact", default="", metavar="EMAIL_OR_URL",
+                       help="how a site's administrator can reach you: sent in User-Agent and From")
+    fetch.add_argument("--retry-errors", action="store_true",
+                       help="request again the URLs whose manifest row has an error")
+    fetch.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    fetch.set_defaults(run=cmd_fetch)
+
     rules = commands.add_parser("rules", help="check or dump rule files", description="Rule files: "
                                 "the domain knowledge lawtext reads reports with (lawtext/data).")
     actions = rules.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -270,10 +345,14 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "analyze" and not Path(args.dir).is_dir():
         print(f"lawtext: {args.dir}: not a folder", file=sys.stderr)
         return 2
-    try:  # rules are checked before any report is read
+    try:  # rules are checked before any report is read or page fetched
         if args.command == "rules":
             if args.action == "check":
                 rule_files.load(args.dir)
+        elif args.command == "fetch":
+            from lawtext.fetch import load_rules
+
+            args.fetch_rules = load_rules(args.pattern)
         else:
             args.loaded_rules = rule_files.load(args.rules)  # the packaged files are checked too
     except rule_files.RulesError as exc:

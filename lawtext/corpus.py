@@ -8,7 +8,7 @@ import io
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
@@ -24,8 +24,9 @@ from lawtext.ingest import FORMATS
 from lawtext.limits import Limits, applied, cpu_seconds, harden, hardened, out_of_memory, out_of_time
 from lawtext.model import Document, Failure
 from lawtext.output import write_bytes
-from lawtext.reader import file_bytes, read_bytes
+from lawtext.reader import file_bytes, file_sha256, read_bytes
 from lawtext.rules import Rules, active, resolve, use, using
+from lawtext.sources import Origin, origins_of
 
 
 def report_files(paths: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> list[tuple[Path, Path | None]]:
@@ -67,24 +68,34 @@ def _distinct_names(found: list[tuple[Path, Path | None]]) -> list[tuple[Path, P
 
 def _file_hash(path: Path) -> str:
     try:
-        return hashlib.sha256(file_bytes(path)).hexdigest()
+        return file_sha256(path)
     except NotARegularFileError:
         return "not a regular file"
     except OSError as exc:
         return f"unreadable: {exc.strerror or exc}"
 
 
-def _fingerprint(rules: Rules, pairs: Iterable[tuple[str, str]]) -> str:
+def _fingerprint(rules: Rules, pairs: Iterable[tuple[str, str]], origins: Mapping[str, Origin]) -> str:
     digest = hashlib.sha256(rules.fingerprint.encode())
     for doc_id, file_hash in sorted(pairs):
         digest.update(f"\0{doc_id}\0{file_hash}".encode())
+    for path, origin in sorted(origins.items()):
+        digest.update(f"\1{path}\0{origin.url}\0{origin.published}".encode())
     return digest.hexdigest()[:24]
 
 
-def files_fingerprint(files: Iterable[tuple[Path, Path | None]], rules: Rules) -> str:
+def origins(files: Iterable[tuple[Path, Path | None]]) -> dict[str, Origin]:
+    """Where each of these files (from :func:`report_files`) was downloaded from, by its
+    path as the documents table shows it, for those a ``lawtext fetch`` manifest lists
+    (:func:`lawtext.sources.origins_of`)."""
+    return {shown(path): origin for path, origin in origins_of(path for path, _ in files).items()}
+
+
+def files_fingerprint(files: Sequence[tuple[Path, Path | None]], rules: Rules) -> str:
     """The :attr:`Corpus.fingerprint` of the corpus these files (from :func:`report_files`)
-    would give under ``rules``, from their bytes alone: nothing is read as a report."""
-    return _fingerprint(rules, ((_doc_id(path, root), _file_hash(path)) for path, root in files))
+    would give under ``rules``, from their bytes and fetch manifests alone: nothing is read
+    as a report."""
+    return _fingerprint(rules, ((_doc_id(path, root), _file_hash(path)) for path, root in files), origins(files))
 
 
 def shown(path: Path | str) -> str:
@@ -202,7 +213,8 @@ def read_batches(files: Sequence[tuple[Path, Path | None]], *, jobs: int = 1, ca
                  dask: Any = None, rules: Rules | None = None, lean: bool = False,
                  parts: Path | None = None, limits: Limits | None = None) -> Iterator[Batch]:
     """:func:`read_batch` over ``files`` split into batches, in input order: in this
-    process, in a pool of ``jobs`` processes, or on a Dask cluster (``dask`` is a
+    process (``jobs`` 1), in a pool of ``jobs`` processes (whose limits are
+    :func:`~lawtext.limits.hardened`), or on a Dask cluster (``dask`` is a
     ``distributed.Client``). Every worker receives ``rules`` (default: the active ones)
     before its first report. A batch holds at most 200 files, fewer when that gives each
     worker four batches."""
@@ -216,7 +228,7 @@ def read_batches(files: Sequence[tuple[Path, Path | None]], *, jobs: int = 1, ca
         for future in dask.map(_read_batch_with, batches, rules=shared, pure=False):
             yield future.result()
         return
-    if jobs <= 1 or len(batches) <= 1:
+    if jobs <= 1 or not batches:  # with jobs > 1 even one batch goes to the pool: its limits are hard there
         with using(rules):
             yield from map(_read_batch, batches)
         return
@@ -319,9 +331,13 @@ class Corpus(Sequence[Document]):
 
     def __init__(self, docs: Iterable[Document], failures: Iterable[Failure] = (),
                  rules: Rules | None = None, cache: str | Path | None = None,
-                 records: dict[str, pd.DataFrame] | None = None) -> None:
+                 records: dict[str, pd.DataFrame] | None = None, origins: Mapping[str, Origin] | None = None) -> None:
         self.docs: tuple[Document, ...] = tuple(docs)
         self.failures: tuple[Failure, ...] = tuple(failures)
+        self.origins: Mapping[str, Origin] = dict(origins or {})
+        """Where reports fetched by ``lawtext fetch`` came from, by path (their manifest's
+        rows): the documents table's ``source_url``, and its ``publish_date`` where a report
+        states none."""
         self.rules = rules or active()
         """The rules the reports were read with; the tables are built with them too."""
         self.cache = Path(cache) if cache else None
@@ -353,9 +369,11 @@ class Corpus(Sequence[Document]):
         those tables there as partitioned Parquet (``parts/<table>/part-NNNNN.parquet``) and
         the corpus reads them back. Every table is the same either way. Nothing under a
         folder of ``exclude`` is read (an output folder inside the input one). ``limits``
-        (:class:`~lawtext.limits.Limits`) bound each report's time, size, text and pages."""
+        (:class:`~lawtext.limits.Limits`) bound each report's time, size, text and pages.
+        A report that a ``lawtext fetch`` manifest lists gets its :attr:`origins` entry."""
         rules = resolve(rules)
         files = report_files(paths, exclude)
+        sources = origins(files)
         parts = Path(parts) if parts is not None and lean else None
         if parts is not None:
             for name in PART_TABLES:  # parts of an earlier run would be read back as this one's
@@ -380,14 +398,14 @@ class Corpus(Sequence[Document]):
             else:
                 docs.append(result)
         if not lean:
-            return cls(docs, failures, rules, cache)
+            return cls(docs, failures, rules, cache, origins=sources)
         if parts is not None:
             built = {name: [pd.read_parquet(p) for p in sorted((parts / name).glob("part-*.parquet"))]
                      for name in WORKER_TABLES}
         empty = cls([], (), rules)
         records = {name: _typed(name, pd.concat(frames, ignore_index=True)) if frames else empty.table(name)
                    for name, frames in built.items()}
-        return cls(docs, failures, rules, cache, records)
+        return cls(docs, failures, rules, cache, records, sources)
 
     @classmethod
     def from_folder(cls, folder: str | Path, **options: Any) -> Corpus:
@@ -452,7 +470,9 @@ class Corpus(Sequence[Document]):
             ids = {d.doc_id for d in docs}
             records = {name: frame[frame.doc_id.isin(ids)].reset_index(drop=True)
                        for name, frame in self._records.items()}
-        return Corpus(docs, failures, self.rules, self.cache, records)
+        paths = {d.path for d in docs} | {f.path for f in failures}
+        return Corpus(docs, failures, self.rules, self.cache, records,
+                      {p: o for p, o in self.origins.items() if p in paths})
 
     @property
     def lean(self) -> bool:
@@ -462,11 +482,11 @@ class Corpus(Sequence[Document]):
     @cached_property
     def fingerprint(self) -> str:
         """What the corpus's tables depend on: the rules, and every report's and failure's
-        identity and bytes (a changed report changes it); the same as
+        identity and bytes (a changed report changes it) and the reports' :attr:`origins`; the same as
         :func:`files_fingerprint` of the files it was read from."""
         pairs = [(d.doc_id, d.sha256) for d in self.docs]
         pairs += [(f.doc_id, _file_hash(Path(f.path))) for f in self.failures]
-        return _fingerprint(self.rules, pairs)
+        return _fingerprint(self.rules, pairs, self.origins)
 
     def table(self, name: str) -> pd.DataFrame:
         """Table ``name`` of the registry (:data:`lawtext.tables.TABLES`), built on first use

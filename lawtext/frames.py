@@ -5,15 +5,17 @@ works on sections as on documents."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict
 
 import pandas as pd
 
 from lawtext.model import Document, Failure
+from lawtext.sources import Origin
 
-DOCUMENT_COLUMNS = ["doc_id", "path", "format", "sha256", "title", "issuer", "issuer_type", "issuer_kind",
-                    "region", "level", "year", "publish_date", "chars", "error", "warnings"]
+DOCUMENT_COLUMNS = ["doc_id", "path", "source_url", "format", "sha256", "title", "issuer", "issuer_type",
+                    "issuer_kind", "region", "level", "year", "publish_date", "publish_date_from", "chars", "error",
+                    "warnings"]
 SECTION_COLUMNS = ["doc_id", "section_id", "parent_id", "level", "number", "title", "required_part",
                    "start", "end", "chars"]
 INDICATOR_COLUMNS = ["doc_id", "section_id", "required_part", "mention", "value", "value_max", "unit", "approx",
@@ -36,15 +38,31 @@ def _frame(rows: Iterable[dict], columns: Sequence[str], dtypes: dict[str, str] 
     return frame.astype(dtypes or {})
 
 
-def documents_frame(docs: Sequence[Document], errors: Sequence[Failure] = ()) -> pd.DataFrame:
-    """One row per report; a file that failed has its ``path`` and ``error`` only."""
-    rows = [
-        {"doc_id": d.doc_id, "path": d.path, "format": d.format, "sha256": d.sha256,
-         **asdict(d.metadata), "chars": len(d.text), "error": "", "warnings": "；".join(d.warnings)}
-        for d in docs
-    ]
+def _published(doc: Document, origin: Origin | None) -> dict[str, str]:
+    """The report's publish date, else the one its web page states (the fetch manifest),
+    and which of the two it is."""
+    if doc.metadata.publish_date:
+        return {"publish_date": doc.metadata.publish_date, "publish_date_from": "report"}
+    if origin is not None and origin.publish_date:
+        return {"publish_date": origin.publish_date, "publish_date_from": "manifest"}
+    return {"publish_date": "", "publish_date_from": ""}
+
+
+def documents_frame(docs: Sequence[Document], errors: Sequence[Failure] = (),
+                    origins: Mapping[str, Origin] | None = None) -> pd.DataFrame:
+    """One row per report; a file that failed has its ``path`` and ``error`` only.
+    ``origins`` (by ``path``: where files fetched by ``lawtext fetch`` came from) gives
+    ``source_url`` and a ``publish_date`` where the report states none."""
+    origins = origins or {}
+    rows = []
+    for d in docs:
+        origin = origins.get(d.path)
+        rows.append({"doc_id": d.doc_id, "path": d.path, "source_url": origin.url if origin else "",
+                     "format": d.format, "sha256": d.sha256, **asdict(d.metadata), **_published(d, origin),
+                     "chars": len(d.text), "error": "", "warnings": "；".join(d.warnings)})
     blank = dict.fromkeys(DOCUMENT_COLUMNS, "") | {"year": None, "chars": None}
-    rows += [blank | {"doc_id": e.doc_id, "path": e.path, "error": e.message} for e in errors]
+    rows += [blank | {"doc_id": e.doc_id, "path": e.path, "error": e.message,
+                      "source_url": origins[e.path].url if e.path in origins else ""} for e in errors]
     return _frame(rows, DOCUMENT_COLUMNS, {"year": "Int64", "chars": "Int64"})
 
 

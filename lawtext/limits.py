@@ -18,7 +18,7 @@ import math
 import signal
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
@@ -40,9 +40,9 @@ class Limits:
     """Characters of text read from the file."""
     pages: int = 5000
     """Pages of a PDF."""
-    memory: float = 1500.0
-    """Megabytes of memory a worker process may allocate while it reads the report
-    (enforced in the processes of a pool, :func:`hardened`)."""
+    memory: float = 600.0
+    """Megabytes of memory a worker process may allocate, beyond what it holds, while it
+    reads the report (enforced in the processes of a pool, :func:`hardened`)."""
 
     @classmethod
     def parse(cls, spec: str) -> Limits:
@@ -98,6 +98,11 @@ _active = threading.local()
 _hard = False
 
 
+def active() -> Limits:
+    """The limits in force in this thread (the defaults unless :func:`applied`)."""
+    return getattr(_active, "limits", None) or Limits()
+
+
 def harden() -> None:
     """Make this process's :func:`applied` limits hard (for worker processes only: the
     kernel ends a process over its CPU time)."""
@@ -110,26 +115,44 @@ def hardened() -> bool:
     return _hard
 
 
+def _data_bytes() -> int:
+    """The size of this process's data segment (Linux's VmData; 0 where unknown)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            line = next((ln for ln in status if ln.startswith("VmData:")), "VmData: 0 kB")
+    except OSError:
+        return 0
+    return int(line.split()[1]) * 1024
+
+
+def _return_freed_memory() -> None:
+    """Hand the heap's freed pages back to the system (glibc's ``malloc_trim``), so that a
+    worker does not keep the peak of its largest report for the rest of its life."""
+    import ctypes
+    import ctypes.util
+
+    with suppress(OSError, AttributeError, TypeError):
+        ctypes.CDLL(ctypes.util.find_library("c")).malloc_trim(0)
+
+
 @contextmanager
 def _kernel_limits(limits: Limits) -> Iterator[None]:
-    """CPU time from now and the data segment limited by the kernel within the block."""
+    """Within the block, the kernel limits the CPU time from now and the growth of the data
+    segment from its present size."""
     import resource
 
     cpu, data = resource.getrlimit(resource.RLIMIT_CPU), resource.getrlimit(resource.RLIMIT_DATA)
     used = resource.getrusage(resource.RUSAGE_SELF)
     resource.setrlimit(resource.RLIMIT_CPU,
                        (math.ceil(used.ru_utime + used.ru_stime) + cpu_seconds(limits), cpu[1]))
-    resource.setrlimit(resource.RLIMIT_DATA, (int(limits.memory * 1e6), data[1]))
+    allowed = _data_bytes() + int(limits.memory * 1e6)
+    resource.setrlimit(resource.RLIMIT_DATA, (allowed if data[1] < 0 else min(allowed, data[1]), data[1]))
     try:
         yield
     finally:
         resource.setrlimit(resource.RLIMIT_CPU, cpu)
         resource.setrlimit(resource.RLIMIT_DATA, data)
-
-
-def active() -> Limits:
-    """The limits in force in this thread (the defaults unless :func:`applied`)."""
-    return getattr(_active, "limits", None) or Limits()
+        _return_freed_memory()
 
 
 @contextmanager

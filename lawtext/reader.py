@@ -66,9 +66,25 @@ def read(path: str | Path, *, root: str | Path | None = None, rules: Rules | str
         return read_bytes(file_bytes(path), name=str(path), doc_id=doc_id)
 
 
-def file_bytes(path: Path, name: str | None = None) -> bytes:
-    """The bytes of a regular file; a FIFO, device or socket is refused before it is opened
-    (:class:`NotARegularFileError`, naming the file as ``name``)."""
+def _regular(path: Path, name: str | None) -> None:
+    """Refuse a FIFO, device or socket before it is opened (:class:`NotARegularFileError`,
+    naming the file as ``name``)."""
     if not stat.S_ISREG(path.stat().st_mode):
         raise NotARegularFileError(f"{name or path}: not a regular file (a FIFO, device or socket): not read")
+
+
+def file_bytes(path: Path, name: str | None = None) -> bytes:
+    """The bytes of a regular file (see :func:`_regular`)."""
+    _regular(path, name)
     return path.read_bytes()
+
+
+def file_sha256(path: Path, name: str | None = None) -> str:
+    """The SHA-256 of a regular file (see :func:`_regular`), read a megabyte at a time: a
+    3 GB file takes no more memory than a small one."""
+    _regular(path, name)
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from lawtext.cache import read_entry, write_entry
+from lawtext.compare.findings import Alert, Finding, Overview, alerts, findings, overview
 from lawtext.corpus import Corpus, files_fingerprint, report_files
 from lawtext.exports import check_formats, write_tables
 from lawtext.output import write_bytes
@@ -28,12 +29,17 @@ DEFAULT_TITLE = "法治政府建设情况报告比较"
 
 @dataclass
 class Analysis:
-    """Tables of a corpus, by name, and the keyness groups used."""
+    """Tables of a corpus, by name, the keyness groups used, and what the tables show
+    (:mod:`lawtext.compare.findings`), which opens ``report.html``."""
 
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     keyness_groups: str = ""
-    summary: str = ""
-    """One line on what the corpus holds, for the top of ``report.html``."""
+    overview: Overview | None = None
+    """What the corpus holds (from its ``documents`` table, built for it whatever the tables asked)."""
+    findings: list[Finding] = field(default_factory=list)
+    """The findings whose evidence table is among ``tables``."""
+    alerts: list[Alert] = field(default_factory=list)
+    """The alerts whose table is among ``tables``."""
 
 
 T = TypeVar("T")
@@ -53,13 +59,15 @@ def analyze(corpus: Corpus, names: Iterable[str] | None = None, *, progress: Pro
     if unknown:
         raise KeyError(f"no table {', '.join(map(repr, unknown))}; tables: {', '.join(TABLES)}")
     tables = {name: corpus.table(name) for name in _steps(progress, names, "tables")}
-    return Analysis(tables, keyness_split(corpus)[1], _summary(corpus))
+    return _analysis(corpus, tables)
 
 
-def _summary(corpus: Corpus) -> str:
-    years = ", ".join(str(y) for y in sorted({d.metadata.year for d in corpus if d.metadata.year}))
-    return (f"报告 {len(corpus)} 份，来自 {len({d.metadata.issuer for d in corpus})} 个发布机关，年度 {years}；"
-            f"无法读取的文件 {len(corpus.failures)} 个。")
+def _analysis(corpus: Corpus, tables: dict[str, pd.DataFrame]) -> Analysis:
+    """``tables`` of ``corpus`` with the keyness groups, the overview, the findings and the alerts."""
+    documents = corpus.table("documents")
+    every = {"documents": documents, **tables}  # the documents name the reports of every finding
+    return Analysis(tables, keyness_split(corpus)[1], overview(documents),
+                    [f for f in findings(every) if f.table in tables], [a for a in alerts(every) if a.table in tables])
 
 
 def _charts(analysis: Analysis, out: Path, progress: Progress | None = None) -> dict[str, Path]:
@@ -97,24 +105,61 @@ h1 { font-size: 1.6em; } h2 { border-bottom: 2px solid #2a7ab0; padding-bottom: 
 table.table { border-collapse: collapse; font-size: .85em; margin: .5em 0; }
 table.table th, table.table td { border: 1px solid #ccc; padding: 2px 6px; text-align: left; vertical-align: top; }
 table.table th { background: #eef4fa; } img { max-width: 100%; } .note, .empty { color: #666; font-size: .85em; }
+.stats { display: flex; flex-wrap: wrap; gap: .6em; margin: .8em 0; }
+.stat { border: 1px solid #cfdde9; border-radius: 4px; padding: .3em .9em; background: #f6f9fc; min-width: 7em; }
+.stat b { display: block; font-size: 1.5em; color: #2a7ab0; } .stat small { color: #666; }
+ol.findings li { margin: .4em 0; } a.evidence { font-size: .85em; white-space: nowrap; }
+table.alerts td { padding: 4px 8px; vertical-align: top; border-bottom: 1px solid #eee; }
+.badge { display: inline-block; background: #c0392b; color: #fff; border-radius: 3px; padding: 0 .5em;
+         font-size: .85em; white-space: nowrap; } .rule { color: #666; font-size: .85em; }
 """
 
 
+def table_anchor(name: str) -> str:
+    """The ``id`` of table ``name`` in ``report.html`` (its heading, or its charts when the
+    table itself is not shown): what findings and alerts link to."""
+    return f"table-{name}"
+
+
+def _overview_html(view: Overview | None) -> str:
+    if view is None:
+        return ""
+    levels = "、".join(f"{level} {n}" for level, n in view.levels.items())
+    stats = [("报告", view.reports, ""), ("发布机关", view.issuers, ""), ("机关类型", view.issuer_types, ""),
+             ("层级", len(view.levels), levels), ("年度", len(view.years), "、".join(map(str, view.years))),
+             ("无法读取", view.failures, "见“错误”" if view.failures else "")]
+    cards = "".join(f"<div class='stat'>{html.escape(label)}<b>{value}</b><small>{html.escape(note)}</small></div>"
+                    for label, value, note in stats)
+    return (f"<h2 id='overview'>概览</h2><p>{html.escape(view.text)}</p>"
+            f"<div class='stats'>{cards}</div>")
+
+
+def _findings_html(found: list[Finding], flagged: list[Alert]) -> str:
+    items = "".join(f"<li>{html.escape(f.text)} <a class='evidence' href='#{table_anchor(f.table)}'>"
+                    f"→ {html.escape(f.table)}</a></li>" for f in found)
+    out = f"<h2 id='findings'>主要发现</h2><ol class='findings'>{items}</ol>" if found else ""
+    rows = "".join(f"<tr><td><a class='badge' href='#{table_anchor(a.table)}'>{html.escape(a.label)}</a></td>"
+                   f"<td>{html.escape(a.text)}<br><span class='rule'>{html.escape(a.rule)}</span></td></tr>"
+                   for a in flagged)
+    return out + (f"<h2 id='alerts'>提示</h2><table class='alerts'>{rows}</table>" if flagged else "")
+
+
 def render_html(analysis: Analysis, charts: dict[str, Path], *, title: str) -> str:
-    """``report.html``: the tables of ``analysis`` under the registry's sections, charts embedded."""
+    """``report.html``: the overview, findings and alerts of ``analysis``, then its tables
+    under the registry's sections (each section and table with a stable ``id``), charts embedded."""
     t = analysis.tables
-    summary = f"<p>{html.escape(analysis.summary)}</p>"
     sections: dict[str, list[str]] = {}
     for name in t:
         if TABLES[name].section:
             sections.setdefault(TABLES[name].section, []).append(name)
-    body = []
+    body = [_overview_html(analysis.overview), _findings_html(analysis.findings, analysis.alerts)]
     for heading, names in sections.items():
         if "keyness" in names:
             heading = f"{heading}（{analysis.keyness_groups}）"
-        body.append(f"<h2>{html.escape(heading)}</h2>")
+        body.append(f"<h2 id='section-{names[0]}'>{html.escape(heading)}</h2>")
         for name in names:
-            body += [_image(charts[c]) for c in TABLES[name].charts if c in charts]
+            images = "".join(_image(charts[c]) for c in TABLES[name].charts if c in charts)
+            body.append(images if TABLES[name].shown else f"<div id='{table_anchor(name)}'>{images}</div>")
         for name in (n for n in names if TABLES[n].shown):
             frame = t[name]
             if name == "themes" and not frame.empty:
@@ -122,10 +167,10 @@ def render_html(analysis: Analysis, charts: dict[str, Path], *, title: str) -> s
                     index=["issuer", "year"], columns="label", values="share").round(3).reset_index()
             if name == "documents":
                 frame = frame[["doc_id", "title", "issuer", "issuer_type", "level", "year", "publish_date", "chars",
-                               "error"]]
-            body.append(f"<h3>{html.escape(name)}</h3>" + _table_html(frame))
+                               "error", "warnings"]]
+            body.append(f"<h3 id='{table_anchor(name)}'>{html.escape(name)}</h3>" + _table_html(frame))
     return (f"<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
-            f"<style>{_CSS}</style></head><body><h1>{html.escape(title)}</h1>{summary}{''.join(body)}</body></html>")
+            f"<style>{_CSS}</style></head><body><h1>{html.escape(title)}</h1>{''.join(body)}</body></html>")
 
 
 def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITLE,
@@ -147,7 +192,7 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
             return analyze(corpus, names)
         tables_read = {name: pd.read_parquet(out / f"{name}.parquet").astype(
             {c.name: c.dtype for c in TABLES[name].columns}) for name in names}
-        return Analysis(tables_read, keyness_split(corpus)[1], _summary(corpus))
+        return _analysis(corpus, tables_read)
     analysis = analyze(corpus, names, progress=progress)
     _start_generation(out)
     written = write_tables(analysis.tables, out, formats, steps=lambda steps: _steps(progress, steps, "writing"))

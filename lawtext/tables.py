@@ -105,6 +105,7 @@ def _keyness(corpus: Corpus) -> pd.DataFrame:
 TABLES: dict[str, Table] = {t.name: t for t in (
     Table("documents", "report (a file that failed has its path and error only)", _c(_DOC + """
 path str the file it was read from
+source_url str the web address it was downloaded from (the manifest.csv of lawtext fetch), "" when none
 format str txt, pdf, docx, doc (Word 97–2003 and WPS) or html
 sha256 str hash of the file's bytes
 title str the report's title
@@ -115,10 +116,11 @@ region str the administrative region of the issuer
 level str national, province, city, district-county or township
 year Int64 the year reported on
 publish_date str publication date, YYYY-MM-DD, when found
+publish_date_from str where publish_date was found: report (its text or page), manifest (lawtext fetch's), "" nowhere
 chars Int64 characters of normalised text
 error str why the file could not be read, "" when it was
 warnings str what was read with loss (e.g. PDF pages without text), joined by ；
-"""), lambda c: frames.documents_frame(c.docs, c.failures), section="文件与元数据"),
+"""), lambda c: frames.documents_frame(c.docs, c.failures, c.origins), section="文件与元数据"),
     Table("sections", "heading and the text under it", _c(_DOC + """
 section_id str path of sibling ordinals: 1, 1.2, 1.2.3
 parent_id str section_id of the enclosing section, "" for a first-level one
@@ -232,7 +234,7 @@ year Int64 the year reported on
 parts_covered int64 required parts covered (of 5)
 parts_headed int64 required parts with a heading of their own
 official_order bool the headed parts come in the official order
-publish_date str publication date
+publish_date str publication date (as in documents)
 on_time boolean published before 1 April of the following year
 indicators_per_1000 float64 indicators per 1,000 characters
 zero_claims int64 zero claims
@@ -241,8 +243,10 @@ problems_concrete Float64 share of the problems part's sentences that name a cau
 problems_generic Float64 share of the problems part's sentences made only of generic phrases
 follow_through_rate Float64 share of the previous year's plans realised in this report
 """), lambda c: scorecard(c.docs, coverage=c.table("coverage"), indicators=c.table("indicators"),
-                           reuse=c.table("reuse"), rates=c.table("follow_through")),
-        ("coverage", "indicators", "reuse", "follow_through"), section="报告评分卡", charts=("plot_scorecard",)),
+                           reuse=c.table("reuse"), rates=c.table("follow_through"),
+                           publish_dates=dict(zip(c.documents.doc_id, c.documents.publish_date, strict=True))),
+        ("coverage", "indicators", "reuse", "follow_through", "documents"), section="报告评分卡",
+        charts=("plot_scorecard",)),
     Table("errors", "input that could not be read", _c("""
 path str the file
 stage str where it failed (read, rules, …)

@@ -102,7 +102,9 @@ def test_analyze_a_folder_where_every_file_fails(tmp_path: Path) -> None:
     assert main(["analyze", str(tmp_path / "in"), "--out", str(tmp_path / "out")]) == 1
     docs = pd.read_parquet(tmp_path / "out" / "documents.parquet")
     assert (docs.doc_id.tolist(), docs.issuer.tolist()) == (["empty.txt"], [""])
-    assert "无法读取的文件 1 个" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "无法读取的文件 1 个" in page and ">无法读取</a>" in page  # the overview and the alert
+    assert "主要发现" not in page  # no finding without a report read
 
 
 def test_analyze_a_folder_without_reports(tmp_path: Path, capsys) -> None:

@@ -193,6 +193,6 @@ def test_a_worker_that_dies_costs_only_its_file(tmp_path: Path, monkeypatch: pyt
     assert [d.doc_id for d in corpus] == ["a.txt", "b.txt", "d.txt", "e.txt", "f.txt"]
     assert [(f.doc_id, f.error_type) for f in corpus.failures] == [("die.txt", "WorkerDied")]
     assert corpus.failures[0].message == (f"{folder / 'die.txt'}: the process reading it died (exit code 9: killed, "
-                                          "or out of memory, whose limit is 1,500 MB); raise it with --limits "
+                                          "or out of memory, whose limit is 600 MB); raise it with --limits "
                                           "memory=… on a machine with more memory")
     assert corpus.indicators.doc_id.unique().tolist() == ["a.txt", "b.txt", "d.txt", "e.txt", "f.txt"]

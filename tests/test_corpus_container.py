@@ -62,7 +62,7 @@ def test_a_table_and_its_inputs_are_built_once(corpus: lawtext.Corpus, monkeypat
     monkeypatch.setattr(tables, "build", lambda name, c: built.append(name) or real(name, c))
     fresh = lawtext.Corpus(corpus.docs, corpus.failures, corpus.rules)
     fresh.scorecard, fresh.scorecard, fresh.coverage, fresh.reuse  # noqa: B018
-    assert built == ["scorecard", "coverage", "indicators", "reuse", "reuse_sentences", "follow_through"]
+    assert built == ["scorecard", "coverage", "indicators", "reuse", "reuse_sentences", "follow_through", "documents"]
 
 
 def test_compare_takes_a_corpus_a_list_or_a_generator(corpus: lawtext.Corpus) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -75,7 +75,8 @@ def _official_order(doc: Document) -> bool:
 
 def scorecard(docs: Documents, *, deadline: str = "04-01", coverage: pd.DataFrame | None = None,
               indicators: pd.DataFrame | None = None, reuse: pd.DataFrame | None = None,
-              rates: pd.DataFrame | None = None) -> pd.DataFrame:
+              rates: pd.DataFrame | None = None,
+              publish_dates: Mapping[str, str] | None = None) -> pd.DataFrame:
     """One row per report: parts covered (of 5) and headed, official order of the headed
     parts, timeliness (published before ``deadline``, month-day, of the following year),
     indicators per 1,000 characters, zero claims, reused share (other issuers), problems
@@ -83,7 +84,8 @@ def scorecard(docs: Documents, *, deadline: str = "04-01", coverage: pd.DataFram
     follow-through rate of the previous year's plans.
 
     ``coverage``, ``indicators``, ``reuse`` (``reuse_share``) and ``rates``
-    (``follow_through``) are computed when not given."""
+    (``follow_through``) are computed when not given. ``publish_dates`` (doc_id → date, the
+    documents table's) replace the reports' own, so that one a fetch manifest supplies counts."""
     docs = documents(docs)
     coverage = coverage_frame(docs) if coverage is None else coverage
     indicators = indicators_frame(docs) if indicators is None else indicators
@@ -95,15 +97,17 @@ def scorecard(docs: Documents, *, deadline: str = "04-01", coverage: pd.DataFram
     zeros = indicators.zero_claim.groupby(indicators.doc_id).sum()
     counted = (~indicators.zero_claim).groupby(indicators.doc_id).sum()
     figures = indicators.start[~indicators.zero_claim].groupby(indicators.doc_id).agg(list).to_dict()
+    published = publish_dates or {}
     rows = []
     for doc in docs:
         meta = doc.metadata
-        on_time = (meta.publish_date < f"{meta.year + 1}-{deadline}") if meta.publish_date and meta.year else None
+        date = published.get(doc.doc_id, meta.publish_date)
+        on_time = (date < f"{meta.year + 1}-{deadline}") if date and meta.year else None
         concrete, generic = problems_concreteness(doc, figures.get(doc.doc_id, [])) or (None, None)
         rows.append({
             "doc_id": doc.doc_id, "issuer": meta.issuer, "year": meta.year,
             "parts_covered": int(covered.get(doc.doc_id, 0)), "parts_headed": int(headed.get(doc.doc_id, 0)),
-            "official_order": _official_order(doc), "publish_date": meta.publish_date, "on_time": on_time,
+            "official_order": _official_order(doc), "publish_date": date, "on_time": on_time,
             "indicators_per_1000": round(int(counted.get(doc.doc_id, 0)) / max(len(doc.text), 1) * 1000, 2),
             "zero_claims": int(zeros.get(doc.doc_id, 0)),
             "reused_share": float(reuse.at[doc.doc_id, "reused_share"]),  # type: ignore[arg-type]
