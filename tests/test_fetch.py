@@ -24,7 +24,7 @@ from lawtext.cli import main
 from lawtext.sources import COLUMNS, Entry, read_manifest, write_manifest
 
 PDF = ROOT / "corpora" / "sample" / "beiling-jtt-2023.pdf"
-DOC_BYTES = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504  # the OLE2 header a .doc starts with
+DOC_BYTES = (ROOT / "tests" / "data" / "doc" / "liuxi-gov-2023.doc").read_bytes()  # a report saved as Word 97–2003
 DOC_NAME = "附件1：年度报告.doc"
 DELAY = 0.2
 RETRY_AFTER = 1
@@ -239,10 +239,12 @@ def test_analyze_takes_source_url_and_publish_date_from_the_manifest(site: Site,
         [f"{folder}/art/2024/busy.html", "/art/2024/busy.html", "2024-03-15", "report", 2023],
         [f"{folder}/files/报告全文.pdf", "/files/%E6%8A%A5%E5%91%8A%E5%85%A8%E6%96%87.pdf", "2024-03-28", "manifest",
          2023],
-    ]  # the .doc is not a format lawtext reads
+        [f"{folder}/module/download/{DOC_NAME}", "/module/download/downfile.jsp?classid=0&id=7", "2024-03-20",
+         "manifest", 2023],
+    ]  # the .doc attachment takes the date of the article that links it
     scorecard = pd.read_parquet(out / "scorecard.parquet")
-    assert scorecard.publish_date.tolist() == ["2024-03-28", "2024-03-20", "2024-03-15", "2024-03-28"]
-    assert scorecard.on_time.tolist() == [True, True, True, True]
+    assert scorecard.publish_date.tolist() == ["2024-03-28", "2024-03-20", "2024-03-15", "2024-03-28", "2024-03-20"]
+    assert scorecard.on_time.tolist() == [True, True, True, True, True]
 
 
 def test_a_kill_between_rows_leaves_a_whole_manifest(tmp_path: Path) -> None:
