@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import multiprocessing
 import os
 import signal
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -21,7 +23,16 @@ import pandas as pd
 from lawtext.cache import DocumentCache, read_entry, write_entry
 from lawtext.errors import LawtextError, LimitExceededError, NotARegularFileError
 from lawtext.ingest import FORMATS
-from lawtext.limits import Limits, applied, cpu_seconds, harden, hardened, out_of_memory, out_of_time
+from lawtext.limits import (
+    Limits,
+    applied,
+    cpu_seconds,
+    harden,
+    hardened,
+    on_extend,
+    out_of_memory,
+    out_of_time,
+)
 from lawtext.model import Document, Failure
 from lawtext.output import write_bytes
 from lawtext.reader import file_bytes, file_sha256, read_bytes
@@ -269,6 +280,7 @@ def _worker(rules: Rules) -> None:
 def _read_alone(item: Item, rules: Rules, send: Any) -> None:
     """The body of :func:`_alone`'s process: the result sent through the pipe ``send``."""
     _worker(rules)
+    on_extend(send.send)  # more time granted to the report (OCR) is more time for the parent to wait
     send.send(analyze_file(*item))
     send.close()
 
@@ -289,12 +301,19 @@ def _alone(item: Item, rules: Rules) -> Document | Failure:
     process.start()
     send.close()
     result: Document | Failure | None = None
-    finished = receive.poll(cpu_seconds(limits) + _STARTUP)  # a result, or the end of the pipe when it died
-    if finished:
-        try:
-            result = receive.recv()
+    deadline = time.monotonic() + cpu_seconds(limits) + _STARTUP
+    finished, extended = False, 0.0
+    while not finished and receive.poll(max(deadline - time.monotonic(), 0)):
+        try:  # seconds more (limits.extend), a result, or the end of the pipe when it died
+            message = receive.recv()
         except EOFError:
-            pass
+            finished = True
+            break
+        if isinstance(message, float):
+            deadline += math.ceil(message * 1.5)
+            extended += message
+        else:
+            result, finished = message, True
     receive.close()
     if result is not None or not finished:
         process.kill()
@@ -302,7 +321,7 @@ def _alone(item: Item, rules: Rules) -> Document | Failure:
     if result is not None:
         return result
     if not finished or process.exitcode == -signal.SIGXCPU:
-        return _limit_failure(name, doc_id, out_of_time(name, limits))
+        return _limit_failure(name, doc_id, out_of_time(name, limits, extended))
     code = process.exitcode or 0
     ended = f"signal {signal.Signals(-code).name}" if code < 0 else f"exit code {code}"
     return Failure(name, doc_id, "read", "WorkerDied",

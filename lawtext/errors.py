@@ -35,7 +35,13 @@ class EncryptedPDFError(EncryptedDocumentError):
 
 
 class ScannedPDFError(LawtextError, ValueError):
-    """The PDF has pages but no text layer: it is a scan and needs OCR first."""
+    """The PDF has pages but no text layer, and OCR found no text on them (or could not run:
+    then :class:`OCRUnavailableError`)."""
+
+
+class OCRUnavailableError(LawtextError, ValueError):
+    """The file is a scan (a PDF without a text layer, or an image) and needs OCR, but the
+    OCR engine is not installed: ``pip install 'lawtext[ocr]'``."""
 
 
 class UnreadableTextError(LawtextError, ValueError):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, fields, replace
 from typing import Any
@@ -39,7 +39,12 @@ class Limits:
     chars: int = 5_000_000
     """Characters of text read from the file."""
     pages: int = 5000
-    """Pages of a PDF."""
+    """Pages of a PDF or a multi-page TIFF."""
+    ocr_pages: int = 200
+    """Pages read by OCR (a scanned PDF's pages without a text layer, an image's frames)."""
+    ocr_seconds: float = 60.0
+    """Wall time added to ``seconds`` for each page read by OCR (about 12 s a page on two
+    cores), so that a long scan is not cut off while a report without scans keeps its limit."""
     memory: float = 600.0
     """Megabytes of memory a worker process may allocate, beyond what it holds, while it
     reads the report (enforced in the processes of a pool, :func:`hardened`)."""
@@ -76,8 +81,42 @@ def _number(x: float) -> str:
     return f"{x:,.0f}" if x >= 100 else f"{x:.3g}"
 
 
-def out_of_time(name: str, limits: Limits) -> LimitExceededError:
-    """The error of a report whose reading ran over ``limits.seconds``."""
+def extend(seconds: float) -> None:
+    """Give the report being read ``seconds`` more wall time (for slow work whose size is
+    known only once the file is open: OCR, :attr:`Limits.ocr_seconds` a page). The timer of
+    :func:`applied`, the kernel's CPU-time limit of a :func:`hardened` process and the wait
+    of a process reading it alone (:func:`on_extend`) move on by as much."""
+    _active.extended = getattr(_active, "extended", 0.0) + seconds
+    if getattr(_active, "timed", False):
+        remaining, _ = signal.getitimer(signal.ITIMER_REAL)
+        if remaining > 0:
+            signal.setitimer(signal.ITIMER_REAL, remaining + seconds)
+    if getattr(_active, "cpu_limited", False):
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+        more = soft + math.ceil(seconds * 1.5)
+        resource.setrlimit(resource.RLIMIT_CPU, (more if hard < 0 else min(more, hard), hard))
+    if _listener is not None:
+        _listener(seconds)
+
+
+_listener: Callable[[float], None] | None = None
+
+
+def on_extend(listener: Callable[[float], None] | None) -> None:
+    """Call ``listener`` with the seconds of every :func:`extend` in this process (a process
+    reading one report tells its parent how much longer to wait)."""
+    global _listener
+    _listener = listener
+
+
+def out_of_time(name: str, limits: Limits, extended: float = 0.0) -> LimitExceededError:
+    """The error of a report whose reading ran over ``limits.seconds`` (and the ``extended``
+    seconds its OCR was given)."""
+    if extended:
+        return LimitExceededError(f"{name}: reading took more than {_number(limits.seconds + extended)} seconds, "
+                                  f"{_number(extended)} of them for OCR (raise it with --limits ocr_seconds=…)")
     return LimitExceededError(f"{name}: reading took more than {_number(limits.seconds)} seconds "
                               "(raise it with --limits seconds=…)")
 
@@ -165,10 +204,11 @@ def applied(limits: Limits, name: str) -> Iterator[None]:
     timed = threading.current_thread() is threading.main_thread()
     if timed:
         def on_alarm(signum: int, frame: object) -> None:
-            raise out_of_time(name, limits)
+            raise out_of_time(name, limits, getattr(_active, "extended", 0.0))
 
         old_handler = signal.signal(signal.SIGALRM, on_alarm)
         signal.setitimer(signal.ITIMER_REAL, limits.seconds)
+    _active.timed, _active.cpu_limited, _active.extended = timed, timed and _hard, 0.0
     try:
         if timed and _hard:
             with _kernel_limits(limits):
@@ -176,6 +216,8 @@ def applied(limits: Limits, name: str) -> Iterator[None]:
         else:
             yield
     finally:
+        _active.timed = _active.cpu_limited = False
+        _active.extended = 0.0
         if timed:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, old_handler)

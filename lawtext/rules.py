@@ -37,8 +37,9 @@ else:  # pragma: no cover
 
 LEVELS = ("national", "province", "city", "district-county", "township")
 KINDS = ("government", "department")
-_RECORD_FORMAT = "3"
-"""Bumped whenever cached records change shape (2: a Document holds its derived data; 3: records have slots)."""
+_RECORD_FORMAT = "4"
+"""Bumped whenever cached records change shape (2: a Document holds its derived data; 3: records have slots;
+4: a Document says which pages were read by OCR)."""
 
 
 class RulesError(LawtextError, ValueError):
@@ -132,6 +133,23 @@ class MetadataRules:
     national_prefixes: re.Pattern[str]
 
 
+@dataclass(frozen=True)
+class Confusion:
+    """``ocr_confusions.toml``, one entry: a character OCR gives (``read``) for the one a
+    report has (``meant``), and where the correction is certain (``word``, ``number`` or
+    ``year``; :mod:`lawtext.ingest.ocr`)."""
+
+    read: str
+    meant: str
+    where: str
+    words: tuple[str, ...] = ()
+    """For ``word``: the words ``meant`` makes (each contains it)."""
+
+
+CONFUSION_PLACES = ("word", "number", "year")
+_CHINESE_NUMERALS = "〇零一二三四五六七八九"
+
+
 @dataclass(frozen=True, eq=False)
 class Rules:
     """Every rule in force. Compared and hashed by identity; :attr:`fingerprint` names
@@ -166,6 +184,7 @@ class Rules:
     domain_dict: tuple[tuple[str, int | None, str], ...]
     protected_terms: tuple[str, ...]
     stopwords: frozenset[str]
+    ocr_confusions: tuple[Confusion, ...]
     texts: Mapping[str, str] = field(repr=False, default_factory=dict)
     """The file contents in force, by name (what :func:`dump` writes and workers rebuild from)."""
 
@@ -441,6 +460,40 @@ def _regex_lines(name: str, text: str) -> re.Pattern[str]:
     return _alternation(name, "line", lines)
 
 
+def _ocr_confusions(name: str, text: str) -> tuple[Confusion, ...]:
+    entries = _get(name, _toml(name, text), "confusion", list)
+    out = []
+    for k, entry in enumerate(entries):
+        where = f"confusion[{k}]"
+        if not isinstance(entry, dict):
+            raise RulesError(name, where, f"expected a table, found {entry!r}")
+        read, meant, place = (_get(name, entry, key, str, where) for key in ("read", "meant", "where"))
+        for key, char in (("read", read), ("meant", meant)):
+            if len(char) != 1:
+                raise RulesError(name, f"{where}.{key}", f"expected one character, found {char!r}")
+        if read == meant:
+            raise RulesError(name, where, f"read and meant are the same character {read!r}")
+        if place not in CONFUSION_PLACES:
+            raise RulesError(name, f"{where}.where", f"{place!r} is not one of {', '.join(CONFUSION_PLACES)}")
+        words: tuple[str, ...] = ()
+        if place == "word":
+            words = tuple(_strings(name, entry, "words", where))
+            for word in words:
+                if meant not in word or len(word) < 2:
+                    raise RulesError(name, f"{where}.words", f"{word!r} is not a word of two or more characters "
+                                     f"with {meant!r} in it")
+        elif "words" in entry:
+            raise RulesError(name, f"{where}.words", f"only a 'word' confusion has words, this one is {place!r}")
+        if place == "number" and not meant.isdigit():
+            raise RulesError(name, f"{where}.meant", f"a 'number' confusion means a digit, found {meant!r}")
+        if place == "year" and meant not in _CHINESE_NUMERALS:
+            raise RulesError(name, f"{where}.meant", f"a 'year' confusion means a Chinese numeral, found {meant!r}")
+        out.append(Confusion(read, meant, place, words))
+    if not out:
+        raise RulesError(name, "confusion", "no entries")
+    return tuple(out)
+
+
 FILES: dict[str, Callable[[str, str], Any]] = {
     "parts.toml": _parts, "coverage.toml": _coverage, "themes.toml": _themes, "categories.toml": _categories,
     "units.txt": _words, "approximations.toml": _approx, "number_names.txt": _words,
@@ -450,6 +503,7 @@ FILES: dict[str, Callable[[str, str], Any]] = {
     "regions.toml": _regions, "metadata.toml": _metadata, "generic_phrases.txt": _regex_lines,
     "problem_causes.txt": _words,
     "domain_dict.txt": _domain_dict, "protected_terms.txt": _words, "stopwords.txt": _words,
+    "ocr_confusions.toml": _ocr_confusions,
 }
 """Every rule file and the reader that checks it."""
 
@@ -508,7 +562,7 @@ def from_texts(texts: Mapping[str, str], origins: Mapping[str, str] | None = Non
         metadata=parsed["metadata.toml"], generic_phrases=parsed["generic_phrases.txt"],
         problem_causes=_literal_alternation(parsed["problem_causes.txt"]), domain_dict=parsed["domain_dict.txt"],
         protected_terms=parsed["protected_terms.txt"], stopwords=frozenset(parsed["stopwords.txt"]),
-        texts=dict(texts),
+        ocr_confusions=parsed["ocr_confusions.toml"], texts=dict(texts),
     )
 
 

@@ -45,18 +45,19 @@ def stopwords() -> frozenset[str]:
     return active().stopwords
 
 
-def cut(text: str) -> list[str]:
+def cut(text: str, *, hmm: bool = True) -> list[str]:
     """All tokens of ``text``, whitespace and punctuation included, in order, so that
-    ``"".join(cut(text)) == text``. Protected terms (双随机、一公开) stay whole."""
+    ``"".join(cut(text)) == text``. Protected terms (双随机、一公开) stay whole. Without
+    ``hmm`` only dictionary words are joined (jieba's guessing of unknown words is off)."""
     engine = _engine()
     tokens: list[str] = []
     pos = 0
     for match in _protected(active()).finditer(text):
-        tokens += engine.cut(text[pos:match.start()]) if match.start() > pos else []
+        tokens += engine.cut(text[pos:match.start()], hmm) if match.start() > pos else []
         tokens.append(match.group())
         pos = match.end()
     if pos < len(text):
-        tokens += engine.cut(text[pos:])
+        tokens += engine.cut(text[pos:], hmm)
     return tokens
 
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from itertools import pairwise
 
-from lawtext.resources import HEADING_PATTERNS, HEADING_START, SENTENCE_END
+from lawtext.resources import HEADING_PATTERNS, HEADING_START, PAGE_NUMBER, SENTENCE_END
 
 _ENDS_CLAUSE = re.compile(rf"[{SENTENCE_END}：:；;]\s*$")
 _CONTINUES = "，,、；;（(“《之第和与及或"
@@ -79,6 +80,42 @@ class Line:
     x1: float = 0.0
     top: float = 0.0
     page: int = 0
+
+
+Page = list[Line]
+"""The lines of one page, in reading order."""
+_DIGITS = re.compile(r"\d+")
+
+
+def strip_margins(pages: list[Page], heights: list[float], band: float) -> tuple[list[Page], str]:
+    """Drop page numbers and running headers/footers found in the margin bands (``band``, a
+    share of each page's height in ``heights``) of positioned pages, from a text layer or OCR.
+
+    A margin line goes when it is a page number (``— 3 —``, ``-3-``, ``第3页``) or when its
+    text, digits masked, recurs on at least half the pages. Returns the kept lines and the
+    most common running header (evidence of the issuer)."""
+    def in_band(line: Line) -> bool:
+        h = heights[line.page]
+        return line.top < band * h or line.top > (1 - band) * h
+
+    def key(line: Line) -> str:
+        return _DIGITS.sub("#", re.sub(r"\s+", "", line.text))
+
+    recurring = Counter(key(ln) for page in pages for ln in {key(x): x for x in page if in_band(x)}.values())
+    threshold = max(2, (len(pages) + 1) // 2)
+    headers: Counter[str] = Counter()
+    kept: list[Page] = []
+    for page in pages:
+        body = []
+        for line in page:
+            if in_band(line) and (PAGE_NUMBER.match(line.text) or recurring[key(line)] >= threshold):
+                if not PAGE_NUMBER.match(line.text):
+                    headers[re.sub(r"\s+", "", line.text)] += 1
+                continue
+            body.append(line)
+        kept.append(body)
+    header = headers.most_common(1)[0][0] if headers else ""
+    return kept, header
 
 
 def _new_item(prev: str, nxt: str) -> bool:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import Counter
 from collections.abc import Sequence
 from itertools import islice
 
@@ -20,17 +19,14 @@ from lawtext.errors import (
     ScannedPDFError,
     UnreadableTextError,
 )
-from lawtext.ingest.lines import LAYOUT, LayoutSettings, Line, join_laid_out
+from lawtext.ingest.lines import LAYOUT, LayoutSettings, Line, Page, join_laid_out, strip_margins
 from lawtext.model import Block, Source
-from lawtext.resources import CID_GLYPH, PAGE_NUMBER
+from lawtext.resources import CID_GLYPH
 
-"""Headers and footers live in the top and bottom tenth of a page."""
-_DIGITS = re.compile(r"\d+")
 _GARBAGE = re.compile("[\ufffd\ue000-\uf8ff]")
 _TITLE_NOISE = re.compile(r"^\s*Microsoft (?:Word|PowerPoint) - |\.(?:docx?|wps|pdf)\s*$", re.I)
 """What converters leave in a PDF's Title: ``Microsoft Word - 报告.docx``."""
 
-Page = list[Line]
 _PDFIUM = threading.Lock()
 """PDFium is not thread-safe: one document at a time per process (threads of a Dask
 worker included); processes run in parallel."""
@@ -126,36 +122,6 @@ def _open(data: bytes, name: str) -> pdfium.PdfDocument:
                                "viewer and save a new copy") from exc
 
 
-def _strip_margins(pages: list[Page], heights: list[float], band: float) -> tuple[list[Page], str]:
-    """Drop page numbers and running headers/footers found in the margin bands.
-
-    A margin line goes when it is a page number (``— 3 —``, ``-3-``, ``第3页``) or when its
-    text, digits masked, recurs on at least half the pages. Returns the kept lines and the
-    most common running header (evidence of the issuer)."""
-    def in_band(line: Line) -> bool:
-        h = heights[line.page]
-        return line.top < band * h or line.top > (1 - band) * h
-
-    def key(line: Line) -> str:
-        return _DIGITS.sub("#", re.sub(r"\s+", "", line.text))
-
-    recurring = Counter(key(ln) for page in pages for ln in {key(x): x for x in page if in_band(x)}.values())
-    threshold = max(2, (len(pages) + 1) // 2)
-    headers: Counter[str] = Counter()
-    kept: list[Page] = []
-    for page in pages:
-        body = []
-        for line in page:
-            if in_band(line) and (PAGE_NUMBER.match(line.text) or recurring[key(line)] >= threshold):
-                if not PAGE_NUMBER.match(line.text):
-                    headers[re.sub(r"\s+", "", line.text)] += 1
-                continue
-            body.append(line)
-        kept.append(body)
-    header = headers.most_common(1)[0][0] if headers else ""
-    return kept, header
-
-
 def read_pdf(data: bytes, name: str, settings: LayoutSettings = LAYOUT) -> Source:
     """Paragraphs of a PDF's text layer; errors for encrypted, scanned and unmapped files."""
     with _PDFIUM:
@@ -201,7 +167,7 @@ def read_pdf(data: bytes, name: str, settings: LayoutSettings = LAYOUT) -> Sourc
                 "e.g. `ocrmypdf -l chi_sim in.pdf out.pdf`"
             )
         raise EmptyDocumentError(f"{name}: the PDF contains no text")
-    body, header = _strip_margins(pages, heights, settings.margin_band)
+    body, header = strip_margins(pages, heights, settings.margin_band)
     paragraphs = join_laid_out([ln for page in body for ln in page if ln.text.strip()], settings)
     hints = {k: v for k, v in {"title": title, "page_header": header}.items() if v}
     blank = [str(i + 1) for i, p in enumerate(pages) if not _usable(p)]
