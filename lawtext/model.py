@@ -36,6 +36,11 @@ class Source:
     """Keys: ``title``, ``source`` (an HTML 来源 line), ``publish_date``, ``page_header``."""
     warnings: tuple[str, ...] = ()
     """What was read with loss, e.g. PDF pages without a text layer."""
+    ocr_pages: tuple[int, ...] = ()
+    """Pages (from 1) whose text was read by OCR: a scanned PDF's pages without a text layer,
+    an image's frames."""
+    ocr_confidence: float | None = None
+    """The OCR engine's mean confidence over those pages' characters (0–1), None without OCR."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +119,10 @@ class Document:
     metadata: Metadata
     headings: tuple[Heading, ...]
     warnings: tuple[str, ...] = ()
+    ocr_pages: tuple[int, ...] = ()
+    """Pages (from 1) read by OCR (:attr:`Source.ocr_pages`)."""
+    ocr_confidence: float | None = None
+    """Mean OCR confidence over those pages' characters (:attr:`Source.ocr_confidence`)."""
     sections: tuple[Section, ...] = ()
     """One per heading, in text order (a parent before its children)."""
     paragraphs: tuple[Span, ...] = ()

@@ -44,6 +44,8 @@ def read_bytes(data: bytes, *, name: str, doc_id: str | None = None, fmt: str | 
         metadata=find_metadata(blocks, source.hints, name),
         headings=find_headings(blocks, starts),
         warnings=source.warnings,
+        ocr_pages=source.ocr_pages,
+        ocr_confidence=source.ocr_confidence,
     )
     doc = replace(doc, sections=build_sections(doc), paragraphs=find_paragraphs(text), sentences=find_sentences(text))
     doc = replace(doc, indicators=find_indicators(doc))
@@ -51,7 +53,7 @@ def read_bytes(data: bytes, *, name: str, doc_id: str | None = None, fmt: str | 
 
 
 def read(path: str | Path, *, root: str | Path | None = None, rules: Rules | str | Path | None = None) -> Document:
-    """Read one report (TXT, PDF, DOCX, DOC/WPS or HTML).
+    """Read one report (TXT, PDF, DOCX, DOC/WPS, HTML, or a PNG, JPEG or TIFF scan).
 
     ``doc_id`` is the path relative to ``root`` (the corpus folder), else the file name;
     ``rules`` a folder of rule files over the packaged ones (:mod:`lawtext.rules`).

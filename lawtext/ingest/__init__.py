@@ -21,14 +21,18 @@ def _reader(fmt: str) -> Reader:
         from lawtext.ingest.docx import read_docx as reader
     elif fmt == "doc":
         from lawtext.ingest.doc import read_doc as reader
+    elif fmt == "image":
+        from lawtext.ingest.image import read_image as reader
     else:
         from lawtext.ingest.html import read_html as reader
     return reader
 
 
 FORMATS = {".txt": "txt", ".text": "txt", ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "doc",
-           ".html": "html", ".htm": "html", ".shtml": "html"}
-"""File extension → format name (``.wps``, Kingsoft WPS Writer, has Word 97–2003's layout)."""
+           ".html": "html", ".htm": "html", ".shtml": "html",
+           ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image"}
+"""File extension → format name (``.wps``, Kingsoft WPS Writer, has Word 97–2003's layout;
+images are scans, read by OCR)."""
 
 
 def file_format(path: str | Path) -> str:

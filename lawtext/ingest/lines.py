@@ -56,6 +56,8 @@ class LayoutSettings:
     """A page (or PDF) whose unmapped glyphs exceed this share of its text is re-read (or refused)."""
     fake_bold_overlap: float = 0.5
     """A repeated glyph offset by less than this share of its width is a fake-bold double."""
+    ocr_dpi: float = 200.0
+    """Dots per inch at which a PDF page without a text layer is rendered for OCR."""
 
     def __post_init__(self) -> None:
         for f in fields(self):

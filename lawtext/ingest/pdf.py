@@ -8,6 +8,7 @@ import re
 import threading
 from collections.abc import Sequence
 from itertools import islice
+from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
 
@@ -16,12 +17,17 @@ from lawtext.errors import (
     CorruptFileError,
     EmptyDocumentError,
     EncryptedPDFError,
+    OCRUnavailableError,
     ScannedPDFError,
     UnreadableTextError,
 )
+from lawtext.ingest import ocr
 from lawtext.ingest.lines import LAYOUT, LayoutSettings, Line, Page, join_laid_out, strip_margins
 from lawtext.model import Block, Source
 from lawtext.resources import CID_GLYPH
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
 
 _GARBAGE = re.compile("[\ufffd\ue000-\uf8ff]")
 _TITLE_NOISE = re.compile(r"^\s*Microsoft (?:Word|PowerPoint) - |\.(?:docx?|wps|pdf)\s*$", re.I)
@@ -123,12 +129,14 @@ def _open(data: bytes, name: str) -> pdfium.PdfDocument:
 
 
 def read_pdf(data: bytes, name: str, settings: LayoutSettings = LAYOUT) -> Source:
-    """Paragraphs of a PDF's text layer; errors for encrypted, scanned and unmapped files."""
+    """Paragraphs of a PDF's text layer, and of its pages without one by OCR
+    (:mod:`lawtext.ingest.ocr`); errors for encrypted and unmapped files, and for scans
+    when OCR is not installed or finds nothing."""
     with _PDFIUM:
         pdf = _open(data, name)
         try:
             limits.active().check(name, len(pdf), "pages", "pages")
-            pages, heights, has_images, unembedded, dense = [], [], False, set(), set()
+            pages, heights, imaged, unembedded, dense = [], [], [], set(), set()
             for i in range(len(pdf)):
                 page = pdf[i]
                 pages.append(_pdfium_page(page, i))
@@ -137,9 +145,9 @@ def read_pdf(data: bytes, name: str, settings: LayoutSettings = LAYOUT) -> Sourc
                 heights.append(page.get_height())
                 if _unembedded_fonts(page):
                     unembedded.add(i)
-                if not _usable(pages[-1]):  # a scan has images and no text
-                    has_images = has_images or any(
-                        obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects())
+                if not _usable(pages[-1]) and any(  # a scan has images and no text
+                        obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects()):
+                    imaged.append(i)
             title = _TITLE_NOISE.sub("", pdf.get_metadata_dict().get("Title") or "").strip()
         finally:
             pdf.close()
@@ -160,17 +168,45 @@ def read_pdf(data: bytes, name: str, settings: LayoutSettings = LAYOUT) -> Sourc
             f"{name}: {garbage} glyphs like (cid:123) have no Unicode mapping in this PDF's fonts; "
             "the text layer cannot be read, run OCR on the rendered pages instead"
         )
+    scans = [i for i in imaged if not _usable(pages[i])]
+    recognised = None
+    if scans:
+        what = (f"pages {ocr.page_ranges([i + 1 for i in scans])} have no text layer (scanned)"
+                if any(_usable(p) for p in pages) else "the PDF has no text layer (a scanned image)")
+        try:
+            recognised = ocr.read_pages(name, scans, lambda i: _render(data, name, i, settings.ocr_dpi), what)
+        except OCRUnavailableError:
+            if not any(_usable(p) for p in pages):
+                raise
+        else:
+            pages = [recognised.pages.get(i, p) for i, p in enumerate(pages)]
     if not any(_usable(p) for p in pages):
-        if has_images:
-            raise ScannedPDFError(
-                f"{name}: the PDF has no text layer (a scanned image); run OCR first, "
-                "e.g. `ocrmypdf -l chi_sim in.pdf out.pdf`"
-            )
+        if scans:
+            raise ScannedPDFError(f"{name}: the PDF has no text layer (a scanned image) and OCR found no text "
+                                  f"on its {len(scans)} page{'s' if len(scans) > 1 else ''}")
         raise EmptyDocumentError(f"{name}: the PDF contains no text")
     body, header = strip_margins(pages, heights, settings.margin_band)
     paragraphs = join_laid_out([ln for page in body for ln in page if ln.text.strip()], settings)
     hints = {k: v for k, v in {"title": title, "page_header": header}.items() if v}
-    blank = [str(i + 1) for i, p in enumerate(pages) if not _usable(p)]
-    warnings = (f"pages {', '.join(blank)} have no text layer (scanned?) and were skipped; "
-                "run OCR to include them",) if blank else ()
-    return Source(tuple(Block(p) for p in paragraphs), "pdf", hints, warnings)
+    blank = ocr.page_ranges([i + 1 for i, p in enumerate(pages) if not _usable(p)])
+    warnings: tuple[str, ...] = (ocr.warning(recognised),) if recognised else ()
+    if blank and scans and not recognised:
+        warnings += (f"pages {blank} have no text layer (scanned?) and were skipped; OCR reads them: {ocr.EXTRA}",)
+    elif blank:
+        warnings += (f"pages {blank} have no text and were skipped",)
+    return Source(tuple(Block(p) for p in paragraphs), "pdf", hints, warnings,
+                  tuple(i + 1 for i in scans) if recognised else (),
+                  recognised.confidence if recognised else None)
+
+
+def _render(data: bytes, name: str, number: int, dpi: float) -> tuple[Image, float]:
+    """Page ``number`` as an image at ``dpi`` (its longer side at most
+    :data:`~lawtext.ingest.ocr.MAX_SIDE` pixels), and its pixels per PDF point."""
+    with _PDFIUM:
+        pdf = _open(data, name)
+        try:
+            page = pdf[number]
+            scale = min(dpi / 72, ocr.MAX_SIDE / max(*page.get_size(), 1.0))
+            return page.render(scale=scale).to_pil(), scale
+        finally:
+            pdf.close()
