@@ -10,12 +10,13 @@ from dataclasses import asdict
 
 import pandas as pd
 
+from lawtext.ingest.ocr import page_ranges
 from lawtext.model import Document, Failure
 from lawtext.sources import Origin
 
 DOCUMENT_COLUMNS = ["doc_id", "path", "source_url", "format", "sha256", "title", "issuer", "issuer_type",
                     "issuer_kind", "region", "level", "year", "publish_date", "publish_date_from", "chars", "error",
-                    "warnings"]
+                    "warnings", "ocr_pages", "ocr_confidence"]
 SECTION_COLUMNS = ["doc_id", "section_id", "parent_id", "level", "number", "title", "required_part",
                    "start", "end", "chars"]
 INDICATOR_COLUMNS = ["doc_id", "section_id", "required_part", "mention", "value", "value_max", "unit", "approx",
@@ -59,11 +60,12 @@ def documents_frame(docs: Sequence[Document], errors: Sequence[Failure] = (),
         origin = origins.get(d.path)
         rows.append({"doc_id": d.doc_id, "path": d.path, "source_url": origin.url if origin else "",
                      "format": d.format, "sha256": d.sha256, **asdict(d.metadata), **_published(d, origin),
-                     "chars": len(d.text), "error": "", "warnings": "；".join(d.warnings)})
-    blank = dict.fromkeys(DOCUMENT_COLUMNS, "") | {"year": None, "chars": None}
+                     "chars": len(d.text), "error": "", "warnings": "；".join(d.warnings),
+                     "ocr_pages": page_ranges(d.ocr_pages), "ocr_confidence": d.ocr_confidence})
+    blank = dict.fromkeys(DOCUMENT_COLUMNS, "") | {"year": None, "chars": None, "ocr_confidence": None}
     rows += [blank | {"doc_id": e.doc_id, "path": e.path, "error": e.message,
                       "source_url": origins[e.path].url if e.path in origins else ""} for e in errors]
-    return _frame(rows, DOCUMENT_COLUMNS, {"year": "Int64", "chars": "Int64"})
+    return _frame(rows, DOCUMENT_COLUMNS, {"year": "Int64", "chars": "Int64", "ocr_confidence": "Float64"})
 
 
 def _records(docs: Sequence[Document], attribute: str, columns: Sequence[str],

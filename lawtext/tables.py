@@ -106,7 +106,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     Table("documents", "report (a file that failed has its path and error only)", _c(_DOC + """
 path str the file it was read from
 source_url str the web address it was downloaded from (the manifest.csv of lawtext fetch), "" when none
-format str txt, pdf, docx, doc (Word 97–2003 and WPS) or html
+format str txt, pdf, docx, doc (Word 97–2003 and WPS), html or image (PNG, JPEG, TIFF)
 sha256 str hash of the file's bytes
 title str the report's title
 issuer str the body that issued the report
@@ -120,6 +120,8 @@ publish_date_from str where publish_date was found: report (its text or page), m
 chars Int64 characters of normalised text
 error str why the file could not be read, "" when it was
 warnings str what was read with loss (e.g. PDF pages without text), joined by ；
+ocr_pages str pages read by OCR (from 1, as ranges: 1-3,5), "" when none: filter scans with ocr_pages != ""
+ocr_confidence Float64 the OCR engine's mean confidence over those pages' characters (0–1), empty without OCR
 """), lambda c: frames.documents_frame(c.docs, c.failures, c.origins), section="文件与元数据"),
     Table("sections", "heading and the text under it", _c(_DOC + """
 section_id str path of sibling ordinals: 1, 1.2, 1.2.3

@@ -171,12 +171,13 @@ def render_html(text: str, path: Path, *, encoding: str = "gbk", issuer: str = "
 
 
 def render_scan(text: str, *, dpi: int = 200, skew: float = 0.0, blur: float = 0.0, header: str = "",
-                size: tuple[float, float] = (595.3, 841.9), footer: str = "— {page} —") -> list:
+                size: tuple[float, float] = (595.3, 841.9), footer: str = "— {page} —", title: bool = True) -> list:
     """Pages of a scanned report as Pillow images: the text drawn like :func:`render_pdf`
     (title centred, first-line indents of two characters, lines filled to the margin, a
     running ``header`` and ``— N —`` footers) in the bundled Noto Sans CJK at ``dpi``,
     then turned by ``skew`` degrees (anticlockwise) and blurred with a Gaussian of radius
-    ``blur`` pixels, as a scanner gives them. ``size`` is the page in points (A4)."""
+    ``blur`` pixels, as a scanner gives them. ``size`` is the page in points (A4); without
+    ``title`` the first line is a paragraph like the others (a page that continues a report)."""
     from noto_cjk import otc_path
     from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
@@ -202,7 +203,7 @@ def render_scan(text: str, *, dpi: int = 200, skew: float = 0.0, blur: float = 0
     draw = new_page()
     paragraphs = [p.strip() for p in text.strip("\n").split("\n") if p.strip()]
     for n, para in enumerate(paragraphs):
-        if n == 0:
+        if n == 0 and title:
             draw.text((width / 2, y), para, font=title, fill=0, anchor="ms")
             y += 2 * lead
             continue
