@@ -146,7 +146,8 @@ def test_a_page_one_engine_cannot_read_is_taken_from_the_other(monkeypatch: pyte
 
 
 def test_pdf_with_a_scanned_page_warns(tmp_path: Path) -> None:
-    """A text PDF with one image-only page: the text is read and the page is named."""
+    """A text PDF with one image-only page (grey, no text on it): the text is read, and the
+    page is named as read by OCR in vain."""
     from PIL import Image
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfbase import pdfmetrics
@@ -167,8 +168,8 @@ def test_pdf_with_a_scanned_page_warns(tmp_path: Path) -> None:
         pdf.showPage()
     pdf.save()
     corpus = lawtext.Corpus.from_paths([tmp_path / "mixed.pdf"])
-    assert corpus.documents.warnings.tolist() == [
-        "pages 2 have no text layer (scanned?) and were skipped; run OCR to include them"]
+    assert corpus.documents.warnings.tolist() == ["pages 2 have no text layer and OCR found no text on them"]
+    assert corpus.documents.ocr_pages.tolist() == ["2"]
     assert [s.title for s in corpus.docs[0].sections] == ["主要举措和成效", "存在的不足和原因"]
 
 

@@ -60,7 +60,7 @@ def test_the_workbook_has_the_dictionary_then_a_sheet_per_table(book: openpyxl.W
     assert book.sheetnames == SHEETS
     assert all(book[name].freeze_panes == "A2" for name in SHEETS)
     docs = book["documents"]
-    assert docs.max_row == 26 and docs.max_column == 17  # the header and 25 reports; 17 columns
+    assert docs.max_row == 26 and docs.max_column == 19  # the header and 25 reports; 19 columns
     header = [c.value for c in docs[1]]
     seed = next(dict(zip(header, row, strict=True)) for row in docs.iter_rows(min_row=2, values_only=True)
                 if row[0] == SEED_ID)
@@ -140,13 +140,13 @@ def test_a_dta_holds_the_values_and_exact_labels(out: Path) -> None:
 
 def test_the_dictionary_has_a_row_per_column_of_every_table(out: Path, book: openpyxl.Workbook) -> None:
     dictionary = pd.read_csv(out / "dictionary.csv", encoding="utf-8-sig", keep_default_na=False)
-    assert len(dictionary) == sum(len(t.columns) for t in TABLES.values()) == 142
+    assert len(dictionary) == sum(len(t.columns) for t in TABLES.values()) == 144
     assert list(dictionary.columns) == ["table", "one_row_per", "column", "dtype", "meaning", "stata_name"]
     renamed = dictionary[dictionary.column != dictionary.stata_name]
     assert renamed[["table", "column", "stata_name"]].values.tolist() == [
         ["sections", "end", "_end"], ["measures", "end", "_end"], ["indicators", "end", "_end"],
         ["reuse_sentences", "end", "_end"]]
-    assert book["dictionary"].max_row == 143
+    assert book["dictionary"].max_row == 145
 
 
 def test_stata_types_follow_the_documented_rule() -> None:

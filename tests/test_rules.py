@@ -77,6 +77,12 @@ def _error(name: str, old: str, new: str) -> str:
      "'weights' object"),
     ("parts.toml", "[names]", "[names", "parts.toml: (file): not valid TOML (Expected ']' at the end of a table "
      "declaration (at line 64, column 7))"),
+    ("ocr_confusions.toml", 'meant = "入"', 'meant = "入入"', "ocr_confusions.toml: confusion[0].meant: expected "
+     "one character, found '入入'"),
+    ("ocr_confusions.toml", '"深入", "纳入"', '"深入", "纳米"', "ocr_confusions.toml: confusion[0].words: '纳米' is "
+     "not a word of two or more characters with '入' in it"),
+    ("ocr_confusions.toml", 'where = "number"', 'where = "digits"', "ocr_confusions.toml: confusion[3].where: "
+     "'digits' is not one of word, number, year"),
 ])
 def test_a_bad_entry_is_named_with_its_file(name: str, old: str, new: str, message: str) -> None:
     assert _error(name, old, new) == message

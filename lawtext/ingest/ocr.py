@@ -245,5 +245,7 @@ def page_ranges(pages: Sequence[int]) -> str:
 def warning(recognised: Recognised) -> str:
     """The reader's warning for pages read by OCR: which, and how sure the engine was."""
     pages = page_ranges([n + 1 for n in recognised.pages])
-    sure = f"mean confidence {recognised.confidence:.3f}" if recognised.confidence is not None else "no text found"
-    return f"pages {pages} were read by OCR ({sure}); check names and figures against the scan"
+    if recognised.confidence is None:
+        return f"pages {pages} have no text layer and OCR found no text on them"
+    return (f"pages {pages} were read by OCR (mean confidence {recognised.confidence:.3f}); "
+            "check names and figures against the scan")

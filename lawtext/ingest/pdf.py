@@ -188,7 +188,7 @@ def read_pdf(data: bytes, name: str, settings: LayoutSettings = LAYOUT) -> Sourc
     body, header = strip_margins(pages, heights, settings.margin_band)
     paragraphs = join_laid_out([ln for page in body for ln in page if ln.text.strip()], settings)
     hints = {k: v for k, v in {"title": title, "page_header": header}.items() if v}
-    blank = ocr.page_ranges([i + 1 for i, p in enumerate(pages) if not _usable(p)])
+    blank = ocr.page_ranges([i + 1 for i, p in enumerate(pages) if not _usable(p) and not (recognised and i in scans)])
     warnings: tuple[str, ...] = (ocr.warning(recognised),) if recognised else ()
     if blank and scans and not recognised:
         warnings += (f"pages {blank} have no text layer (scanned?) and were skipped; OCR reads them: {ocr.EXTRA}",)
