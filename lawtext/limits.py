@@ -45,6 +45,10 @@ class Limits:
     ocr_seconds: float = 60.0
     """Wall time added to ``seconds`` for each page read by OCR (about 12 s a page on two
     cores), so that a long scan is not cut off while a report without scans keeps its limit."""
+    ocr_memory: float = 1500.0
+    """Megabytes added to ``memory`` once a report has pages to read by OCR: the engine's
+    models and buffers (a page image is scaled to at most 4,000 pixels, and the detector's
+    input to 2,000, so this does not grow with the page)."""
     memory: float = 600.0
     """Megabytes of memory a worker process may allocate, beyond what it holds, while it
     reads the report (enforced in the processes of a pool, :func:`hardened`)."""
@@ -81,23 +85,26 @@ def _number(x: float) -> str:
     return f"{x:,.0f}" if x >= 100 else f"{x:.3g}"
 
 
-def extend(seconds: float) -> None:
-    """Give the report being read ``seconds`` more wall time (for slow work whose size is
-    known only once the file is open: OCR, :attr:`Limits.ocr_seconds` a page). The timer of
-    :func:`applied`, the kernel's CPU-time limit of a :func:`hardened` process and the wait
-    of a process reading it alone (:func:`on_extend`) move on by as much."""
+def extend(seconds: float = 0.0, megabytes: float = 0.0) -> None:
+    """Give the report being read ``seconds`` more wall time and ``megabytes`` more memory,
+    for work whose size is known only once the file is open (OCR: :attr:`Limits.ocr_seconds`
+    a page, :attr:`Limits.ocr_memory` once). The timer of :func:`applied`, the kernel's
+    CPU-time and memory limits of a :func:`hardened` process and the wait of a process
+    reading the report alone (:func:`on_extend`) move on by as much."""
     _active.extended = getattr(_active, "extended", 0.0) + seconds
-    if getattr(_active, "timed", False):
+    if seconds and getattr(_active, "timed", False):
         remaining, _ = signal.getitimer(signal.ITIMER_REAL)
         if remaining > 0:
             signal.setitimer(signal.ITIMER_REAL, remaining + seconds)
     if getattr(_active, "cpu_limited", False):
         import resource
 
-        soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
-        more = soft + math.ceil(seconds * 1.5)
-        resource.setrlimit(resource.RLIMIT_CPU, (more if hard < 0 else min(more, hard), hard))
-    if _listener is not None:
+        more_cpu, more_data = math.ceil(seconds * 1.5), int(megabytes * 1e6)
+        for kind, more in ((resource.RLIMIT_CPU, more_cpu), (resource.RLIMIT_DATA, more_data)):
+            soft, hard = resource.getrlimit(kind)
+            if more and soft >= 0:
+                resource.setrlimit(kind, (soft + more if hard < 0 else min(soft + more, hard), hard))
+    if seconds and _listener is not None:
         _listener(seconds)
 
 

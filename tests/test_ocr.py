@@ -48,12 +48,13 @@ def test_an_image_is_read_by_ocr_into_text_and_sections(scan: Path) -> None:
 
 
 def test_an_image_only_pdf_gives_a_documents_row_with_the_ocr_columns(tmp_path: Path) -> None:
-    """Two scanned pages with page numbers in the footer, which go as from a text layer."""
+    """Two scanned pages with page numbers in the footer, which go as from a text layer; read
+    in a pool's worker, whose kernel limits give OCR its memory (Limits.ocr_memory)."""
     tall = (420.0, 600.0)
     pages = [*render_scan(REPORT, dpi=150, size=tall),
              *render_scan("三、下一年度工作安排\n加强执法监督。", dpi=150, size=tall, footer="— 2 —", title=False)]
     scan_pdf(pages, tmp_path / "scan.pdf", 150)
-    corpus = lawtext.Corpus.from_paths([tmp_path / "scan.pdf"])
+    corpus = lawtext.Corpus.from_paths([tmp_path / "scan.pdf"], jobs=2)  # in a worker, under its memory limit
     row = corpus.documents.iloc[0]
     assert (row.format, row.ocr_pages, row.error) == ("pdf", "1-2", "")
     assert row.ocr_confidence == pytest.approx(1.0, abs=0.01)

@@ -72,10 +72,12 @@ def read_pages(name: str, numbers: Sequence[int], render: Callable[[int], tuple[
                what: str) -> Recognised:
     """OCR the pages ``numbers`` of the file ``name``; ``render(n)`` gives page ``n``'s image
     and its pixels per page unit (the lines come back in page units). The pages count
-    against :attr:`~lawtext.limits.Limits.ocr_pages`, and each adds
-    :attr:`~lawtext.limits.Limits.ocr_seconds` to the report's time (:func:`lawtext.limits.extend`)."""
+    against :attr:`~lawtext.limits.Limits.ocr_pages`, each adds
+    :attr:`~lawtext.limits.Limits.ocr_seconds` to the report's time, and the engine gets
+    :attr:`~lawtext.limits.Limits.ocr_memory` more memory (:func:`lawtext.limits.extend`)."""
     allowed = limits.active()
     allowed.check(name, len(numbers), "pages to read by OCR", "ocr_pages")
+    limits.extend(megabytes=allowed.ocr_memory)
     ocr = engine(name, what)
     pages: dict[int, Page] = {}
     score = chars = 0.0
@@ -105,7 +107,7 @@ def _boxes(ocr: Any, image: Image) -> list[Box]:
     factor = min(1.0, MAX_SIDE / max(image.size))
     if factor < 1:
         image = image.resize((max(1, round(image.width * factor)), max(1, round(image.height * factor))))
-    result, _ = ocr(image)
+    result, _ = ocr(image, use_cls=False)  # the line-angle classifier turned upright lines over: （二）… read as )
     return [([(x / factor, y / factor) for x, y in corners], str(text), float(score))
             for corners, text, score in result or [] if str(text).strip()]
 
