@@ -136,10 +136,12 @@ def read_pdf(data: bytes, name: str, settings: LayoutSettings = LAYOUT) -> Sourc
         pdf = _open(data, name)
         try:
             limits.active().check(name, len(pdf), "pages", "pages")
-            pages, heights, imaged, unembedded, dense = [], [], [], set(), set()
+            pages, heights, imaged, unembedded, dense, textless = [], [], [], set(), set(), set()
             for i in range(len(pdf)):
                 page = pdf[i]
                 pages.append(_pdfium_page(page, i))
+                if next(page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_TEXT]), None) is None:
+                    textless.add(i)  # nothing for pdfplumber to read either
                 if pdfium.raw.FPDFPage_CountObjects(page.raw) > _PLUMBER_OBJECTS:
                     dense.add(i)
                 heights.append(page.get_height())
@@ -151,7 +153,7 @@ def read_pdf(data: bytes, name: str, settings: LayoutSettings = LAYOUT) -> Sourc
             title = _TITLE_NOISE.sub("", pdf.get_metadata_dict().get("Title") or "").strip()
         finally:
             pdf.close()
-    weak = [i for i, p in enumerate(pages) if i not in dense and (
+    weak = [i for i, p in enumerate(pages) if i not in dense and i not in textless and (
             i in unembedded or _usable(p) == 0 or _garbage(p) > settings.garbage_share * _usable(p))]
     if weak:
         try:
