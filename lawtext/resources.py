@@ -31,10 +31,10 @@ PAGE_MARK = re.compile(rf"^\s*(?:{_PAGE_MARK})\s*$")
 """A line that can only be a page number: ``— 3 —``, ``-3-``, ``第3页``, ``第3页 共9页``."""
 PAGE_NUMBER = re.compile(
     rf"^\s*(?:{_PAGE_MARK}|\d{{1,4}}\s*/\s*\d{{1,4}}|\d{{1,4}}|[-－—–―]?\s*[ivxlcIVXLC]+\s*[-－—–―]?"
-    r"|[-－—–―一]+\s*\d{1,4}\s*[-－—–―一]+)\s*$"
+    r"|[-－—–―一]*\s*\d{1,4}\s*[-－—–―一]*)\s*$"
 )
 """A page number in a page's margin band, where bare digits (``3``, ``3/9``, ``iv``) count too, and
-so does a dash that OCR read as 一 (``一3一``, ``-3一``)."""
+so do the ways OCR reads ``— 3 —``: a dash as 一, or one dash lost (``一3一``, ``-3一``, ``-3``)."""
 CID_GLYPH = re.compile(r"\(cid:\d+\)")
 YEAR = re.compile(r"(?<!\d)(20[0-4]\d|19[89]\d)\s*年")
 DATE = re.compile(

@@ -195,3 +195,11 @@ def test_confusions_are_corrected_only_where_the_dictionary_is_certain() -> None
         "二〇二三年，二〇二三年，二〇二三年，2023年，100%")
     assert ocr.correct("深人学习", [Confusion("人", "入", "word", ("深入",))]) == "深入学习"
     assert ocr.correct("深人学习", []) == "深人学习"
+
+
+def test_page_numbers_as_ocr_reads_them_go_from_the_margin() -> None:
+    from lawtext.ingest.lines import Line, strip_margins
+
+    page = [Line("正文第一行", 0, 400, 300, 0), Line("-4", 190, 210, 780, 0), Line("一5一", 190, 210, 790, 0),
+            Line("一、主要举措", 0, 200, 795, 0)]
+    assert [ln.text for ln in strip_margins([page], [842.0], 0.1)[0][0]] == ["正文第一行", "一、主要举措"]
