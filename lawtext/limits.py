@@ -105,7 +105,7 @@ def extend(seconds: float = 0.0, megabytes: float = 0.0) -> None:
             if more and soft >= 0:
                 resource.setrlimit(kind, (soft + more if hard < 0 else min(soft + more, hard), hard))
     if seconds and _listener is not None:
-        _listener(seconds)
+        _listener(float(seconds))
 
 
 _listener: Callable[[float], None] | None = None

@@ -203,3 +203,23 @@ def test_page_numbers_as_ocr_reads_them_go_from_the_margin() -> None:
     page = [Line("正文第一行", 0, 400, 300, 0), Line("-4", 190, 210, 780, 0), Line("一5一", 190, 210, 790, 0),
             Line("一、主要举措", 0, 200, 795, 0)]
     assert [ln.text for ln in strip_margins([page], [842.0], 0.1)[0][0]] == ["正文第一行", "一、主要举措"]
+
+
+@pytest.mark.skipif(__import__("multiprocessing").get_start_method() != "fork",
+                    reason="the slow engine is patched in this process and reaches the child by fork")
+def test_a_report_read_alone_is_waited_for_as_long_as_its_ocr_was_given(scan: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A report that a dead worker's batch sends to a process of its own: the parent waits
+    the report's time plus what its OCR pages were given, not just the report's time (here
+    1 s and 13 s in all, against an engine that takes 14 s)."""
+    import time
+
+    from PIL import Image
+
+    from lawtext.corpus import _alone
+    from lawtext.rules import active
+
+    boxes = ocr._boxes(ocr.engine("test", ""), Image.open(scan))
+    monkeypatch.setattr(ocr, "_boxes", lambda engine, image: time.sleep(14) or boxes)
+    result = _alone((scan, None, None, limits.Limits(seconds=1, ocr_seconds=600)), active())
+    assert isinstance(result, lawtext.Document) and result.text == REPORT
