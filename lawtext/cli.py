@@ -243,7 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
     parser = argparse.ArgumentParser(
         prog="lawtext",
-        description="Read folders of 法治政府建设情况报告 (TXT, PDF, DOCX, DOC, HTML) into tables, charts "
+        description="Read folders of 法治政府建设情况报告 (TXT, PDF, DOCX, DOC, HTML, scans) into tables, charts "
                     "and a report.",
         epilog="Exit status: 0 when every input was read, 1 when some failed (see the errors table), "
                "2 for a usage error.",
@@ -265,7 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     analyze = commands.add_parser("analyze", parents=[jobs], help=cmd_analyze.__doc__,
                                   description=cmd_analyze.__doc__)
-    analyze.add_argument("dir", help="folder of reports (TXT, PDF, DOCX, DOC/WPS, HTML)")
+    analyze.add_argument("dir", help="folder of reports (TXT, PDF, DOCX, DOC/WPS, HTML; PNG, JPEG, TIFF by OCR)")
     analyze.add_argument("--out", "-o", required=True, help="output folder")
     analyze.add_argument("--tables", type=_table_names, metavar="NAME,…",
                          help=f"only these tables (default: all: {', '.join(TABLES)})")

@@ -166,6 +166,7 @@ def _corrected(lines: Page) -> Page:
     return out
 
 
+_CHINESE_DIGITS = "零一二三四五六七八九"
 _NUMERAL_YEAR = re.compile("(?<![〇零一二三四五六七八九十])[〇零一二三四五六七八九]{4}(?=年)")
 _WINDOW = 8
 """Characters of context on each side of a word the segmenter cuts again to confirm it."""
@@ -192,6 +193,8 @@ def correct(text: str, confusions: Sequence[Confusion] | None = None) -> str:
         elif confusion.where == "year":
             numerals = "".join(c if c != confusion.read else "〇" for c in chars)
             for match in _NUMERAL_YEAR.finditer(numerals):
+                if not any(c in _CHINESE_DIGITS for c in text[match.start():match.end()]):
+                    continue  # 0000年: no Chinese numeral says it is a year in numerals
                 for i in range(match.start(), match.end()):
                     if chars[i] == confusion.read:
                         chars[i] = confusion.meant
