@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from lawtext.resources import TABLE_CELL
 from lawtext.rules import Rules, active
@@ -101,37 +101,54 @@ def _prefix(flags: list[bool]) -> list[int]:
     return out
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Side:
-    """The words on one side of the number (``L`` or ``R``), with running counts and the
-    word features of each position, made once for all the spans of that side."""
+    """The words on one side of the number (``L`` or ``R``), with running counts made once
+    for all the spans of that side; the word features of each position are made when
+    candidates are built (the scorer looks their weights up by word instead)."""
 
+    side: str
     words: list[Word]
     verbs: list[int]
     nouns: list[int]
     commas: list[int]
     shape: str
     """The coarse tag of each word, one letter each (``v``, ``n``, …)."""
-    first: list[tuple[str, str]]
-    """For a span starting at word k: its first word's tag and text features."""
-    last: list[tuple[str, str]]
-    """For a span ending with word k: its last word's tag and text features."""
-    before: list[tuple[str, str]]
-    """For a span starting at word k: the features of the word before it."""
-    after: list[tuple[str, str]]
-    """For a span ending before word k: the features of the word after it."""
 
     @classmethod
     def of(cls, side: str, words: list[Word]) -> _Side:
-        padded = [_NONE, *words, _NONE]
-        return cls(
-            words, _prefix([w.coarse == "v" for w in words]), _prefix([w.coarse == "n" for w in words]),
-            _prefix([w.text in _SOFT for w in words]), "".join(w.coarse for w in words),
-            [(f"{side}:first_tag={w.tag}", f"{side}:first={w.text}") for w in words],
-            [(f"{side}:last_tag={w.tag}", f"{side}:last={w.text}") for w in words],
-            [(f"{side}:before_tag={w.tag}", f"{side}:before={w.text}") for w in padded[:-2]],
-            [(f"{side}:after_tag={w.tag}", f"{side}:after={w.text}") for w in padded[1:]],
-        )
+        return cls(side, words, _prefix([w.coarse == "v" for w in words]),
+                   _prefix([w.coarse == "n" for w in words]), _prefix([w.text in _SOFT for w in words]),
+                   "".join(w.coarse for w in words))
+
+    @cached_property
+    def first(self) -> list[tuple[str, str]]:
+        """For a span starting at word k: its first word's tag and text features."""
+        return [_word_features(self.side, "first", w) for w in self.words]
+
+    @cached_property
+    def last(self) -> list[tuple[str, str]]:
+        """For a span ending with word k: its last word's tag and text features."""
+        return [_word_features(self.side, "last", w) for w in self.words]
+
+    @cached_property
+    def before(self) -> list[tuple[str, str]]:
+        """For a span starting at word k: the features of the word before it."""
+        return [_word_features(self.side, "before", w) for w in [_NONE, *self.words[:-1]]]
+
+    @cached_property
+    def after(self) -> list[tuple[str, str]]:
+        """For a span ending before word k: the features of the word after it."""
+        return [_word_features(self.side, "after", w) for w in [*self.words, _NONE]]
+
+
+_ROLES = ("first", "last", "before", "after")
+"""The roles a word plays at a span's border, each with a tag and a text feature."""
+
+
+def _word_features(side: str, role: str, w: Word) -> tuple[str, str]:
+    """The tag and text features of word ``w`` in ``role`` on ``side``."""
+    return f"{side}:{role}_tag={w.tag}", f"{side}:{role}={w.text}"
 
 
 def _bracketed(words: list[Word]) -> list[bool]:
@@ -145,10 +162,22 @@ def _bracketed(words: list[Word]) -> list[bool]:
     return inside
 
 
+def _tenths(label: str, rule: frozenset[str]) -> int:
+    """The character-set Jaccard of a label with the rules' label's characters, in whole
+    tenths rounded down (10 when both are empty)."""
+    chars = set(label)
+    shared = len(chars & rule)
+    union = len(chars) + len(rule) - shared
+    return 10 * shared // union if union else 10
+
+
+_AGREEMENT = [_bucket(k, (0, 3, 5, 7, 9, 10)) for k in range(11)]
+"""The bucket of each agreement in tenths."""
+
+
 def _agreement(label: str, rule: frozenset[str]) -> str:
     """The character-set Jaccard of a label with the rules' label's characters, bucketed."""
-    a, b = set(label), rule
-    return _bucket(int(10 * len(a & b) / len(a | b)) if a | b else 10, (0, 3, 5, 7, 9, 10))
+    return _AGREEMENT[_tenths(label, rule)]
 
 
 @dataclass(frozen=True)
@@ -349,44 +378,78 @@ class _Scorer:
 
     Scoring is most of the cost of reading a report, and most of a candidate's features
     belong to the words at its ends, shared by many candidates: here each word's weights
-    are summed once, and a span's score adds them to the weights of its own features. It
+    are summed once per number (and kept by word, tag and role for the next numbers), and a
+    span's score adds them to the weights of its own features, also kept by value. It
     chooses what ``Ranker.choose(candidates(...))`` chooses (a test checks it on every
     indicator of the corpora).
     """
+
+    _KEPT = 200_000
+    """Weights kept by value at most; beyond, the store starts again (a bound on memory)."""
 
     def __init__(self, ranker: Ranker) -> None:
         get = self.get = ranker.weights.get
         self.labels = {(prefix, side): {family: [get(prefix + f, 0.0) for f in features]
                                         for family, features in _labels(side).items()}
                        for prefix in ("", "J") for side in ("L", "R")}
+        self.agreement = {prefix: [get(f"{prefix}rule_agreement={bucket}", 0.0) for bucket in _AGREEMENT]
+                          for prefix in ("", "J:")}
+        self.joined_chars = [get(f"J:chars={_bucket(n, _CHAR_CUTS)}", 0.0) for n in range(_CHAR_CUTS[-1] + 2)]
+        self.kept: dict[tuple[str, ...], float] = {}
+
+    def _keep(self, key: tuple[str, ...], weight: float) -> float:
+        """Keep ``weight`` under ``key`` (a cheaper name for its features); give it back."""
+        if len(self.kept) >= self._KEPT:
+            self.kept.clear()
+        self.kept[key] = weight
+        return weight
+
+    def _roles(self, prefix: str, side: str, role: str, words: list[Word]) -> list[float]:
+        """For each word, the summed weights of its tag and text features in ``role``."""
+        kept, get, out = self.kept, self.get, []
+        for w in words:
+            key = (prefix, side, role, w.tag, w.text)
+            if (weight := kept.get(key)) is None:
+                tag_feature, text_feature = _word_features(side, role, w)
+                weight = self._keep(key, get(prefix + tag_feature, 0.0) + get(prefix + text_feature, 0.0))
+            out.append(weight)
+        return out
 
     def _positions(self, prefix: str, side: str, c: _Context) -> _Positions:
-        get, at = self.get, c.sides[side]
-
-        def summed(pairs: list[tuple[str, str]]) -> list[float]:
-            return [get(prefix + a, 0.0) + get(prefix + b, 0.0) for a, b in pairs]
-
-        return _Positions(summed(at.first), summed(at.last), summed(at.before), summed(at.after),
-                          [get(f"{prefix}{side}:last_char={w.text[-1]}", 0.0) for w in at.words],
-                          sum(get(prefix + f, 0.0) for f in c.near[side]))
+        words = c.sides[side].words
+        kept, last_char = self.kept, []
+        for w in words:
+            if (weight := kept.get(key := (prefix, side, "last_char", w.text[-1]))) is None:
+                weight = self._keep(key, self.get(f"{prefix}{side}:last_char={w.text[-1]}", 0.0))
+            last_char.append(weight)
+        return _Positions(self._roles(prefix, side, "first", words), self._roles(prefix, side, "last", words),
+                          self._roles(prefix, side, "before", [_NONE, *words[:-1]]),
+                          self._roles(prefix, side, "after", [*words, _NONE]), last_char,
+                          sum(self.get(prefix + f, 0.0) for f in c.near[side]))
 
     def _span(self, prefix: str, side: str, i: int, j: int, dist: str, c: _Context, at: _Positions) -> float:
         """The weights of ``_span_parts(side, …, i, j, dist, c)``; with ``prefix`` "J", of
         those ``_joined_part`` keeps."""
-        get, words, sums, labels = self.get, (c.left if side == "L" else c.right), c.sides[side], \
-            self.labels[prefix, side]
+        words, sums, labels = (c.left if side == "L" else c.right), c.sides[side], self.labels[prefix, side]
         text = c.text[words[i].start:words[j - 1].end]
         p = prefix + side
-        total = (get(f"{p}:dist={dist}", 0.0) + labels["words"][min(j - i, _MAX_WORDS + 1)]
-                 + labels["chars"][min(len(text), _CHAR_CUTS[-1] + 1)]
+        first, last, shape = words[i].tag, words[j - 1].tag, sums.shape[max(i, j - 6):j]
+        kept, get = self.kept, self.get  # a feature's name is made only when its weight is not kept
+        if (dist_weight := kept.get(key := (p, "dist", dist))) is None:
+            dist_weight = self._keep(key, get(f"{p}:dist={dist}", 0.0))
+        if (tags_weight := kept.get(key := (p, "tags", first, last))) is None:
+            tags_weight = self._keep(key, get(f"{p}:tags={first}|{last}", 0.0))
+        if (shape_weight := kept.get(key := (p, "shape", shape))) is None:
+            shape_weight = self._keep(key, get(f"{p}:shape={shape}", 0.0))
+        n, verbs, nouns = j - i, sums.verbs[j] - sums.verbs[i], sums.nouns[j] - sums.nouns[i]
+        total = (dist_weight + labels["words"][n if n <= _MAX_WORDS else _MAX_WORDS + 1]
+                 + labels["chars"][len(text) if len(text) <= _CHAR_CUTS[-1] else _CHAR_CUTS[-1] + 1]
                  + at.first[i] + at.last[j - 1] + at.before[i] + at.after[j]
-                 + get(f"{p}:tags={words[i].tag}|{words[j - 1].tag}", 0.0) + at.last_char[j - 1]
-                 + get(f"{p}:shape=" + sums.shape[max(i, j - 6):j], 0.0)
-                 + labels["verbs"][min(sums.verbs[j] - sums.verbs[i], 3)]
-                 + labels["nouns"][min(sums.nouns[j] - sums.nouns[i], 4)]
+                 + tags_weight + at.last_char[j - 1] + shape_weight
+                 + labels["verbs"][verbs if verbs < 3 else 3] + labels["nouns"][nouns if nouns < 4 else 4]
                  + labels["comma"][sums.commas[j] > sums.commas[i]] + labels["de"]["的" in text] + at.near)
         if not prefix:
-            total += get(f"rule_agreement={_agreement(text, c.rule_chars)}", 0.0)
+            total += self.agreement[""][_tenths(text, c.rule_chars)]
             if c.rule and c.rule in text:
                 total += get("holds_rule", 0.0)
             if c.rule and text in c.rule:
@@ -409,12 +472,14 @@ class _Scorer:
         if rights and lefts:
             at_left, at_right = self._positions("J", "L", c), self._positions("J", "R", c)
             right_scores = [self._span("J", "R", 0, j, "0", c, at_right) for j in rights]
-            own, n = get("kind=joined", 0.0), len(c.left)
+            own, n = get("kind=joined", 0.0) + get(f"J:unit={c.unit}", 0.0), len(c.left)
+            longest, agreement = _CHAR_CUTS[-1] + 1, self.agreement["J:"]
             for i in lefts:
                 left = self._span("J", "L", i, n, "0", c, at_left)
                 for j, right in zip(rights, right_scores, strict=True):
                     joined = _joined_text(c, i, j)
-                    score = own + sum(get(f, 0.0) for f in _joined_own(joined, c)) + left + right
+                    score = (own + self.joined_chars[min(len(joined), longest)]
+                             + agreement[_tenths(joined, c.rule_chars)] + left + right)
                     if score > best:
                         best, best_text = score, joined
         if c.rule and sum(get(f, 0.0) for f in _rule_parts(c)) > best:
