@@ -435,6 +435,7 @@ class _Scorer:
         p = prefix + side
         first, last, shape = words[i].tag, words[j - 1].tag, sums.shape[max(i, j - 6):j]
         kept, get = self.kept, self.get  # a feature's name is made only when its weight is not kept
+        key: tuple[str, ...]
         if (dist_weight := kept.get(key := (p, "dist", dist))) is None:
             dist_weight = self._keep(key, get(f"{p}:dist={dist}", 0.0))
         if (tags_weight := kept.get(key := (p, "tags", first, last))) is None:
