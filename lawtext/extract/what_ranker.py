@@ -23,6 +23,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
+from itertools import accumulate
+from typing import NamedTuple
 
 from lawtext.resources import TABLE_CELL
 from lawtext.rules import Rules, active
@@ -39,9 +41,9 @@ _CHAR_CUTS = (1, 2, 3, 4, 6, 8, 10, 14)
 _WORD_CUTS = (0, 1, 2, 3, 5, 8)
 
 
-@dataclass(frozen=True)
-class Word:
-    """A word of the text with its jieba tag, the tag's coarse class and offsets."""
+class Word(NamedTuple):
+    """A word of the text with its jieba tag, the tag's coarse class and offsets (a
+    named tuple: tens of them are made for every number)."""
 
     text: str
     tag: str
@@ -77,6 +79,7 @@ def _bucket(n: int, cuts: tuple[int, ...]) -> str:
     return next((str(c) for c in cuts if n <= c), "more")
 
 
+@cache
 def _coarse(pos: str) -> str:
     if pos.startswith("v") and pos != "vn":
         return "v"
@@ -95,10 +98,7 @@ def _words(text: str, lo: int, hi: int) -> list[Word]:
 
 def _prefix(flags: list[bool]) -> list[int]:
     """Running counts: ``out[j] - out[i]`` is the number of true flags in ``i:j``."""
-    out = [0]
-    for flag in flags:
-        out.append(out[-1] + flag)
-    return out
+    return list(accumulate(flags, initial=0))
 
 
 @dataclass
