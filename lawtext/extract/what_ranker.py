@@ -377,9 +377,9 @@ class _Scorer:
     """A ranker that scores the candidates of a number without building them.
 
     Scoring is most of the cost of reading a report, and most of a candidate's features
-    belong to the words at its ends, shared by many candidates: here each word's weights
-    are summed once per number (and kept by word, tag and role for the next numbers), and a
-    span's score adds them to the weights of its own features, also kept by value. It
+    belong to the words at its ends and borders, shared by many candidates: here the weights
+    are kept by value (a word's by its text, tag and role at the border), so that a feature's
+    name is made and looked up once, not once per candidate. It
     chooses what ``Ranker.choose(candidates(...))`` chooses (a test checks it on every
     indicator of the corpora).
     """
@@ -404,32 +404,20 @@ class _Scorer:
         self.kept[key] = weight
         return weight
 
-    def _roles(self, prefix: str, side: str, role: str, words: list[Word]) -> list[float]:
-        """For each word, the summed weights of its tag and text features in ``role``."""
-        kept, get, out = self.kept, self.get, []
-        for w in words:
-            key = (prefix, side, role, w.tag, w.text)
-            if (weight := kept.get(key)) is None:
-                tag_feature, text_feature = _word_features(side, role, w)
-                weight = self._keep(key, get(prefix + tag_feature, 0.0) + get(prefix + text_feature, 0.0))
-            out.append(weight)
-        return out
+    def _role(self, prefix: str, side: str, role: str, w: Word) -> float:
+        """The summed weights of word ``w``'s tag and text features in ``role``."""
+        if (weight := self.kept.get(key := (prefix, side, role, w.tag, w.text))) is None:
+            tag_feature, text_feature = _word_features(side, role, w)
+            weight = self._keep(key, self.get(prefix + tag_feature, 0.0) + self.get(prefix + text_feature, 0.0))
+        return weight
 
-    def _positions(self, prefix: str, side: str, c: _Context) -> _Positions:
-        words = c.sides[side].words
-        kept, last_char = self.kept, []
-        for w in words:
-            if (weight := kept.get(key := (prefix, side, "last_char", w.text[-1]))) is None:
-                weight = self._keep(key, self.get(f"{prefix}{side}:last_char={w.text[-1]}", 0.0))
-            last_char.append(weight)
-        return _Positions(self._roles(prefix, side, "first", words), self._roles(prefix, side, "last", words),
-                          self._roles(prefix, side, "before", [_NONE, *words[:-1]]),
-                          self._roles(prefix, side, "after", [*words, _NONE]), last_char,
-                          sum(self.get(prefix + f, 0.0) for f in c.near[side]))
+    def _near(self, prefix: str, side: str, c: _Context) -> float:
+        """The weights of the features every span of ``side`` shares."""
+        return sum(self.get(prefix + f, 0.0) for f in c.near[side])
 
-    def _span(self, prefix: str, side: str, i: int, j: int, dist: str, c: _Context, at: _Positions) -> float:
+    def _span(self, prefix: str, side: str, i: int, j: int, dist: str, c: _Context, near: float) -> float:
         """The weights of ``_span_parts(side, …, i, j, dist, c)``; with ``prefix`` "J", of
-        those ``_joined_part`` keeps."""
+        those ``_joined_part`` keeps (``near``: the weight of the features the side shares)."""
         words, sums, labels = (c.left if side == "L" else c.right), c.sides[side], self.labels[prefix, side]
         text = c.text[words[i].start:words[j - 1].end]
         p = prefix + side
@@ -442,13 +430,19 @@ class _Scorer:
             tags_weight = self._keep(key, get(f"{p}:tags={first}|{last}", 0.0))
         if (shape_weight := kept.get(key := (p, "shape", shape))) is None:
             shape_weight = self._keep(key, get(f"{p}:shape={shape}", 0.0))
+        end = words[j - 1].text[-1]
+        if (end_weight := kept.get(key := (p, "last_char", end))) is None:
+            end_weight = self._keep(key, get(f"{p}:last_char={end}", 0.0))
+        role = self._role
+        borders = (role(prefix, side, "first", words[i]) + role(prefix, side, "last", words[j - 1])
+                   + role(prefix, side, "before", words[i - 1] if i else _NONE)
+                   + role(prefix, side, "after", words[j] if j < len(words) else _NONE))
         n, verbs, nouns = j - i, sums.verbs[j] - sums.verbs[i], sums.nouns[j] - sums.nouns[i]
         total = (dist_weight + labels["words"][n if n <= _MAX_WORDS else _MAX_WORDS + 1]
                  + labels["chars"][len(text) if len(text) <= _CHAR_CUTS[-1] else _CHAR_CUTS[-1] + 1]
-                 + at.first[i] + at.last[j - 1] + at.before[i] + at.after[j]
-                 + tags_weight + at.last_char[j - 1] + shape_weight
+                 + borders + tags_weight + end_weight + shape_weight
                  + labels["verbs"][verbs if verbs < 3 else 3] + labels["nouns"][nouns if nouns < 4 else 4]
-                 + labels["comma"][sums.commas[j] > sums.commas[i]] + labels["de"]["的" in text] + at.near)
+                 + labels["comma"][sums.commas[j] > sums.commas[i]] + labels["de"]["的" in text] + near)
         if not prefix:
             total += self.agreement[""][_tenths(text, c.rule_chars)]
             if c.rule and c.rule in text:
@@ -464,19 +458,19 @@ class _Scorer:
         for side, spans, kind in (("L", _left_spans(c), "kind=left"), ("R", _right_spans(c), "kind=right")):
             if not spans:
                 continue
-            at, own, words = self._positions("", side, c), get(kind, 0.0), (c.left if side == "L" else c.right)
+            near, own, words = self._near("", side, c), get(kind, 0.0), (c.left if side == "L" else c.right)
             for i, j, dist in spans:
-                score = own + self._span("", side, i, j, dist, c, at)
+                score = own + self._span("", side, i, j, dist, c, near)
                 if score > best:
                     best, best_text = score, c.text[words[i].start:words[j - 1].end]
         rights, lefts = _joined_rights(c), _joined_lefts(c)
         if rights and lefts:
-            at_left, at_right = self._positions("J", "L", c), self._positions("J", "R", c)
-            right_scores = [self._span("J", "R", 0, j, "0", c, at_right) for j in rights]
+            near_left, near_right = self._near("J", "L", c), self._near("J", "R", c)
+            right_scores = [self._span("J", "R", 0, j, "0", c, near_right) for j in rights]
             own, n = get("kind=joined", 0.0) + get(f"J:unit={c.unit}", 0.0), len(c.left)
             longest, agreement = _CHAR_CUTS[-1] + 1, self.agreement["J:"]
             for i in lefts:
-                left = self._span("J", "L", i, n, "0", c, at_left)
+                left = self._span("J", "L", i, n, "0", c, near_left)
                 for j, right in zip(rights, right_scores, strict=True):
                     joined = _joined_text(c, i, j)
                     score = (own + self.joined_chars[min(len(joined), longest)]
@@ -486,19 +480,6 @@ class _Scorer:
         if c.rule and sum(get(f, 0.0) for f in _rule_parts(c)) > best:
             best_text = c.rule
         return best_text
-
-
-@dataclass(frozen=True)
-class _Positions:
-    """Per word of one side, the summed weights of the features of a span starting or
-    ending there; and the weight of the features every span of the side shares."""
-
-    first: list[float]
-    last: list[float]
-    before: list[float]
-    after: list[float]
-    last_char: list[float]
-    near: float
 
 
 @cache
