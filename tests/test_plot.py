@@ -92,7 +92,8 @@ def test_themes_heatmap_by_issuer_type(corpus: lawtext.Corpus) -> None:
     ax = plot.plot_themes(themes, docs)
     assert ax.get_title() == "主题领域分布（全文，按机关类型）"
     rows = _labels(ax.get_yticklabels())
-    assert rows[:6] == ["人民政府（5份）", "交通（2份）", "公安（2份）", "卫生健康（2份）", "司法（2份）", "市场监管（2份）"]
+    assert rows[:6] == ["人民政府（5份）", "交通（2份）", "公安（2份）", "卫生健康（2份）", "司法（2份）",
+                        "市场监管（2份）"]
     assert len(rows) == 16
     assert _labels(ax.get_xticklabels()) == ["机构职能与放管服/营商环境", "依法行政制度体系", "行政决策", "行政执法",
                                              "突发事件应对", "矛盾纠纷化解与复议应诉", "权力制约监督与政务公开",
@@ -191,7 +192,8 @@ def test_captions() -> None:
     assert list(CHARTS) == ["coverage_by_type", "coverage_by_level", "coverage", "part_lengths", "themes",
                             "indicators_per_10k", "keyness", "scorecard_distribution", "scorecard"]
     assert plot.caption("indicators_per_10k") == (
-        "每万字指标数：各类型机关（报告不超过12份时为各报告）的量化指标数（不含零发生表述）÷ 字数 × 10,000，按指标类别分色")
+        "每万字指标数：各类型机关（报告不超过12份时为各报告）的量化指标数（不含零发生表述）"
+        "÷ 字数 × 10,000，按指标类别分色")
     assert plot.caption("keyness", "人民政府 vs 部门").startswith("关键词显著性（人民政府 vs 部门）：")
     assert all("\n" not in plot.caption(name) and "{" not in plot.caption(name) for name in CHARTS)
 
