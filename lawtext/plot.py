@@ -150,7 +150,7 @@ def _annotate(ax: Axes, values: np.ndarray, scaled: np.ndarray, fmt: str) -> Non
     for (i, j), v in np.ndenumerate(values):
         if not np.isnan(v):
             ax.text(j, i, format(v, fmt), ha="center", va="center", fontsize="x-small",
-                    color="white" if scaled[i, j] > 0.6 else "black")
+                    color="white" if scaled[i, j] > 0.6 else "black", in_layout=False)  # inside: no margin
 
 
 def _stacked(ax: Axes, matrix: pd.DataFrame, labels: list[str], colours: list | None = None) -> None:
@@ -227,7 +227,7 @@ def plot_coverage_by(coverage: pd.DataFrame, documents: pd.DataFrame, *, by: str
                 left += block[evidence].to_numpy() * width
             for i, (heading, covered) in enumerate(zip(block["heading"], 1 - block["none"], strict=True)):
                 ax.text(k + width / 2, i, f"{covered:.0%}", ha="center", va="center", fontsize="small",
-                        color="white" if heading > 0.5 else "black")  # white on the blue of headings
+                        color="white" if heading > 0.5 else "black", in_layout=False)  # white on headings' blue
         names = active().parts.names
         ax.xaxis.tick_top()
         ax.set_xticks([k + width / 2 for k in range(len(REQUIRED_PARTS))], [names[p] for p in REQUIRED_PARTS])
