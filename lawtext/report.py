@@ -108,9 +108,10 @@ def _table_html(frame: pd.DataFrame, rows: int = 50) -> str:
 
 
 def _image(path: Path, caption: str) -> str:
-    """The chart at ``path`` (PNG) embedded, its caption under it."""
+    """The chart at ``path`` (PNG) embedded, its caption under it (its alt text: the caption's
+    title, before the colon)."""
     data = base64.b64encode(path.read_bytes()).decode("ascii")
-    return (f"<figure id='chart-{html.escape(path.stem)}'><img alt='{html.escape(caption)}' "
+    return (f"<figure id='chart-{html.escape(path.stem)}'><img alt='{html.escape(caption.split('：')[0])}' "
             f"src='data:image/png;base64,{data}'><figcaption>{html.escape(caption)}</figcaption></figure>")
 
 

@@ -189,8 +189,8 @@ chars int64 characters of the text that covers it
                       "或未覆盖（灰）各必报部分的比例，数字为覆盖比例，括号内为报告数",
                       ("documents",), (("by", "level"),)),
                 Chart("coverage", "plot_coverage",
-                      "必报内容覆盖（逐份报告）：每行一份报告，蓝为有专门标题、黄为仅有相关内容、灰为缺失；"
-                      "报告超过{max_rows}份时每行一个年份，数字为该年覆盖各部分的报告比例"),
+                      "必报内容覆盖（按报告或年份）：报告不超过{max_rows}份时每行一份报告，蓝为有专门标题、"
+                      "黄为仅有相关内容、灰为缺失；超过时每行一个年份，数字为该年覆盖各部分的报告比例"),
                 Chart("part_lengths", "plot_part_lengths",
                       "各部分篇幅：每份报告中各必报部分的字符数，按部分分色；"
                       "报告超过{max_rows}份时为各年份报告的平均字符数")), shown=False),
@@ -214,7 +214,7 @@ share float64 the area's share of all area hits in this report or part
 area_2021 str the 2021–2025 area it continues as (crosswalk), for comparing years
 """ + _JOINED), lambda c: themes_frame(c.docs), section="主题领域（法治政府建设实施纲要）",
         charts=(Chart("themes", "plot_themes", "主题领域分布：各类型机关（机关不超过{few}个时为各机关）报告全文中，"
-                      "各纲要领域术语命中数占全部领域命中数之比的平均值；各年报告按对照表归入2021－2025年纲要的领域",
+                      "各纲要领域术语命中数占全部领域命中数之比的平均值；两部纲要的报告并存时，按对照表归入2021－2025年纲要的领域",
                       ("documents",)),), shown=False),
     Table("indicators", "number or zero claim", _c(_DOC + _PLACE + """
 mention str the number as written, with its unit and approximation marker

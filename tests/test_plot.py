@@ -219,7 +219,10 @@ def test_report_html_puts_each_caption_under_its_chart(corpus: lawtext.Corpus, t
     names = ["coverage_by_type", "coverage_by_level", "coverage", "part_lengths", "themes", "keyness",
              "scorecard_distribution", "scorecard"]
     assert [name for name, _, _ in figures] == names
-    assert [caption for _, _, caption in figures] == [html.escape(CHARTS[n].text("人民政府 vs 部门")) for n in names]
+    captions = [CHARTS[n].text("人民政府 vs 部门") for n in names]
+    assert [caption for _, _, caption in figures] == [html.escape(c) for c in captions]
+    assert [alt for _, alt, _ in figures] == [c.split("：")[0] for c in captions]
+    assert figures[0][1] == "必报内容覆盖（按机关类型）"
     assert "关键词显著性（人民政府 vs 部门）：" in page and page.count("<figure") == len(names)
 
 
