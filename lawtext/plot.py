@@ -161,7 +161,8 @@ def _stacked(ax: Axes, matrix: pd.DataFrame, labels: list[str], colours: list | 
         ax.barh(matrix.index.astype(str), matrix[column], left=left, label=label,
                 color=None if colours is None else colours[k])
         left += matrix[column].to_numpy()
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small")
+    if len(matrix.columns):
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small")
 
 
 def _category_colours(categories: list[str]) -> list:
@@ -215,17 +216,19 @@ def plot_coverage_by(coverage: pd.DataFrame, documents: pd.DataFrame, *, by: str
         order = [g for g in order if g in set(table.group)]
         counts = table.groupby(["required_part", "group", "evidence"]).size().unstack(fill_value=0)
         counts = counts.reindex(columns=list(EVIDENCE_COLOURS), fill_value=0)
-        shares = counts.div(counts.sum(axis=1), axis=0)
+        shares = counts.div(counts.sum(axis=1), axis=0).reindex(pd.MultiIndex.from_product([REQUIRED_PARTS, order]),
+                                                                 fill_value=0.0)
         ax = _axes(ax, (11, 0.3 * len(order) + 2.2))
         rows, width = np.arange(len(order)), 0.9
         for k, part in enumerate(REQUIRED_PARTS):
-            block = shares.loc[part].reindex(order)
+            block = shares.loc[part]
             left = np.full(len(order), float(k))
             for evidence, colour in EVIDENCE_COLOURS.items():
                 ax.barh(rows, block[evidence] * width, left=left, height=0.8, color=colour,
                         label=EVIDENCE_NAMES[evidence] if k == 0 else None)
                 left += block[evidence].to_numpy() * width
-            for i, (heading, covered) in enumerate(zip(block["heading"], 1 - block["none"], strict=True)):
+            for i, (heading, covered) in enumerate(zip(block["heading"], block["heading"] + block["content"],
+                                                       strict=True)):
                 ax.text(k + width / 2, i, f"{covered:.0%}", ha="center", va="center", fontsize="small",
                         color="white" if heading > 0.5 else "black", in_layout=False)  # white on headings' blue
         names = active().parts.names
@@ -331,6 +334,7 @@ def plot_indicator_density(indicators: pd.DataFrame, documents: pd.DataFrame, *,
         matrix = matrix.loc[matrix.sum(axis=1).sort_values(ascending=False, kind="stable").index]
         ax = _axes(ax, (9, max(0.32 * len(matrix), 0.22 * len(columns)) + 1.8))
         _stacked(ax, matrix, columns, _category_colours(columns))
+        ax.set_yticks(range(len(matrix)), matrix.index)  # also when no group has an indicator
         ax.set_ylim(len(matrix) - 0.5, -0.5)  # the densest on top
         ax.set_xlabel("每万字指标数")
         ax.set_title(f"每万字量化指标（按{name}，按类别分色）")
