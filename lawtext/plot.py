@@ -210,6 +210,8 @@ def plot_coverage_by(coverage: pd.DataFrame, documents: pd.DataFrame, *, by: str
     level, year, …; largest groups first, levels from the highest down), the shares of its
     reports that cover each required part with a heading, by content only and not at all:
     one block of 100% bars per part, one bar per group, the covered share written on it."""
+    from matplotlib.patheffects import withStroke
+
     with chinese():
         group, order = _groups(documents, by)
         table = coverage.assign(group=coverage.doc_id.map(group)).dropna(subset=["group"])
@@ -220,6 +222,7 @@ def plot_coverage_by(coverage: pd.DataFrame, documents: pd.DataFrame, *, by: str
                                                                  fill_value=0.0)
         ax = _axes(ax, (11, 0.3 * len(order) + 2.2))
         rows, width = np.arange(len(order)), 0.9
+        halo = [withStroke(linewidth=2.5, foreground="white")]  # legible on every colour and their borders
         for k, part in enumerate(REQUIRED_PARTS):
             block = shares.loc[part]
             left = np.full(len(order), float(k))
@@ -227,10 +230,9 @@ def plot_coverage_by(coverage: pd.DataFrame, documents: pd.DataFrame, *, by: str
                 ax.barh(rows, block[evidence] * width, left=left, height=0.8, color=colour,
                         label=EVIDENCE_NAMES[evidence] if k == 0 else None)
                 left += block[evidence].to_numpy() * width
-            for i, (heading, covered) in enumerate(zip(block["heading"], block["heading"] + block["content"],
-                                                       strict=True)):
+            for i, covered in enumerate(block["heading"] + block["content"]):
                 ax.text(k + width / 2, i, f"{covered:.0%}", ha="center", va="center", fontsize="small",
-                        color="white" if heading > 0.5 else "black", in_layout=False)  # white on headings' blue
+                        path_effects=halo, in_layout=False)
         names = active().parts.names
         ax.xaxis.tick_top()
         ax.set_xticks([k + width / 2 for k in range(len(REQUIRED_PARTS))], [names[p] for p in REQUIRED_PARTS])
