@@ -1,6 +1,8 @@
 """Charts with matplotlib, Chinese labels in Noto Sans CJK (installed with lawtext by the
 ``noto-cjk[sans]`` package, no download at run time). No pyplot state: every ``plot_*``
-takes an optional ``ax`` and returns the Axes it drew on."""
+takes an optional ``ax`` and returns the Axes it drew on (the scorecard distributions, one
+panel per measure, take a ``figure`` and return its first panel). What ``lawtext analyze``
+draws, and each chart's caption, is declared in :mod:`lawtext.tables` (:func:`caption`)."""
 
 from __future__ import annotations
 
