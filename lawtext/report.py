@@ -8,7 +8,9 @@ import base64
 import hashlib
 import html
 import json
+import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -71,12 +73,12 @@ def _analysis(corpus: Corpus, tables: dict[str, pd.DataFrame]) -> Analysis:
 
 
 def _charts(analysis: Analysis, out: Path, progress: Progress | None = None, *,
-            corpus: Corpus | None = None) -> dict[str, Path]:
-    """Every chart the registry declares for the tables at hand, as PNG and SVG, by name.
-    A chart that also reads other tables (``Chart.inputs``) takes them from ``analysis``,
-    else from ``corpus``; one whose rows are reports (``Chart.small``) is drawn only for a
-    table of at most ``MAX_ROWS`` reports."""
-    from lawtext import plot  # matplotlib: imported when charts are drawn (a fast CLI start)
+            corpus: Corpus | None = None, jobs: int = 1) -> dict[str, Path]:
+    """Every chart the registry declares for the tables at hand, as PNG and SVG, by name;
+    drawn in ``jobs`` processes (the same files whatever their number). A chart that also
+    reads other tables (``Chart.inputs``) takes them from ``analysis``, else from
+    ``corpus``; one whose rows are reports (``Chart.small``) is drawn only for a table of at
+    most ``MAX_ROWS`` reports."""
 
     def table(name: str) -> pd.DataFrame | None:
         if name in analysis.tables:
@@ -87,14 +89,40 @@ def _charts(analysis: Analysis, out: Path, progress: Progress | None = None, *,
               for chart in TABLES[name].charts
               if all(table(n) is not None for n in chart.inputs)
               and not (chart.small and frame.doc_id.nunique() > MAX_ROWS)]
-    drawn = {}
-    for name, chart in _steps(progress, wanted, "charts"):
+    drawings = {}
+    for name, chart in wanted:
         options: dict[str, Any] = {**dict(chart.options), **{n: table(n) for n in chart.inputs}}
         if chart.groups:
             options["groups"] = analysis.keyness_groups
-        ax = getattr(plot, chart.function)(analysis.tables[name], **options)
-        drawn[chart.name] = plot.save(ax, out / "charts" / chart.name)[0]
-    return drawn
+        drawings[chart.name] = _Drawing(chart.function, analysis.tables[name], options, out / "charts" / chart.name)
+    if jobs <= 1 or len(drawings) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return {name: _draw(drawings[name]) for name in _steps(progress, list(drawings), "charts")}
+    from lawtext import plot
+
+    plot.cjk_family()  # loaded before the fork: the workers start with matplotlib and the font, and take their tables
+    with ProcessPoolExecutor(min(jobs, len(drawings)), mp_context=multiprocessing.get_context("fork")) as pool:
+        done = pool.map(_draw, drawings.values())
+        pngs = progress(done, total=len(drawings), desc="charts") if progress else done
+        return dict(zip(drawings, pngs, strict=True))
+
+
+@dataclass(frozen=True)
+class _Drawing:
+    """One chart to draw: the :mod:`lawtext.plot` function, its table and options, and the
+    path (without suffix) of its files."""
+
+    function: str
+    frame: pd.DataFrame
+    options: dict[str, Any]
+    path: Path
+
+
+def _draw(drawing: _Drawing) -> Path:
+    """Draw and save one chart (in this process or a pool's); its PNG."""
+    from lawtext import plot  # matplotlib: imported when charts are drawn (a fast CLI start)
+
+    ax = getattr(plot, drawing.function)(drawing.frame, **drawing.options)
+    return plot.save(ax, drawing.path)[0]
 
 
 def _table_html(frame: pd.DataFrame, rows: int = 50) -> str:
@@ -190,13 +218,15 @@ def render_html(analysis: Analysis, charts: dict[str, Path], *, title: str) -> s
 
 def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITLE,
                    tables: Iterable[str] | None = None, charts: bool = True,
-                   formats: Iterable[str] | None = None, progress: Progress | None = None) -> Analysis:
+                   formats: Iterable[str] | None = None, progress: Progress | None = None,
+                   jobs: int = 1) -> Analysis:
     """Write the tables (all by default), charts and ``report.html`` of ``corpus`` into
     ``out``: the Python twin of ``lawtext analyze``. ``formats`` are those the tables are
     written in, of ``csv``, ``parquet``, ``xlsx`` and ``dta`` (default ``csv`` and
     ``parquet``; :mod:`lawtext.exports`), with ``dictionary.csv`` whatever they are; an
     unknown one is a ValueError, raised before anything is built. ``progress`` (e.g.
-    ``tqdm``) shows the tables being built and written and the charts being drawn."""
+    ``tqdm``) shows the tables being built and written and the charts being drawn; the
+    charts are drawn in ``jobs`` processes where processes can be forked (the same files)."""
     out = Path(out)
     formats = check_formats(formats)
     names = list(TABLES) if tables is None else list(tables)
@@ -211,7 +241,7 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
     analysis = analyze(corpus, names, progress=progress)
     _start_generation(out)
     written = write_tables(analysis.tables, out, formats, steps=lambda steps: _steps(progress, steps, "writing"))
-    drawn = _charts(analysis, out, progress, corpus=corpus) if charts else {}
+    drawn = _charts(analysis, out, progress, corpus=corpus, jobs=jobs) if charts else {}
     written += [p for png in drawn.values() for p in (png, png.with_suffix(".svg"))]
     page = render_html(analysis, drawn, title=title)
     written.append(write_bytes(out / "report.html", page.encode("utf-8")))

@@ -161,6 +161,19 @@ def test_charts_render_chinese_without_missing_glyphs(corpus: lawtext.Corpus, tm
     assert ax.title.get_fontname() == "Noto Sans CJK SC"
 
 
+def test_charts_drawn_in_two_processes_are_the_same_files(corpus: lawtext.Corpus, tmp_path: Path) -> None:
+    from lawtext.report import _charts, analyze
+
+    analysis = analyze(corpus, ["coverage", "keyness", "scorecard"])
+    one = _charts(analysis, tmp_path / "one", corpus=corpus)
+    two = _charts(analysis, tmp_path / "two", corpus=corpus, jobs=2)
+    assert list(one) == list(two) == ["coverage_by_type", "coverage_by_level", "coverage", "part_lengths",
+                                      "keyness", "scorecard_distribution", "scorecard"]
+    for name, png in one.items():
+        for suffix in (".png", ".svg"):
+            assert png.with_suffix(suffix).read_bytes() == two[name].with_suffix(suffix).read_bytes(), name
+
+
 def test_analyze_writes_a_self_contained_report(corpus: lawtext.Corpus, tmp_path: Path) -> None:
     from lawtext.report import write_analysis
 
