@@ -72,7 +72,8 @@ body {{ font-family: "{FONT_FAMILIES[0]}", "{FONT_FAMILIES[1]}", "Noto Sans CJK 
        "PingFang SC", "Microsoft YaHei", sans-serif; margin: 2em auto; max-width: 1200px; padding: 0 1em;
        color: #222; line-height: 1.5; }}
 h1 {{ font-size: 1.6em; }} h2 {{ border-bottom: 2px solid #2a7ab0; padding-bottom: .2em; margin-top: 2em; }}
-a {{ color: #1f5f8b; }} button, input, select {{ font-family: inherit; }} .note, .empty {{ color: #666; font-size: .85em; }}
+a {{ color: #1f5f8b; }} button, input, select {{ font-family: inherit; }}
+.note, .empty {{ color: #666; font-size: .85em; }}
 table.card {{ border-collapse: collapse; font-size: .9em; }}
 table.card th, table.card td {{ border: 1px solid #ddd; padding: 2px 8px; text-align: left; }}
 table.card th {{ background: #eef4fa; font-weight: normal; }}

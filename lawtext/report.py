@@ -159,8 +159,10 @@ for (const holder of document.querySelectorAll("script[data-table]")) {
                exportOptions: {columns: ":visible:not(.link)", orthogonal: "export"}}],
   });
 }
+document.body.dataset.tablesDrawn = Math.round(performance.now());
 """
-"""Draws every table of ``report.html`` with DataTables, once the bundle is loaded."""
+"""Draws every table of ``report.html`` with DataTables, once the bundle is loaded; then
+marks the body ``data-tables-drawn`` with the milliseconds since the page was opened."""
 
 
 def _datatables() -> str:
@@ -195,7 +197,7 @@ table.alerts td { padding: 4px 8px; vertical-align: top; border-bottom: 1px soli
 table.dataTable { font-size: .85em; } table.dataTable td { vertical-align: top; }
 table.dataTable details summary { cursor: pointer; color: #1f5f8b; display: block; max-width: 16em;
   white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-table.dataTable details[open] summary { display: none; } table.dataTable details[open] { min-width: 24em; }
+table.dataTable details[open] { min-width: 24em; }
 """
 
 
@@ -353,9 +355,15 @@ reports read, the files that failed, and every output file with its sha256; writ
 and removed first, so an output folder without it holds an interrupted run."""
 
 
+_LAYOUT = "report pages"
+"""What a kept run's files are (changed when the outputs a run writes change, so that a run
+kept by an earlier lawtext is not replayed)."""
+
+
 def _run_id(fingerprint: str, names: list[str], title: str, charts: bool, formats: tuple[str, ...]) -> str:
-    """The identity of a run of ``write_analysis``: its corpus, tables, title, charts and formats."""
-    options = f"{fingerprint}\0{title}\0{','.join(names)}\0{charts}\0{','.join(formats)}"
+    """The identity of a run of ``write_analysis``: its corpus, tables, title, charts and
+    formats, and the layout of its outputs."""
+    options = f"{_LAYOUT}\0{fingerprint}\0{title}\0{','.join(names)}\0{charts}\0{','.join(formats)}"
     return hashlib.sha256(options.encode()).hexdigest()[:24]
 
 
