@@ -180,7 +180,7 @@ def test_analyze_writes_a_self_contained_report(corpus: lawtext.Corpus, tmp_path
     seed = next(r for r in rows if r[issuer] == "沙坪坝区机关事务管理局")
     assert seed[link] == page_name(seed[0]) and (tmp_path / seed[link]).exists()
     assert len(re.findall(r"<table id='dt-\w+' class='display compact'></table><script type='application/json' "
-                          r"data-table='dt-\w+'>", page)) == 11  # every table shown but the empty errors
+                          r"data-table='dt-\w+'>", page)) == 12  # every table shown but the empty errors
     assert page.count("id='datatables-bundle'") == 1 and page.count("@font-face") == 2  # once per page
     assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == sorted(
         page_name(d.doc_id).removeprefix("reports/") for d in corpus.docs)
@@ -254,8 +254,8 @@ def test_report_sections_come_from_the_registry(tmp_path) -> None:
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     page = page[page.index("<body>"):]  # DataTables, in the head, draws headings of its own
     assert re.findall(r"<h2[^>]*>([^<]*)</h2>", page) == [
-        "概览", "主要发现", "提示", "文件与元数据", "必报内容覆盖", "主题领域（法治政府建设实施纲要）", "量化指标",
+        "概览", "主要发现", "提示", "文件与元数据", "举措", "必报内容覆盖", "主题领域（法治政府建设实施纲要）", "量化指标",
         "关键词显著性（人民政府 vs 部门）", "套话复用", "计划兑现（上年安排 → 本年成效）", "报告评分卡", "错误"]
     assert re.findall(r"<h3[^>]*>([^<]*)</h3>", page) == [
-        "documents", "coverage_matrix", "themes", "indicators", "indicators_by_issuer", "keyness", "reuse_sentences",
+        "documents", "measures", "coverage_matrix", "themes", "indicators", "indicators_by_issuer", "keyness", "reuse_sentences",
         "reuse", "follow_through_items", "follow_through", "scorecard", "errors"]
