@@ -134,8 +134,11 @@ async function rows(b64) {
   const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
   return JSON.parse(await new Response(stream).text());
 }
-for (const holder of document.querySelectorAll("script[data-table]")) {
-  const spec = JSON.parse(holder.textContent);
+const holders = [...document.querySelectorAll("script[data-table]")];
+const specs = holders.map(holder => JSON.parse(holder.textContent));
+const data = await Promise.all(specs.map(spec => rows(spec.rows)));
+holders.forEach((holder, k) => {
+  const spec = specs[k];
   const long = new Set(spec.long);
   const columns = spec.columns.map((title, i) => ({title, render: (v, type, row) => {
     if (type !== "display") return v ?? "";
@@ -150,15 +153,15 @@ for (const holder of document.querySelectorAll("script[data-table]")) {
   for (const _ of Object.keys(spec.links))
     columns.push({title: "", visible: false, searchable: false, className: "link"});
   new DataTable(document.getElementById(holder.dataset.table), {
-    data: await rows(spec.rows), columns, deferRender: true, order: [], autoWidth: false, scrollX: true,
+    data: data[k], columns, deferRender: true, order: [], autoWidth: false,
     pageLength: 10, lengthMenu: [10, 25, 100, 500], language: LANGUAGE,
-    columnControl: [{target: 0, content: ["order"]}, {target: 1, content: ["search"]}],
+    columnControl: ["order", ["search"]],
     layout: {topStart: ["pageLength", "buttons"], topEnd: "search", bottomStart: "info", bottomEnd: "paging"},
     buttons: [{extend: "colvis", columns: ":not(.link)"},
               {extend: "csvHtml5", bom: true, title: holder.dataset.table.slice(3),
                exportOptions: {columns: ":visible:not(.link)", orthogonal: "export"}}],
   });
-}
+});
 document.body.dataset.tablesDrawn = Math.round(performance.now());
 """
 """Draws every table of ``report.html`` with DataTables, once the bundle is loaded; then
@@ -195,6 +198,7 @@ table.alerts td { padding: 4px 8px; vertical-align: top; border-bottom: 1px soli
 .badge { display: inline-block; background: #c0392b; color: #fff; border-radius: 3px; padding: 0 .5em;
          font-size: .85em; white-space: nowrap; } .rule { color: #666; font-size: .85em; }
 table.dataTable { font-size: .85em; } table.dataTable td { vertical-align: top; }
+.dt-layout-table > .dt-layout-cell { overflow-x: auto; }
 table.dataTable details summary { cursor: pointer; color: #1f5f8b; display: block; max-width: 16em;
   white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 table.dataTable details[open] { min-width: 24em; }
