@@ -81,7 +81,7 @@ table.card th {{ background: #eef4fa; font-weight: normal; }}
 """The style ``report.html`` and the report pages share."""
 
 _PAGE_CSS = """
-.meta { color: #555; } .meta code { font-size: .9em; }
+.meta { color: #555; } .meta code { font-family: inherit; background: #f2f2f2; padding: 0 .3em; }
 ol.tree, ol.tree ol { list-style: none; padding-left: 1.4em; margin: .1em 0; } ol.tree { padding-left: 0; }
 .lvl { color: #888; font-size: .8em; } .part { background: #e8f1e4; color: #2d6a1f; border-radius: 3px;
   padding: 0 .4em; font-size: .8em; }

@@ -254,8 +254,9 @@ def test_report_sections_come_from_the_registry(tmp_path) -> None:
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     page = page[page.index("<body>"):]  # DataTables, in the head, draws headings of its own
     assert re.findall(r"<h2[^>]*>([^<]*)</h2>", page) == [
-        "概览", "主要发现", "提示", "文件与元数据", "举措", "必报内容覆盖", "主题领域（法治政府建设实施纲要）", "量化指标",
-        "关键词显著性（人民政府 vs 部门）", "套话复用", "计划兑现（上年安排 → 本年成效）", "报告评分卡", "错误"]
+        "概览", "主要发现", "提示", "文件与元数据", "举措", "必报内容覆盖", "主题领域（法治政府建设实施纲要）",
+        "量化指标", "关键词显著性（人民政府 vs 部门）", "套话复用", "计划兑现（上年安排 → 本年成效）", "报告评分卡",
+        "错误"]
     assert re.findall(r"<h3[^>]*>([^<]*)</h3>", page) == [
-        "documents", "measures", "coverage_matrix", "themes", "indicators", "indicators_by_issuer", "keyness", "reuse_sentences",
-        "reuse", "follow_through_items", "follow_through", "scorecard", "errors"]
+        "documents", "measures", "coverage_matrix", "themes", "indicators", "indicators_by_issuer", "keyness",
+        "reuse_sentences", "reuse", "follow_through_items", "follow_through", "scorecard", "errors"]
