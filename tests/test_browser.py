@@ -32,10 +32,12 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 @pytest.fixture(scope="module")
 def out(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
-    """The output of ``lawtext analyze corpora``, built once (kept runs make it quick)."""
+    """The output of ``lawtext analyze corpora`` (charts left out: none of these tests looks at
+    them), built once (kept runs make it quick)."""
     folder = tmp_path_factory.mktemp("out")
     cache = request.config.cache.mkdir("lawtext-browser") if request.config.cache else folder / "cache"
-    assert main(["analyze", str(CORPORA), "--out", str(folder), "--cache", str(cache), "--jobs", "2"]) == 0
+    assert main(["analyze", str(CORPORA), "--out", str(folder), "--cache", str(cache), "--jobs", "2",
+                 "--no-charts"]) == 0
     return folder
 
 
