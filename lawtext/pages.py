@@ -217,17 +217,21 @@ def report_page(doc: Document, sections: pd.DataFrame, indicators: pd.DataFrame,
     return html_page(meta.title or doc.doc_id, BASE_CSS + _PAGE_CSS, body)
 
 
+def _by_report(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The rows of a per-report table, by ``doc_id``."""
+    return {str(doc_id): rows for doc_id, rows in frame.groupby("doc_id", sort=False)}
+
+
 def report_pages(docs: Sequence[Document], sections: pd.DataFrame, indicators: pd.DataFrame, measures: pd.DataFrame,
                  scorecard: pd.DataFrame | None) -> Iterator[tuple[str, str]]:
     """(path relative to ``report.html``, page) for each report, from the corpus's tables."""
-    groups = {name: dict(iter(frame.groupby("doc_id", sort=False)))
-              for name, frame in (("sections", sections), ("indicators", indicators), ("measures", measures))}
+    tables = (sections, indicators, measures)
+    groups = [_by_report(frame) for frame in tables]
     cards = {} if scorecard is None else {row.doc_id: row for _, row in scorecard.iterrows()}
     for doc in docs:
-        rows = {name: group.get(doc.doc_id, frame.iloc[:0]) for (name, group), frame in
-                zip(groups.items(), (sections, indicators, measures), strict=True)}
-        yield page_name(doc.doc_id), report_page(doc, rows["sections"], rows["indicators"], rows["measures"],
-                                                 None if scorecard is None else cards.get(doc.doc_id))
+        heads, numbers, claims = (group.get(doc.doc_id, frame.iloc[:0])
+                                  for group, frame in zip(groups, tables, strict=True))
+        yield page_name(doc.doc_id), report_page(doc, heads, numbers, claims, cards.get(doc.doc_id))
 
 
 @cache
