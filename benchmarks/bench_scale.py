@@ -101,7 +101,7 @@ def run_size(size: int, jobs: int) -> None:
             stages.append((f"table {name}", time.perf_counter() - t, _peak_mb()))
         analysis = analyze(corpus)
         t = time.perf_counter()
-        charts = _charts(analysis, out)
+        charts = _charts(analysis, out, corpus=corpus, jobs=jobs)
         stages.append(("charts", time.perf_counter() - t, _peak_mb()))
         t = time.perf_counter()
         render_html(analysis, charts, title="bench")

@@ -138,7 +138,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         print(f"lawtext: no reports (.txt, .pdf, .docx, .doc, .wps, .html) in {args.dir}", file=sys.stderr)
         return 1
     print(f"lawtext: comparing {len(corpus)} reports, writing tables, charts and report.html …", file=sys.stderr)
-    write_analysis(corpus, out, title=args.title, tables=args.tables, charts=not args.no_charts,
+    write_analysis(corpus, out, title=args.title, tables=args.tables, charts=not args.no_charts, jobs=args.jobs,
                    formats=args.formats, progress=_progress(args))
     shutil.rmtree(out / "parts", ignore_errors=True)  # the run is complete: its tables replace the parts
     print(f"lawtext: {len(corpus)} reports read, {len(corpus.failures)} failed; tables, charts and "

@@ -9,7 +9,9 @@ import gzip
 import hashlib
 import html
 import json
+import multiprocessing
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,7 +25,7 @@ from lawtext.exports import check_formats, write_tables
 from lawtext.output import write_bytes
 from lawtext.pages import BASE_CSS, font_faces, highlight_ids, html_page, page_name, report_pages
 from lawtext.rules import Rules
-from lawtext.tables import TABLES, keyness_split
+from lawtext.tables import MAX_ROWS, TABLES, keyness_split
 
 DEFAULT_TITLE = "法治政府建设情况报告比较"
 """The title of ``report.html`` unless one is given."""
@@ -72,17 +74,57 @@ def _analysis(corpus: Corpus, tables: dict[str, pd.DataFrame]) -> Analysis:
                     [f for f in findings(every) if f.table in tables], [a for a in alerts(every) if a.table in tables])
 
 
-def _charts(analysis: Analysis, out: Path, progress: Progress | None = None) -> dict[str, Path]:
-    """Every chart the registry declares for the tables at hand, as PNG and SVG."""
-    from lawtext import plot  # matplotlib: imported when charts are drawn (a fast CLI start)
+def _charts(analysis: Analysis, out: Path, progress: Progress | None = None, *,
+            corpus: Corpus | None = None, jobs: int = 1) -> dict[str, Path]:
+    """Every chart the registry declares for the tables at hand, as PNG and SVG, by name;
+    drawn in ``jobs`` processes (the same files whatever their number). A chart that also
+    reads other tables (``Chart.inputs``) takes them from ``analysis``, else from
+    ``corpus``; one whose rows are reports (``Chart.small``) is drawn only for a table of at
+    most ``MAX_ROWS`` reports."""
+
+    def table(name: str) -> pd.DataFrame | None:
+        if name in analysis.tables:
+            return analysis.tables[name]
+        return corpus.table(name) if corpus is not None else None
 
     wanted = [(name, chart) for name, frame in analysis.tables.items() if not frame.empty
-              for chart in TABLES[name].charts]
-    drawn = {}
-    for name, chart in _steps(progress, wanted, "charts"):
-        ax = getattr(plot, chart)(analysis.tables[name])
-        drawn[chart] = plot.save(ax, out / "charts" / chart.removeprefix("plot_"))[0]
-    return drawn
+              for chart in TABLES[name].charts
+              if all(table(n) is not None for n in chart.inputs)
+              and not (chart.small and frame.doc_id.nunique() > MAX_ROWS)]
+    drawings = {}
+    for name, chart in wanted:
+        options: dict[str, Any] = {**dict(chart.options), **{n: table(n) for n in chart.inputs}}
+        if chart.groups:
+            options["groups"] = analysis.keyness_groups
+        drawings[chart.name] = _Drawing(chart.function, analysis.tables[name], options, out / "charts" / chart.name)
+    if jobs <= 1 or len(drawings) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return {name: _draw(drawings[name]) for name in _steps(progress, list(drawings), "charts")}
+    from lawtext import plot
+
+    plot.cjk_family()  # loaded before the fork: the workers start with matplotlib and the font, and take their tables
+    with ProcessPoolExecutor(min(jobs, len(drawings)), mp_context=multiprocessing.get_context("fork")) as pool:
+        done = pool.map(_draw, drawings.values())
+        pngs = progress(done, total=len(drawings), desc="charts") if progress else done
+        return dict(zip(drawings, pngs, strict=True))
+
+
+@dataclass(frozen=True)
+class _Drawing:
+    """One chart to draw: the :mod:`lawtext.plot` function, its table and options, and the
+    path (without suffix) of its files."""
+
+    function: str
+    frame: pd.DataFrame
+    options: dict[str, Any]
+    path: Path
+
+
+def _draw(drawing: _Drawing) -> Path:
+    """Draw and save one chart (in this process or a pool's); its PNG."""
+    from lawtext import plot  # matplotlib: imported when charts are drawn (a fast CLI start)
+
+    ax = getattr(plot, drawing.function)(drawing.frame, **drawing.options)
+    return plot.save(ax, drawing.path)[0]
 
 
 _LONG = 40
@@ -183,9 +225,12 @@ def _datatables() -> str:
             f"<script type='text/plain' id='datatables-bundle'>{script}</script><script>{loader}</script>")
 
 
-def _image(path: Path) -> str:
+def _image(path: Path, caption: str) -> str:
+    """The chart at ``path`` (PNG) embedded, its caption under it (its alt text: the caption's
+    title, before the colon)."""
     data = base64.b64encode(path.read_bytes()).decode("ascii")
-    return f"<img alt='{html.escape(path.stem)}' src='data:image/png;base64,{data}'>"
+    return (f"<figure id='chart-{html.escape(path.stem)}'><img alt='{html.escape(caption.split('：')[0])}' "
+            f"src='data:image/png;base64,{data}'><figcaption>{html.escape(caption)}</figcaption></figure>")
 
 
 _CSS = BASE_CSS + """
@@ -235,16 +280,12 @@ def _findings_html(found: list[Finding], flagged: list[Alert]) -> str:
 
 
 def _shown(analysis: Analysis) -> dict[str, pd.DataFrame]:
-    """The tables ``report.html`` shows, by name, as it shows them (the themes pivoted, the
-    documents with fewer columns)."""
+    """The tables ``report.html`` shows, by name, as it shows them (the documents with fewer
+    columns)."""
     shown = {}
     for name, frame in analysis.tables.items():
         if not (TABLES[name].section and TABLES[name].shown):
             continue
-        if name == "themes" and not frame.empty:
-            frame = frame[frame.required_part == ""].pivot_table(
-                index=["doc_id", "issuer", "year"], columns="label", values="share").round(3).reset_index()
-            frame.columns.name = None
         if name == "documents":
             frame = frame[["doc_id", "title", "issuer", "issuer_type", "level", "year", "publish_date", "chars",
                            "error", "warnings"]]
@@ -266,7 +307,8 @@ def _render(analysis: Analysis, charts: dict[str, Path], title: str,
             heading = f"{heading}（{analysis.keyness_groups}）"
         body.append(f"<h2 id='section-{names[0]}'>{html.escape(heading)}</h2>")
         for name in names:
-            images = "".join(_image(charts[c]) for c in TABLES[name].charts if c in charts)
+            images = "".join(_image(charts[c.name], c.text(analysis.keyness_groups))
+                             for c in TABLES[name].charts if c.name in charts)
             body.append(images if TABLES[name].shown else f"<div id='{table_anchor(name)}'>{images}</div>")
         for name in (n for n in names if n in shown):
             body.append(f"<h3 id='{table_anchor(name)}'>{html.escape(name)}</h3>"
@@ -312,13 +354,15 @@ def _write_pages(corpus: Corpus, analysis: Analysis, charts: dict[str, Path], ti
 
 def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITLE,
                    tables: Iterable[str] | None = None, charts: bool = True,
-                   formats: Iterable[str] | None = None, progress: Progress | None = None) -> Analysis:
+                   formats: Iterable[str] | None = None, progress: Progress | None = None,
+                   jobs: int = 1) -> Analysis:
     """Write the tables (all by default), charts and ``report.html`` of ``corpus`` into
     ``out``: the Python twin of ``lawtext analyze``. ``formats`` are those the tables are
     written in, of ``csv``, ``parquet``, ``xlsx`` and ``dta`` (default ``csv`` and
     ``parquet``; :mod:`lawtext.exports`), with ``dictionary.csv`` whatever they are; an
     unknown one is a ValueError, raised before anything is built. ``progress`` (e.g.
-    ``tqdm``) shows the tables being built and written and the charts being drawn."""
+    ``tqdm``) shows the tables being built and written and the charts being drawn; the
+    charts are drawn in ``jobs`` processes where processes can be forked (the same files)."""
     out = Path(out)
     formats = check_formats(formats)
     names = list(TABLES) if tables is None else list(tables)
@@ -333,7 +377,7 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
     analysis = analyze(corpus, names, progress=progress)
     _start_generation(out)
     written = write_tables(analysis.tables, out, formats, steps=lambda steps: _steps(progress, steps, "writing"))
-    drawn = _charts(analysis, out, progress) if charts else {}
+    drawn = _charts(analysis, out, progress, corpus=corpus, jobs=jobs) if charts else {}
     written += [p for png in drawn.values() for p in (png, png.with_suffix(".svg"))]
     written += _write_pages(corpus, analysis, drawn, title, out, progress)
     files = {}

@@ -36,6 +36,8 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 LEVELS = ("national", "province", "city", "district-county", "township")
+LEVEL_NAMES = dict(zip(LEVELS, ("国家级", "省级", "市级", "县级", "乡镇级"), strict=True))
+"""Each level's Chinese name, as charts show it (县级 takes in districts and county-level cities)."""
 KINDS = ("government", "department")
 _RECORD_FORMAT = "3"
 """Bumped whenever cached records change shape (2: a Document holds its derived data; 3: records have slots)."""

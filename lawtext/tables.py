@@ -3,7 +3,8 @@ built from, its columns (type and meaning) and its builder.
 
 From this registry come the ``Corpus`` accessors (``corpus.coverage``, ``corpus.table(name)``,
 each table computed once per corpus and shared), the tables ``lawtext analyze`` writes,
-``lawtext table NAME``, the sections of ``report.html`` and the column dictionary of the
+``lawtext table NAME``, the sections of ``report.html``, the charts drawn from each table
+with their captions (:class:`Chart`, :data:`CHARTS`) and the column dictionary of the
 README (:func:`markdown`). Adding a table is one :class:`Table` in :data:`TABLES` plus its
 builder.
 """
@@ -37,6 +38,42 @@ class Column:
     meaning: str
 
 
+MAX_ROWS = 40
+"""A chart with more reports (or groups) than this aggregates them (reports by year, issuer
+types beyond the largest into 其他), so that it stays legible and quick at any corpus size;
+the per-report detail is in the tables."""
+FEW = 12
+"""Up to this many issuers (reports) the theme (indicator) chart shows each one rather than
+their issuer types: with so few, a type is mostly one issuer."""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart drawn from a table: the file it is saved as, the function of
+    :mod:`lawtext.plot` that draws it, and its one-line caption (what it shows and how
+    it was computed), shown under it in ``report.html``."""
+
+    name: str
+    """Its file in ``charts/`` (``NAME.png``, ``NAME.svg``) and its key in :data:`CHARTS`."""
+    function: str
+    """The ``plot_*`` function; it takes the table first."""
+    caption: str
+    """Chinese, one line; ``{groups}`` stands for the keyness groups (:meth:`text`)."""
+    inputs: tuple[str, ...] = ()
+    """Other tables the function takes, as keyword arguments of the same names."""
+    options: tuple[tuple[str, str], ...] = ()
+    """Further keyword arguments (name, value)."""
+    groups: bool = False
+    """The function takes the keyness groups (``Analysis.keyness_groups``) as ``groups``."""
+    small: bool = False
+    """One row per report: drawn only when the table has at most :data:`MAX_ROWS`
+    reports (the other charts of its table show larger corpora)."""
+
+    def text(self, groups: str = "目标组 vs 参照组") -> str:
+        """The caption, with the keyness groups ``groups`` and the thresholds filled in."""
+        return self.caption.format(groups=groups, max_rows=MAX_ROWS, few=FEW)
+
+
 @dataclass(frozen=True)
 class Table:
     """One table of the output contract."""
@@ -51,8 +88,8 @@ class Table:
     """The tables the builder reads (each built once per corpus and shared)."""
     section: str = ""
     """The heading of ``report.html`` it is shown under ("": not in the report)."""
-    charts: tuple[str, ...] = ()
-    """Functions of :mod:`lawtext.plot` drawn from it, above it in ``report.html``."""
+    charts: tuple[Chart, ...] = ()
+    """The charts drawn from it, above it in ``report.html``, in this order."""
     shown: bool = True
     """Whether ``report.html`` shows the table itself (else only its charts)."""
 
@@ -144,7 +181,20 @@ covered bool whether the report covers the part
 evidence str heading (a first-level heading opens it), content (only sentences that do its job) or none
 chars int64 characters of the text that covers it
 """ + _JOINED), lambda c: coverage_frame(c.docs), section="必报内容覆盖",
-        charts=("plot_coverage", "plot_part_lengths"), shown=False),
+        charts=(Chart("coverage_by_type", "plot_coverage_by",
+                      "必报内容覆盖（按机关类型）：各类型机关的报告中，以专门标题（蓝）、仅以相关内容（黄）覆盖"
+                      "或未覆盖（灰）各必报部分的比例，数字为覆盖比例，括号内为报告数",
+                      ("documents",), (("by", "issuer_type"),)),
+                Chart("coverage_by_level", "plot_coverage_by",
+                      "必报内容覆盖（按层级）：各层级机关的报告中，以专门标题（蓝）、仅以相关内容（黄）覆盖"
+                      "或未覆盖（灰）各必报部分的比例，数字为覆盖比例，括号内为报告数",
+                      ("documents",), (("by", "level"),)),
+                Chart("coverage", "plot_coverage",
+                      "必报内容覆盖（按报告或年份）：报告不超过{max_rows}份时每行一份报告，蓝为有专门标题、"
+                      "黄为仅有相关内容、灰为缺失；超过时每行一个年份，数字为该年覆盖各部分的报告比例"),
+                Chart("part_lengths", "plot_part_lengths",
+                      "各部分篇幅：每份报告中各必报部分的字符数，按部分分色；"
+                      "报告超过{max_rows}份时为各年份报告的平均字符数")), shown=False),
     Table("coverage_matrix", "report: the evidence for each part in one row", _c("""
 issuer str the body that issued the report
 year Int64 the year reported on
@@ -163,7 +213,10 @@ label str the area's Chinese label
 hits int64 occurrences of the area's terms
 share float64 the area's share of all area hits in this report or part
 area_2021 str the 2021–2025 area it continues as (crosswalk), for comparing years
-""" + _JOINED), lambda c: themes_frame(c.docs), section="主题领域（法治政府建设实施纲要）"),
+""" + _JOINED), lambda c: themes_frame(c.docs), section="主题领域（法治政府建设实施纲要）",
+        charts=(Chart("themes", "plot_themes", "主题领域分布：各类型机关（机关不超过{few}个时为各机关）报告全文中，"
+                      "各纲要领域术语命中数占全部领域命中数之比的平均值；两部纲要的报告并存时，按对照表归入2021－2025年纲要的领域",
+                      ("documents",)),), shown=False),
     Table("indicators", "number or zero claim", _c(_DOC + _PLACE + """
 mention str the number as written, with its unit and approximation marker
 value float64 the number (万/亿 multiplied out; 0 for a zero claim)
@@ -174,7 +227,9 @@ zero_claim bool whether it claims that something did not happen (未发生…)
 what str what is counted, in the report's words (docs/indicators.md)
 category str topic of what is counted (categories.toml)
 sentence str the sentence it occurs in (of a sentence over 1,000 characters, the 1,000 around the number, marked …)
-""" + _SPAN + _JOINED), lambda c: frames.indicators_frame(c.docs), section="量化指标"),
+""" + _SPAN + _JOINED), lambda c: frames.indicators_frame(c.docs), section="量化指标",
+        charts=(Chart("indicators_per_10k", "plot_indicator_density", "每万字指标数：各类型机关（报告不超过{few}份时为"
+                      "各报告）的量化指标数（不含零发生表述）÷ 字数 × 10,000，按指标类别分色", ("documents",)),)),
     Table("indicators_by_issuer", "issuer × indicator category", _c("""
 issuer str the body that issued the reports
 category str topic of what is counted
@@ -182,7 +237,7 @@ indicators int64 number of indicators
 chars Int64 characters of the issuer's reports
 per_10k_chars Float64 indicators per 10,000 characters
 """), lambda c: indicator_table(c.table("indicators"), c.table("documents")), ("indicators", "documents"),
-        section="量化指标", charts=("plot_indicators",)),
+        section="量化指标"),
     Table("keyness", "term, target group against reference (governments vs departments, or first type vs rest)",
           _c("""
 term str a word (jieba, domain dictionary, stopwords removed)
@@ -191,7 +246,9 @@ reference int64 occurrences in the reference group
 g2 float64 log-likelihood G² (positive: more frequent in the target)
 log_ratio float64 binary log of the ratio of relative frequencies
 p float64 p-value of G² (chi-squared, one degree of freedom)
-"""), _keyness, section="关键词显著性", charts=("plot_keyness",)),
+"""), _keyness, section="关键词显著性",
+        charts=(Chart("keyness", "plot_keyness", "关键词显著性（{groups}）：两组报告词频差异的对数似然比 G²，"
+                      "蓝为前一组多用、红为后一组多用，各取最显著的15个词", groups=True),)),
     Table("reuse_sentences", "sentence that another report shares near-verbatim", _c(_DOC + """
 start int64 where the sentence starts in the report
 end int64 where it ends
@@ -247,7 +304,11 @@ follow_through_rate Float64 share of the previous year's plans realised in this 
                            reuse=c.table("reuse"), rates=c.table("follow_through"),
                            publish_dates=dict(zip(c.documents.doc_id, c.documents.publish_date, strict=True))),
         ("coverage", "indicators", "reuse", "follow_through", "documents"), section="报告评分卡",
-        charts=("plot_scorecard",)),
+        charts=(Chart("scorecard_distribution", "plot_scorecard_distribution",
+                      "评分卡指标分布：每格为一项指标在各报告间的直方图，虚线为中位数，n 为有该项数值的报告数"),
+                Chart("scorecard", "plot_scorecard",
+                      "报告评分卡（逐份报告）：每行一份报告，数字为原值，颜色为该指标在各报告间按最小–最大缩放后的"
+                      "相对高低；仅在报告不超过{max_rows}份时绘制", small=True))),
     Table("errors", "input that could not be read", _c("""
 path str the file
 stage str where it failed (read, rules, …)
@@ -256,6 +317,10 @@ message str what went wrong, naming the file and, where there is one, the fix
 """), lambda c: frames.errors_frame(c.failures), section="错误"),
 )}
 """Every table, in the order ``lawtext analyze`` writes them and ``report.html`` shows them."""
+
+CHARTS: dict[str, Chart] = {chart.name: chart for table in TABLES.values() for chart in table.charts}
+"""Every chart ``lawtext analyze`` draws, by name (its file in ``charts/``), with its caption:
+``CHARTS["themes"].text()``."""
 
 
 def build(name: str, corpus: Corpus) -> pd.DataFrame:

@@ -165,13 +165,26 @@ def test_charts_render_chinese_without_missing_glyphs(corpus: lawtext.Corpus, tm
     assert ax.title.get_fontname() == "Noto Sans CJK SC"
 
 
+def test_charts_drawn_in_two_processes_are_the_same_files(corpus: lawtext.Corpus, tmp_path: Path) -> None:
+    from lawtext.report import _charts, analyze
+
+    analysis = analyze(corpus, ["coverage", "keyness", "scorecard"])
+    one = _charts(analysis, tmp_path / "one", corpus=corpus)
+    two = _charts(analysis, tmp_path / "two", corpus=corpus, jobs=2)
+    assert list(one) == list(two) == ["coverage_by_type", "coverage_by_level", "coverage", "part_lengths",
+                                      "keyness", "scorecard_distribution", "scorecard"]
+    for name, png in one.items():
+        for suffix in (".png", ".svg"):
+            assert png.with_suffix(suffix).read_bytes() == two[name].with_suffix(suffix).read_bytes(), name
+
+
 def test_analyze_writes_a_self_contained_report(corpus: lawtext.Corpus, tmp_path: Path) -> None:
     from lawtext.report import write_analysis
 
     analysis = write_analysis(corpus, tmp_path)
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     markup = re.sub(r"<(script|style)\b.*?</\1>", "", page, flags=re.S)  # the page less DataTables and the tables' data
-    assert markup.count("data:image/png;base64,") == 5
+    assert markup.count("data:image/png;base64,") == 9  # 25 reports: the scorecard heatmap too
     assert not re.search(r"""(src|href)=["'](?!data:|#)""", markup)  # embedded, or a link within the page
     assert "必报内容覆盖" in page
     spec = json.loads(re.search(r"data-table='dt-documents'>(.*?)</script>", page).group(1))
@@ -180,14 +193,15 @@ def test_analyze_writes_a_self_contained_report(corpus: lawtext.Corpus, tmp_path
     seed = next(r for r in rows if r[issuer] == "沙坪坝区机关事务管理局")
     assert seed[link] == page_name(seed[0]) and (tmp_path / seed[link]).exists()
     assert len(re.findall(r"<table id='dt-\w+' class='display compact'></table><script type='application/json' "
-                          r"data-table='dt-\w+'>", page)) == 12  # every table shown but the empty errors
+                          r"data-table='dt-\w+'>", page)) == 11  # every table shown but the empty errors
     assert page.count("id='datatables-bundle'") == 1 and page.count("@font-face") == 2  # once per page
     assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == sorted(
         page_name(d.doc_id).removeprefix("reports/") for d in corpus.docs)
     for name in ("coverage", "themes", "scorecard", "reuse", "follow_through", "keyness", "indicators_by_issuer"):
         assert (tmp_path / f"{name}.csv").exists() and (tmp_path / f"{name}.parquet").exists()
     assert sorted(p.name for p in (tmp_path / "charts").iterdir()) == sorted(
-        f"{n}.{ext}" for n in ("coverage", "part_lengths", "scorecard", "indicators", "keyness")
+        f"{n}.{ext}" for n in ("coverage_by_type", "coverage_by_level", "coverage", "part_lengths", "themes",
+                               "indicators_per_10k", "keyness", "scorecard_distribution", "scorecard")
         for ext in ("png", "svg"))
     assert analysis.keyness_groups == "人民政府 vs 部门"
 
@@ -220,7 +234,8 @@ def test_write_analysis_shows_progress_for_every_stage(tmp_path) -> None:
         return steps
 
     write_analysis(lawtext.Corpus.from_folder(SEED.parent), tmp_path, progress=progress)
-    assert seen == [("tables", len(TABLES)), ("writing", len(TABLES)), ("charts", 4), ("pages", 1)]
+    assert seen == [("tables", len(TABLES)), ("writing", len(TABLES)), ("charts", 8),  # one report: no keyness
+                    ("pages", 1)]
 
 
 def test_reuse_marks_the_sentences_that_comparing_all_sentences_marks() -> None:
@@ -258,5 +273,5 @@ def test_report_sections_come_from_the_registry(tmp_path) -> None:
         "量化指标", "关键词显著性（人民政府 vs 部门）", "套话复用", "计划兑现（上年安排 → 本年成效）", "报告评分卡",
         "错误"]
     assert re.findall(r"<h3[^>]*>([^<]*)</h3>", page) == [
-        "documents", "measures", "coverage_matrix", "themes", "indicators", "indicators_by_issuer", "keyness",
+        "documents", "measures", "coverage_matrix", "indicators", "indicators_by_issuer", "keyness",
         "reuse_sentences", "reuse", "follow_through_items", "follow_through", "scorecard", "errors"]

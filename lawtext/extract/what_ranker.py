@@ -22,7 +22,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
+from itertools import accumulate
+from typing import NamedTuple
 
 from lawtext.resources import TABLE_CELL
 from lawtext.rules import Rules, active
@@ -39,9 +41,9 @@ _CHAR_CUTS = (1, 2, 3, 4, 6, 8, 10, 14)
 _WORD_CUTS = (0, 1, 2, 3, 5, 8)
 
 
-@dataclass(frozen=True)
-class Word:
-    """A word of the text with its jieba tag, the tag's coarse class and offsets."""
+class Word(NamedTuple):
+    """A word of the text with its jieba tag, the tag's coarse class and offsets (a
+    named tuple: tens of them are made for every number)."""
 
     text: str
     tag: str
@@ -77,6 +79,7 @@ def _bucket(n: int, cuts: tuple[int, ...]) -> str:
     return next((str(c) for c in cuts if n <= c), "more")
 
 
+@cache
 def _coarse(pos: str) -> str:
     if pos.startswith("v") and pos != "vn":
         return "v"
@@ -95,43 +98,57 @@ def _words(text: str, lo: int, hi: int) -> list[Word]:
 
 def _prefix(flags: list[bool]) -> list[int]:
     """Running counts: ``out[j] - out[i]`` is the number of true flags in ``i:j``."""
-    out = [0]
-    for flag in flags:
-        out.append(out[-1] + flag)
-    return out
+    return list(accumulate(flags, initial=0))
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Side:
-    """The words on one side of the number (``L`` or ``R``), with running counts and the
-    word features of each position, made once for all the spans of that side."""
+    """The words on one side of the number (``L`` or ``R``), with running counts made once
+    for all the spans of that side; the word features of each position are made when
+    candidates are built (the scorer looks their weights up by word instead)."""
 
+    side: str
     words: list[Word]
     verbs: list[int]
     nouns: list[int]
     commas: list[int]
     shape: str
     """The coarse tag of each word, one letter each (``v``, ``n``, …)."""
-    first: list[tuple[str, str]]
-    """For a span starting at word k: its first word's tag and text features."""
-    last: list[tuple[str, str]]
-    """For a span ending with word k: its last word's tag and text features."""
-    before: list[tuple[str, str]]
-    """For a span starting at word k: the features of the word before it."""
-    after: list[tuple[str, str]]
-    """For a span ending before word k: the features of the word after it."""
 
     @classmethod
     def of(cls, side: str, words: list[Word]) -> _Side:
-        padded = [_NONE, *words, _NONE]
-        return cls(
-            words, _prefix([w.coarse == "v" for w in words]), _prefix([w.coarse == "n" for w in words]),
-            _prefix([w.text in _SOFT for w in words]), "".join(w.coarse for w in words),
-            [(f"{side}:first_tag={w.tag}", f"{side}:first={w.text}") for w in words],
-            [(f"{side}:last_tag={w.tag}", f"{side}:last={w.text}") for w in words],
-            [(f"{side}:before_tag={w.tag}", f"{side}:before={w.text}") for w in padded[:-2]],
-            [(f"{side}:after_tag={w.tag}", f"{side}:after={w.text}") for w in padded[1:]],
-        )
+        return cls(side, words, _prefix([w.coarse == "v" for w in words]),
+                   _prefix([w.coarse == "n" for w in words]), _prefix([w.text in _SOFT for w in words]),
+                   "".join(w.coarse for w in words))
+
+    @cached_property
+    def first(self) -> list[tuple[str, str]]:
+        """For a span starting at word k: its first word's tag and text features."""
+        return [_word_features(self.side, "first", w) for w in self.words]
+
+    @cached_property
+    def last(self) -> list[tuple[str, str]]:
+        """For a span ending with word k: its last word's tag and text features."""
+        return [_word_features(self.side, "last", w) for w in self.words]
+
+    @cached_property
+    def before(self) -> list[tuple[str, str]]:
+        """For a span starting at word k: the features of the word before it."""
+        return [_word_features(self.side, "before", w) for w in [_NONE, *self.words[:-1]]]
+
+    @cached_property
+    def after(self) -> list[tuple[str, str]]:
+        """For a span ending before word k: the features of the word after it."""
+        return [_word_features(self.side, "after", w) for w in [*self.words, _NONE]]
+
+
+_ROLES = ("first", "last", "before", "after")
+"""The roles a word plays at a span's border, each with a tag and a text feature."""
+
+
+def _word_features(side: str, role: str, w: Word) -> tuple[str, str]:
+    """The tag and text features of word ``w`` in ``role`` on ``side``."""
+    return f"{side}:{role}_tag={w.tag}", f"{side}:{role}={w.text}"
 
 
 def _bracketed(words: list[Word]) -> list[bool]:
@@ -145,10 +162,22 @@ def _bracketed(words: list[Word]) -> list[bool]:
     return inside
 
 
+def _tenths(label: str, rule: frozenset[str]) -> int:
+    """The character-set Jaccard of a label with the rules' label's characters, in whole
+    tenths rounded down (10 when both are empty)."""
+    chars = set(label)
+    shared = len(chars & rule)
+    union = len(chars) + len(rule) - shared
+    return 10 * shared // union if union else 10
+
+
+_AGREEMENT = [_bucket(k, (0, 3, 5, 7, 9, 10)) for k in range(11)]
+"""The bucket of each agreement in tenths."""
+
+
 def _agreement(label: str, rule: frozenset[str]) -> str:
     """The character-set Jaccard of a label with the rules' label's characters, bucketed."""
-    a, b = set(label), rule
-    return _bucket(int(10 * len(a & b) / len(a | b)) if a | b else 10, (0, 3, 5, 7, 9, 10))
+    return _AGREEMENT[_tenths(label, rule)]
 
 
 @dataclass(frozen=True)
@@ -348,45 +377,74 @@ class _Scorer:
     """A ranker that scores the candidates of a number without building them.
 
     Scoring is most of the cost of reading a report, and most of a candidate's features
-    belong to the words at its ends, shared by many candidates: here each word's weights
-    are summed once, and a span's score adds them to the weights of its own features. It
+    belong to the words at its ends and borders, shared by many candidates: here the weights
+    are kept by value (a word's by its text, tag and role at the border), so that a feature's
+    name is made and looked up once, not once per candidate. It
     chooses what ``Ranker.choose(candidates(...))`` chooses (a test checks it on every
     indicator of the corpora).
     """
+
+    _KEPT = 200_000
+    """Weights kept by value at most; beyond, the store starts again (a bound on memory)."""
 
     def __init__(self, ranker: Ranker) -> None:
         get = self.get = ranker.weights.get
         self.labels = {(prefix, side): {family: [get(prefix + f, 0.0) for f in features]
                                         for family, features in _labels(side).items()}
                        for prefix in ("", "J") for side in ("L", "R")}
+        self.agreement = {prefix: [get(f"{prefix}rule_agreement={bucket}", 0.0) for bucket in _AGREEMENT]
+                          for prefix in ("", "J:")}
+        self.joined_chars = [get(f"J:chars={_bucket(n, _CHAR_CUTS)}", 0.0) for n in range(_CHAR_CUTS[-1] + 2)]
+        self.kept: dict[tuple[str, ...], float] = {}
 
-    def _positions(self, prefix: str, side: str, c: _Context) -> _Positions:
-        get, at = self.get, c.sides[side]
+    def _keep(self, key: tuple[str, ...], weight: float) -> float:
+        """Keep ``weight`` under ``key`` (a cheaper name for its features); give it back."""
+        if len(self.kept) >= self._KEPT:
+            self.kept.clear()
+        self.kept[key] = weight
+        return weight
 
-        def summed(pairs: list[tuple[str, str]]) -> list[float]:
-            return [get(prefix + a, 0.0) + get(prefix + b, 0.0) for a, b in pairs]
+    def _role(self, prefix: str, side: str, role: str, w: Word) -> float:
+        """The summed weights of word ``w``'s tag and text features in ``role``."""
+        if (weight := self.kept.get(key := (prefix, side, role, w.tag, w.text))) is None:
+            tag_feature, text_feature = _word_features(side, role, w)
+            weight = self._keep(key, self.get(prefix + tag_feature, 0.0) + self.get(prefix + text_feature, 0.0))
+        return weight
 
-        return _Positions(summed(at.first), summed(at.last), summed(at.before), summed(at.after),
-                          [get(f"{prefix}{side}:last_char={w.text[-1]}", 0.0) for w in at.words],
-                          sum(get(prefix + f, 0.0) for f in c.near[side]))
+    def _near(self, prefix: str, side: str, c: _Context) -> float:
+        """The weights of the features every span of ``side`` shares."""
+        return sum(self.get(prefix + f, 0.0) for f in c.near[side])
 
-    def _span(self, prefix: str, side: str, i: int, j: int, dist: str, c: _Context, at: _Positions) -> float:
+    def _span(self, prefix: str, side: str, i: int, j: int, dist: str, c: _Context, near: float) -> float:
         """The weights of ``_span_parts(side, …, i, j, dist, c)``; with ``prefix`` "J", of
-        those ``_joined_part`` keeps."""
-        get, words, sums, labels = self.get, (c.left if side == "L" else c.right), c.sides[side], \
-            self.labels[prefix, side]
+        those ``_joined_part`` keeps (``near``: the weight of the features the side shares)."""
+        words, sums, labels = (c.left if side == "L" else c.right), c.sides[side], self.labels[prefix, side]
         text = c.text[words[i].start:words[j - 1].end]
         p = prefix + side
-        total = (get(f"{p}:dist={dist}", 0.0) + labels["words"][min(j - i, _MAX_WORDS + 1)]
-                 + labels["chars"][min(len(text), _CHAR_CUTS[-1] + 1)]
-                 + at.first[i] + at.last[j - 1] + at.before[i] + at.after[j]
-                 + get(f"{p}:tags={words[i].tag}|{words[j - 1].tag}", 0.0) + at.last_char[j - 1]
-                 + get(f"{p}:shape=" + sums.shape[max(i, j - 6):j], 0.0)
-                 + labels["verbs"][min(sums.verbs[j] - sums.verbs[i], 3)]
-                 + labels["nouns"][min(sums.nouns[j] - sums.nouns[i], 4)]
-                 + labels["comma"][sums.commas[j] > sums.commas[i]] + labels["de"]["的" in text] + at.near)
+        first, last, shape = words[i].tag, words[j - 1].tag, sums.shape[max(i, j - 6):j]
+        kept, get = self.kept, self.get  # a feature's name is made only when its weight is not kept
+        key: tuple[str, ...]
+        if (dist_weight := kept.get(key := (p, "dist", dist))) is None:
+            dist_weight = self._keep(key, get(f"{p}:dist={dist}", 0.0))
+        if (tags_weight := kept.get(key := (p, "tags", first, last))) is None:
+            tags_weight = self._keep(key, get(f"{p}:tags={first}|{last}", 0.0))
+        if (shape_weight := kept.get(key := (p, "shape", shape))) is None:
+            shape_weight = self._keep(key, get(f"{p}:shape={shape}", 0.0))
+        end = words[j - 1].text[-1]
+        if (end_weight := kept.get(key := (p, "last_char", end))) is None:
+            end_weight = self._keep(key, get(f"{p}:last_char={end}", 0.0))
+        role = self._role
+        borders = (role(prefix, side, "first", words[i]) + role(prefix, side, "last", words[j - 1])
+                   + role(prefix, side, "before", words[i - 1] if i else _NONE)
+                   + role(prefix, side, "after", words[j] if j < len(words) else _NONE))
+        n, verbs, nouns = j - i, sums.verbs[j] - sums.verbs[i], sums.nouns[j] - sums.nouns[i]
+        total = (dist_weight + labels["words"][n if n <= _MAX_WORDS else _MAX_WORDS + 1]
+                 + labels["chars"][len(text) if len(text) <= _CHAR_CUTS[-1] else _CHAR_CUTS[-1] + 1]
+                 + borders + tags_weight + end_weight + shape_weight
+                 + labels["verbs"][verbs if verbs < 3 else 3] + labels["nouns"][nouns if nouns < 4 else 4]
+                 + labels["comma"][sums.commas[j] > sums.commas[i]] + labels["de"]["的" in text] + near)
         if not prefix:
-            total += get(f"rule_agreement={_agreement(text, c.rule_chars)}", 0.0)
+            total += self.agreement[""][_tenths(text, c.rule_chars)]
             if c.rule and c.rule in text:
                 total += get("holds_rule", 0.0)
             if c.rule and text in c.rule:
@@ -400,39 +458,28 @@ class _Scorer:
         for side, spans, kind in (("L", _left_spans(c), "kind=left"), ("R", _right_spans(c), "kind=right")):
             if not spans:
                 continue
-            at, own, words = self._positions("", side, c), get(kind, 0.0), (c.left if side == "L" else c.right)
+            near, own, words = self._near("", side, c), get(kind, 0.0), (c.left if side == "L" else c.right)
             for i, j, dist in spans:
-                score = own + self._span("", side, i, j, dist, c, at)
+                score = own + self._span("", side, i, j, dist, c, near)
                 if score > best:
                     best, best_text = score, c.text[words[i].start:words[j - 1].end]
         rights, lefts = _joined_rights(c), _joined_lefts(c)
         if rights and lefts:
-            at_left, at_right = self._positions("J", "L", c), self._positions("J", "R", c)
-            right_scores = [self._span("J", "R", 0, j, "0", c, at_right) for j in rights]
-            own, n = get("kind=joined", 0.0), len(c.left)
+            near_left, near_right = self._near("J", "L", c), self._near("J", "R", c)
+            right_scores = [self._span("J", "R", 0, j, "0", c, near_right) for j in rights]
+            own, n = get("kind=joined", 0.0) + get(f"J:unit={c.unit}", 0.0), len(c.left)
+            longest, agreement = _CHAR_CUTS[-1] + 1, self.agreement["J:"]
             for i in lefts:
-                left = self._span("J", "L", i, n, "0", c, at_left)
+                left = self._span("J", "L", i, n, "0", c, near_left)
                 for j, right in zip(rights, right_scores, strict=True):
                     joined = _joined_text(c, i, j)
-                    score = own + sum(get(f, 0.0) for f in _joined_own(joined, c)) + left + right
+                    score = (own + self.joined_chars[min(len(joined), longest)]
+                             + agreement[_tenths(joined, c.rule_chars)] + left + right)
                     if score > best:
                         best, best_text = score, joined
         if c.rule and sum(get(f, 0.0) for f in _rule_parts(c)) > best:
             best_text = c.rule
         return best_text
-
-
-@dataclass(frozen=True)
-class _Positions:
-    """Per word of one side, the summed weights of the features of a span starting or
-    ending there; and the weight of the features every span of the side shares."""
-
-    first: list[float]
-    last: list[float]
-    before: list[float]
-    after: list[float]
-    last_char: list[float]
-    near: float
 
 
 @cache
