@@ -5,11 +5,12 @@ self-contained ``report.html`` (charts embedded, no external assets)."""
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import html
 import json
 import multiprocessing
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ from lawtext.compare.findings import Alert, Finding, Overview, alerts, findings,
 from lawtext.corpus import Corpus, files_fingerprint, report_files
 from lawtext.exports import check_formats, write_tables
 from lawtext.output import write_bytes
+from lawtext.pages import BASE_CSS, font_faces, highlight_ids, html_page, page_name, report_pages
 from lawtext.rules import Rules
 from lawtext.tables import MAX_ROWS, TABLES, keyness_split
 
@@ -125,14 +127,102 @@ def _draw(drawing: _Drawing) -> Path:
     return plot.save(ax, drawing.path)[0]
 
 
-def _table_html(frame: pd.DataFrame, rows: int = 50) -> str:
+_LONG = 40
+"""Characters of a long text cell shown before its full text is asked for (a click)."""
+_LANGUAGE = {"search": "搜索：", "lengthMenu": "每页 _MENU_ 行", "info": "第 _START_–_END_ 行，共 _TOTAL_ 行",
+             "infoEmpty": "共 0 行", "infoFiltered": "（从 _MAX_ 行中筛选）", "zeroRecords": "没有匹配的行",
+             "buttons": {"colvis": "选择列", "csv": "下载 CSV（筛选后的行）"}}
+"""DataTables' interface strings, in Chinese like the page."""
+
+
+def _table_links(name: str, frame: pd.DataFrame, pages: Mapping[str, str]) -> dict[str, pd.Series]:
+    """For each column of ``frame`` that names a report (``doc_id``, ``next_doc_id``), the
+    link of each row to that report's page, "" for a report without one; an indicator or
+    measure row links to its highlight (:func:`lawtext.pages.highlight_ids`)."""
+    links = {}
+    for column in ("doc_id", "next_doc_id"):
+        if column in frame.columns:
+            links[column] = frame[column].map(lambda d: pages.get(d, "")).astype(str)
+    if name in ("indicators", "measures") and len(frame):
+        ids = highlight_ids(frame, "ind" if name == "indicators" else "mea")
+        links["doc_id"] = links["doc_id"].where(links["doc_id"] == "", links["doc_id"] + "#" + ids)
+    return links
+
+
+def _table_html(name: str, frame: pd.DataFrame, pages: Mapping[str, str]) -> str:
+    """Table ``name`` as an interactive DataTable (:data:`_TABLES_JS` draws it): its rows as
+    gzipped JSON (an array per row), each report column linking to the report's page
+    (``pages``: page by ``doc_id``), long text cells cut to :data:`_LONG` characters."""
     if frame.empty:
         return "<p class='empty'>（无）</p>"
-    shown = frame.head(rows)
-    note = ""
-    if len(frame) > rows:
-        note = f"<p class='note'>前 {rows} 行，共 {len(frame)} 行；完整表格见同目录 CSV/Parquet。</p>"
-    return shown.to_html(index=False, na_rep="", escape=True, border=0, classes="table") + note
+    links = _table_links(name, frame, pages)
+    rows = frame.assign(**{f"{c} link": v for c, v in links.items()})
+    data = gzip.compress(rows.to_json(orient="values", force_ascii=False, double_precision=10).encode("utf-8"),
+                         mtime=0)
+    text = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
+    spec = {"columns": [str(c) for c in frame.columns],
+            "long": [frame.columns.get_loc(c) for c in text if frame[c].str.len().max() > _LONG],
+            "links": {str(frame.columns.get_loc(c)): len(frame.columns) + i for i, c in enumerate(links)},
+            "rows": base64.b64encode(data).decode("ascii")}
+    return (f"<table id='dt-{name}' class='display compact'></table>"
+            f"<script type='application/json' data-table='dt-{name}'>{json.dumps(spec, ensure_ascii=False)}</script>")
+
+
+_TABLES_JS = """
+const {default: DataTable} = await window.lawtextDataTables;
+const escape = s => String(s).replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
+async function rows(b64) {
+  const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return JSON.parse(await new Response(stream).text());
+}
+const holders = [...document.querySelectorAll("script[data-table]")];
+const specs = holders.map(holder => JSON.parse(holder.textContent));
+const data = await Promise.all(specs.map(spec => rows(spec.rows)));
+holders.forEach((holder, k) => {
+  const spec = specs[k];
+  const long = new Set(spec.long);
+  const columns = spec.columns.map((title, i) => ({title, render: (v, type, row) => {
+    if (type !== "display") return v ?? "";
+    if (v === null) return "";
+    const link = spec.links[i] === undefined ? "" : row[spec.links[i]];
+    if (link) return `<a href="${escape(encodeURI(link))}">${escape(v)}</a>`;
+    const s = String(v);
+    if (long.has(i) && s.length > LONG)
+      return `<details><summary>${escape(s.slice(0, LONG))}…</summary>${escape(s)}</details>`;
+    return escape(s);
+  }}));
+  for (const _ of Object.keys(spec.links))
+    columns.push({title: "", visible: false, searchable: false, className: "link"});
+  new DataTable(document.getElementById(holder.dataset.table), {
+    data: data[k], columns, deferRender: true, order: [], autoWidth: false,
+    pageLength: 10, lengthMenu: [10, 25, 100, 500], language: LANGUAGE,
+    columnControl: ["order", ["search"]],
+    layout: {topStart: ["pageLength", "buttons"], topEnd: "search", bottomStart: "info", bottomEnd: "paging"},
+    buttons: [{extend: "colvis", columns: ":not(.link)"},
+              {extend: "csvHtml5", bom: true, title: holder.dataset.table.slice(3),
+               exportOptions: {columns: ":visible:not(.link)", orthogonal: "export"}}],
+  });
+});
+document.body.dataset.tablesDrawn = Math.round(performance.now());
+"""
+"""Draws every table of ``report.html`` with DataTables, once the bundle is loaded; then
+marks the body ``data-tables-drawn`` with the milliseconds since the page was opened."""
+
+
+def _datatables() -> str:
+    """The DataTables build that ``itables`` ships (DataTables with its Buttons,
+    ColumnControl … extensions, MIT), embedded once: its CSS as a style, its JavaScript as
+    text that a small loader imports from memory (no network, no base64)."""
+    from itables import options
+
+    bundle = Path(options.dt_bundle)
+    script = bundle.read_text(encoding="utf-8").replace("</script", "<\\/script").replace("<!--", "<\\!--")
+    loader = ("const source = document.getElementById('datatables-bundle').textContent;"
+              "const url = URL.createObjectURL(new Blob([source], {type: 'text/javascript'}));"
+              "window.lawtextDataTables = import(url);")
+    return (f"<style>{bundle.with_suffix('.css').read_text(encoding='utf-8')}</style>"
+            f"<script type='text/plain' id='datatables-bundle'>{script}</script><script>{loader}</script>")
 
 
 def _image(path: Path, caption: str) -> str:
@@ -143,13 +233,8 @@ def _image(path: Path, caption: str) -> str:
             f"src='data:image/png;base64,{data}'><figcaption>{html.escape(caption)}</figcaption></figure>")
 
 
-_CSS = """
-body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "SimHei",
-       sans-serif; margin: 2em auto; max-width: 1200px; color: #222; line-height: 1.5; }
-h1 { font-size: 1.6em; } h2 { border-bottom: 2px solid #2a7ab0; padding-bottom: .2em; margin-top: 2em; }
-table.table { border-collapse: collapse; font-size: .85em; margin: .5em 0; }
-table.table th, table.table td { border: 1px solid #ccc; padding: 2px 6px; text-align: left; vertical-align: top; }
-table.table th { background: #eef4fa; } img { max-width: 100%; } .note, .empty { color: #666; font-size: .85em; }
+_CSS = BASE_CSS + """
+img { max-width: 100%; }
 .stats { display: flex; flex-wrap: wrap; gap: .6em; margin: .8em 0; }
 .stat { border: 1px solid #cfdde9; border-radius: 4px; padding: .3em .9em; background: #f6f9fc; min-width: 7em; }
 .stat b { display: block; font-size: 1.5em; color: #2a7ab0; } .stat small { color: #666; }
@@ -157,6 +242,11 @@ ol.findings li { margin: .4em 0; } a.evidence { font-size: .85em; white-space: n
 table.alerts td { padding: 4px 8px; vertical-align: top; border-bottom: 1px solid #eee; }
 .badge { display: inline-block; background: #c0392b; color: #fff; border-radius: 3px; padding: 0 .5em;
          font-size: .85em; white-space: nowrap; } .rule { color: #666; font-size: .85em; }
+table.dataTable { font-size: .85em; } table.dataTable td { vertical-align: top; }
+.dt-layout-table > .dt-layout-cell { overflow-x: auto; }
+table.dataTable details summary { cursor: pointer; color: #1f5f8b; display: block; max-width: 16em;
+  white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+table.dataTable details[open] { min-width: 24em; }
 """
 
 
@@ -189,12 +279,26 @@ def _findings_html(found: list[Finding], flagged: list[Alert]) -> str:
     return out + (f"<h2 id='alerts'>提示</h2><table class='alerts'>{rows}</table>" if flagged else "")
 
 
-def render_html(analysis: Analysis, charts: dict[str, Path], *, title: str) -> str:
-    """``report.html``: the overview, findings and alerts of ``analysis``, then its tables
-    under the registry's sections (each section and table with a stable ``id``), charts embedded."""
-    t = analysis.tables
+def _shown(analysis: Analysis) -> dict[str, pd.DataFrame]:
+    """The tables ``report.html`` shows, by name, as it shows them (the documents with fewer
+    columns)."""
+    shown = {}
+    for name, frame in analysis.tables.items():
+        if not (TABLES[name].section and TABLES[name].shown):
+            continue
+        if name == "documents":
+            frame = frame[["doc_id", "title", "issuer", "issuer_type", "level", "year", "publish_date", "chars",
+                           "error", "warnings"]]
+        shown[name] = frame
+    return shown
+
+
+def _render(analysis: Analysis, charts: dict[str, Path], title: str,
+            pages: Mapping[str, str]) -> tuple[str, str]:
+    """``report.html`` (without its font) and the text it shows, its tables' cells included."""
+    shown = _shown(analysis)
     sections: dict[str, list[str]] = {}
-    for name in t:
+    for name in analysis.tables:
         if TABLES[name].section:
             sections.setdefault(TABLES[name].section, []).append(name)
     body = [_overview_html(analysis.overview), _findings_html(analysis.findings, analysis.alerts)]
@@ -206,14 +310,46 @@ def render_html(analysis: Analysis, charts: dict[str, Path], *, title: str) -> s
             images = "".join(_image(charts[c.name], c.text(analysis.keyness_groups))
                              for c in TABLES[name].charts if c.name in charts)
             body.append(images if TABLES[name].shown else f"<div id='{table_anchor(name)}'>{images}</div>")
-        for name in (n for n in names if TABLES[n].shown):
-            frame = t[name]
-            if name == "documents":
-                frame = frame[["doc_id", "title", "issuer", "issuer_type", "level", "year", "publish_date", "chars",
-                               "error", "warnings"]]
-            body.append(f"<h3 id='{table_anchor(name)}'>{html.escape(name)}</h3>" + _table_html(frame))
-    return (f"<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
-            f"<style>{_CSS}</style></head><body><h1>{html.escape(title)}</h1>{''.join(body)}</body></html>")
+        for name in (n for n in names if n in shown):
+            body.append(f"<h3 id='{table_anchor(name)}'>{html.escape(name)}</h3>"
+                        + _table_html(name, shown[name], pages))
+    script = f"const LONG = {_LONG}; const LANGUAGE = {json.dumps(_LANGUAGE, ensure_ascii=False)};{_TABLES_JS}"
+    page = html_page(title, _CSS, f"<h1>{html.escape(title)}</h1>{''.join(body)}"
+                                  f"<script type='module'>{script}</script>", head=_datatables())
+    cells = "".join(frame[c].astype(str).str.cat() for frame in shown.values() for c in frame.columns)
+    return page, page + "".join(map(str, (c for frame in shown.values() for c in frame.columns))) + cells
+
+
+def render_html(analysis: Analysis, charts: dict[str, Path], *, title: str,
+                pages: Mapping[str, str] | None = None) -> str:
+    """``report.html``: the overview, findings and alerts of ``analysis``, then its tables
+    under the registry's sections (each section and table with a stable ``id``), charts
+    embedded; every table interactive (sort, search, per-column filter, paging, column
+    choice, CSV of the filtered rows), each report in it linking to its page (``pages``:
+    page path by ``doc_id``, :func:`lawtext.pages.page_name`). Without its font:
+    :func:`write_analysis` embeds it (:func:`lawtext.pages.font_faces`)."""
+    return _render(analysis, charts, title, pages or {})[0]
+
+
+def _with_font(page: str, style: str) -> bytes:
+    """``page`` with the ``<style>`` of its font at the end of its head, as UTF-8."""
+    head_end = page.index("</head>")
+    return (page[:head_end] + style + page[head_end:]).encode("utf-8")
+
+
+def _write_pages(corpus: Corpus, analysis: Analysis, charts: dict[str, Path], title: str, out: Path,
+                 progress: Progress | None) -> list[Path]:
+    """``report.html`` and a page per report (:mod:`lawtext.pages`), each with its font."""
+    reports = {doc.doc_id: page_name(doc.doc_id) for doc in corpus.docs}
+    scorecard = analysis.tables.get("scorecard")
+    built = dict(_steps(progress, list(report_pages(
+        corpus.docs, corpus.table("sections"), corpus.table("indicators"), corpus.table("measures"),
+        scorecard)), "pages")) if corpus.docs else {}
+    page, text = _render(analysis, charts, title, reports)
+    shown = {"report.html": text, **built}
+    fonts = font_faces(shown)
+    return [write_bytes(out / name, _with_font(page if name == "report.html" else built[name], fonts[name]))
+            for name in shown]
 
 
 def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITLE,
@@ -243,8 +379,7 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
     written = write_tables(analysis.tables, out, formats, steps=lambda steps: _steps(progress, steps, "writing"))
     drawn = _charts(analysis, out, progress, corpus=corpus, jobs=jobs) if charts else {}
     written += [p for png in drawn.values() for p in (png, png.with_suffix(".svg"))]
-    page = render_html(analysis, drawn, title=title)
-    written.append(write_bytes(out / "report.html", page.encode("utf-8")))
+    written += _write_pages(corpus, analysis, drawn, title, out, progress)
     files = {}
     for path in written:  # each output read once: hashed, and kept in the cache
         data = path.read_bytes()
@@ -268,9 +403,15 @@ reports read, the files that failed, and every output file with its sha256; writ
 and removed first, so an output folder without it holds an interrupted run."""
 
 
+_LAYOUT = "report pages"
+"""What a kept run's files are (changed when the outputs a run writes change, so that a run
+kept by an earlier lawtext is not replayed)."""
+
+
 def _run_id(fingerprint: str, names: list[str], title: str, charts: bool, formats: tuple[str, ...]) -> str:
-    """The identity of a run of ``write_analysis``: its corpus, tables, title, charts and formats."""
-    options = f"{fingerprint}\0{title}\0{','.join(names)}\0{charts}\0{','.join(formats)}"
+    """The identity of a run of ``write_analysis``: its corpus, tables, title, charts and
+    formats, and the layout of its outputs."""
+    options = f"{_LAYOUT}\0{fingerprint}\0{title}\0{','.join(names)}\0{charts}\0{','.join(formats)}"
     return hashlib.sha256(options.encode()).hexdigest()[:24]
 
 

@@ -175,7 +175,8 @@ object str what follows the verb, up to 30 characters
 text str the whole clause
 category str topic of the object (categories.toml)
 planned bool in the next_year part: a plan, not a result
-""" + _SPAN + _JOINED), lambda c: frames.measures_frame(c.docs)),
+""" + _SPAN + _JOINED), lambda c: frames.measures_frame(c.docs),
+        section="举措"),
     Table("coverage", "report × required part", _c(_DOC + """
 required_part str one of the five required parts
 covered bool whether the report covers the part

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import gzip
+import json
 import re
 import warnings
 from pathlib import Path
@@ -18,6 +21,7 @@ from lawtext.compare.kwic import kwic
 from lawtext.compare.reuse import reuse_share, shared_sentences
 from lawtext.compare.summary import coverage_matrix, indicator_table, problems_concreteness, scorecard
 from lawtext.compare.themes import crosswalk, scheme_for, schemes, themes_frame
+from lawtext.pages import page_name
 
 SAMPLE = ROOT / "corpora" / "sample"
 
@@ -179,9 +183,20 @@ def test_analyze_writes_a_self_contained_report(corpus: lawtext.Corpus, tmp_path
 
     analysis = write_analysis(corpus, tmp_path)
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
-    assert page.count("data:image/png;base64,") == 9  # 25 reports: the scorecard heatmap too
-    assert not re.search(r"""(src|href)=["'](?!data:|#)""", page)  # embedded, or a link within the page
-    assert "必报内容覆盖" in page and "沙坪坝区机关事务管理局" in page
+    markup = re.sub(r"<(script|style)\b.*?</\1>", "", page, flags=re.S)  # the page less DataTables and the tables' data
+    assert markup.count("data:image/png;base64,") == 9  # 25 reports: the scorecard heatmap too
+    assert not re.search(r"""(src|href)=["'](?!data:|#)""", markup)  # embedded, or a link within the page
+    assert "必报内容覆盖" in page
+    spec = json.loads(re.search(r"data-table='dt-documents'>(.*?)</script>", page).group(1))
+    rows = json.loads(gzip.decompress(base64.b64decode(spec["rows"])))  # as the page's script reads them
+    issuer, link = spec["columns"].index("issuer"), spec["links"][str(spec["columns"].index("doc_id"))]
+    seed = next(r for r in rows if r[issuer] == "沙坪坝区机关事务管理局")
+    assert seed[link] == page_name(seed[0]) and (tmp_path / seed[link]).exists()
+    assert len(re.findall(r"<table id='dt-\w+' class='display compact'></table><script type='application/json' "
+                          r"data-table='dt-\w+'>", page)) == 11  # every table shown but the empty errors
+    assert page.count("id='datatables-bundle'") == 1 and page.count("@font-face") == 2  # once per page
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == sorted(
+        page_name(d.doc_id).removeprefix("reports/") for d in corpus.docs)
     for name in ("coverage", "themes", "scorecard", "reuse", "follow_through", "keyness", "indicators_by_issuer"):
         assert (tmp_path / f"{name}.csv").exists() and (tmp_path / f"{name}.parquet").exists()
     assert sorted(p.name for p in (tmp_path / "charts").iterdir()) == sorted(
@@ -219,7 +234,8 @@ def test_write_analysis_shows_progress_for_every_stage(tmp_path) -> None:
         return steps
 
     write_analysis(lawtext.Corpus.from_folder(SEED.parent), tmp_path, progress=progress)
-    assert seen == [("tables", len(TABLES)), ("writing", len(TABLES)), ("charts", 8)]  # one report: no keyness
+    assert seen == [("tables", len(TABLES)), ("writing", len(TABLES)), ("charts", 8),  # one report: no keyness
+                    ("pages", 1)]
 
 
 def test_reuse_marks_the_sentences_that_comparing_all_sentences_marks() -> None:
@@ -251,9 +267,11 @@ def test_report_sections_come_from_the_registry(tmp_path) -> None:
 
     write_analysis(lawtext.Corpus.from_folder(SEED.parents[1] / "sample"), tmp_path)
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    page = page[page.index("<body>"):]  # DataTables, in the head, draws headings of its own
     assert re.findall(r"<h2[^>]*>([^<]*)</h2>", page) == [
-        "概览", "主要发现", "提示", "文件与元数据", "必报内容覆盖", "主题领域（法治政府建设实施纲要）", "量化指标",
-        "关键词显著性（人民政府 vs 部门）", "套话复用", "计划兑现（上年安排 → 本年成效）", "报告评分卡", "错误"]
+        "概览", "主要发现", "提示", "文件与元数据", "举措", "必报内容覆盖", "主题领域（法治政府建设实施纲要）",
+        "量化指标", "关键词显著性（人民政府 vs 部门）", "套话复用", "计划兑现（上年安排 → 本年成效）", "报告评分卡",
+        "错误"]
     assert re.findall(r"<h3[^>]*>([^<]*)</h3>", page) == [
-        "documents", "coverage_matrix", "indicators", "indicators_by_issuer", "keyness", "reuse_sentences",
-        "reuse", "follow_through_items", "follow_through", "scorecard", "errors"]
+        "documents", "measures", "coverage_matrix", "indicators", "indicators_by_issuer", "keyness",
+        "reuse_sentences", "reuse", "follow_through_items", "follow_through", "scorecard", "errors"]

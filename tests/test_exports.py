@@ -191,7 +191,7 @@ def test_default_formats_are_csv_and_parquet(corpus: lawtext.Corpus, tmp_path: P
     write_analysis(corpus, tmp_path, charts=False, tables=["documents", "errors"])
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "dictionary.csv", "documents.csv", "documents.parquet", "errors.csv", "errors.parquet", "manifest.json",
-        "report.html"]
+        "report.html", "reports"]
 
 
 def test_a_kept_run_in_other_formats_is_replayed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

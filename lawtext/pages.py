@@ -1,0 +1,308 @@
+"""The HTML pages ``lawtext analyze`` writes besides the tables: one page per report
+(``reports/<name>.html``: its section tree, its full text with every heading, indicator, zero
+claim and measure highlighted where the tables put it, and its scorecard row), the frame that
+``report.html`` and these pages share, and the subset of the bundled Noto Sans CJK font each
+page embeds so that its Chinese text shows on a machine without CJK fonts.
+
+Highlights come from the tables' character offsets (``start``/``end`` into the report's
+normalised text), never from searching the text; the ``n``-th indicator of a report in the
+``indicators`` table is ``#ind-<n>`` on its page, which is what ``report.html`` links to
+(:func:`highlight_ids`)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import io
+import re
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any
+
+import pandas as pd
+
+from lawtext.model import Document
+
+REPORTS_DIR = "reports"
+"""The folder of the report pages, beside ``report.html``."""
+
+FONT_FAMILIES = ("lawtext-cjk", "lawtext-cjk-page")
+"""The families of the embedded font: the characters most pages share, then the page's others."""
+SHARED_SHARE = 0.1
+"""A character on at least this share of the pages goes into the shared subset, which every
+page embeds alike (subset once); the rest of a page's characters get a subset of their own."""
+
+_UNSAFE = re.compile(r"[\\/:*?\"<>|#%&\x00-\x1f\x7f]")
+
+
+def page_name(doc_id: str) -> str:
+    """The path of a report's page relative to ``report.html``: ``reports/`` and its
+    ``doc_id`` made a file name (``/`` and other characters a file name or URL cannot hold
+    replaced by ``_``, then a hash of the ``doc_id`` so that two names never meet)."""
+    name = _UNSAFE.sub("_", doc_id)
+    if name != doc_id or len(name.encode()) > 200:
+        digest = hashlib.sha256(doc_id.encode("utf-8", "surrogateescape")).hexdigest()[:10]
+        name = f"{name.encode()[:180].decode(errors='ignore')}-{digest}"
+    return f"{REPORTS_DIR}/{name}.html"
+
+
+def highlight_ids(frame: pd.DataFrame, prefix: str) -> pd.Series:
+    """The element id of each row of a per-report table on its report's page:
+    ``<prefix>-<n>``, ``n`` counting the report's rows from 0 in table order."""
+    return prefix + "-" + frame.groupby("doc_id", sort=False).cumcount().astype(str)
+
+
+def number(value: float) -> str:
+    """A table's number as a reader writes it: 240, 1.5, 12000000."""
+    return f"{value:.10g}"
+
+
+def html_page(title: str, css: str, body: str, *, head: str = "") -> str:
+    """A whole page: UTF-8, Chinese, ``css`` in the head (then ``head``), ``body``."""
+    return (f"<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>"
+            f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{html.escape(title)}</title>"
+            f"<style>{css}</style>{head}</head><body>{body}</body></html>")
+
+
+BASE_CSS = f"""
+body {{ font-family: "{FONT_FAMILIES[0]}", "{FONT_FAMILIES[1]}", "Noto Sans CJK SC", "Source Han Sans SC",
+       "PingFang SC", "Microsoft YaHei", sans-serif; margin: 2em auto; max-width: 1200px; padding: 0 1em;
+       color: #222; line-height: 1.5; }}
+h1 {{ font-size: 1.6em; }} h2 {{ border-bottom: 2px solid #2a7ab0; padding-bottom: .2em; margin-top: 2em; }}
+a {{ color: #1f5f8b; }} button, input, select {{ font-family: inherit; }}
+.note, .empty {{ color: #666; font-size: .85em; }}
+table.card {{ border-collapse: collapse; font-size: .9em; }}
+table.card th, table.card td {{ border: 1px solid #ddd; padding: 2px 8px; text-align: left; }}
+table.card th {{ background: #eef4fa; font-weight: normal; }}
+"""
+"""The style ``report.html`` and the report pages share."""
+
+_PAGE_CSS = """
+.meta { color: #555; } .meta code { font-family: inherit; background: #f2f2f2; padding: 0 .3em; }
+ol.tree, ol.tree ol { list-style: none; padding-left: 1.4em; margin: .1em 0; } ol.tree { padding-left: 0; }
+.lvl { color: #888; font-size: .8em; } .part { background: #e8f1e4; color: #2d6a1f; border-radius: 3px;
+  padding: 0 .4em; font-size: .8em; }
+.legend span { margin-right: 1em; } .legend .hd, .legend mark { padding: 0 .3em; }
+.text { white-space: pre-wrap; line-height: 1.9; border: 1px solid #e3e3e3; padding: 1em 1.2em;
+  background: #fff; }
+.text .hd { font-weight: bold; color: #12466e; background: #e6eef7; }
+mark { border-radius: 2px; padding: 0 1px; color: inherit; }
+mark.ind { background: #ffe58a; } mark.zero { background: #ffc9c9; } mark.mea { background: #d3ecd0; }
+mark.ind, mark.zero { font-weight: bold; }
+mark.mea mark { box-shadow: 0 0 0 1px #b8860b inset; }
+:target { outline: 3px solid #d35400; outline-offset: 1px; scroll-margin-top: 40vh; }
+"""
+
+_KINDS = (("hd", "标题（章节）"), ("ind", "量化指标"), ("zero", "零发生声明"), ("mea", "举措"))
+"""The highlight classes of a report page and their legend."""
+
+
+@dataclass(frozen=True)
+class _Mark:
+    """One highlight: ``text[start:end]`` in an element of ``cls`` with ``id`` and a hover ``title``."""
+
+    start: int
+    end: int
+    rank: int
+    """Nesting when two start together: the lower rank encloses (a heading, a measure, an indicator)."""
+    tag: str
+    cls: str
+    id: str
+    title: str
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def _marks(sections: pd.DataFrame, indicators: pd.DataFrame, measures: pd.DataFrame,
+           headings: Mapping[str, int]) -> list[_Mark]:
+    """The highlights of one report, from its rows of the three tables."""
+    marks = [_Mark(s["start"], headings[s["section_id"]], 0, "span", "hd", f"sec-{s['section_id']}",
+                   f"第 {s['level']} 级标题" + (f"；必报部分：{s['required_part']}" if s["required_part"] else ""))
+             for s in _records(sections)]
+    for m, mark_id in zip(_records(measures), highlight_ids(measures, "mea"), strict=True):
+        title = (f"举措：{m['action']}；对象：{m['object']}；类别：{m['category']}"
+                 + ("；下一年度计划" if m["planned"] else ""))
+        marks.append(_Mark(m["start"], m["end"], 1, "mark", "mea", mark_id, title))
+    for i, mark_id in zip(_records(indicators), highlight_ids(indicators, "ind"), strict=True):
+        value = number(i["value"]) + (f"–{number(i['value_max'])}" if pd.notna(i["value_max"]) else "")
+        title = (f"内容（what）：{i['what']}；数值：{value}；单位：{i['unit'] or '—'}；类别：{i['category']}"
+                 + (f"；约数：{i['approx']}" if i["approx"] else "") + ("；零发生声明" if i["zero_claim"] else ""))
+        marks.append(_Mark(i["start"], i["end"], 2, "mark", "zero" if i["zero_claim"] else "ind", mark_id, title))
+    return sorted(marks, key=lambda m: (m.start, -m.end, m.rank))
+
+
+def highlighted(text: str, marks: list[_Mark]) -> str:
+    """``text`` as HTML with each mark wrapped in its element (sorted by start, enclosing
+    marks first). Marks nest; one that would cross the end of an enclosing one is cut there."""
+    out: list[str] = []
+    open_: list[tuple[int, str]] = []  # (end, closing tag) of the open elements, innermost last
+    pos = 0
+
+    def close_until(limit: int) -> None:
+        nonlocal pos
+        while open_ and open_[-1][0] <= limit:
+            end, tag = open_.pop()
+            out.append(html.escape(text[pos:end]) + tag)
+            pos = end
+
+    for m in marks:
+        close_until(m.start)
+        end = min(m.end, open_[-1][0]) if open_ else m.end
+        if end <= m.start:
+            continue
+        out.append(html.escape(text[pos:m.start]))
+        pos = m.start
+        out.append(f"<{m.tag} class='{m.cls}' id='{m.id}' title='{html.escape(m.title)}'>")
+        open_.append((end, f"</{m.tag}>"))
+    close_until(len(text))
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+def _tree(sections: pd.DataFrame) -> str:
+    """The section tree as nested lists, each heading linking to its place in the text."""
+    children: dict[str, list[dict[str, Any]]] = {}
+    for s in _records(sections):
+        children.setdefault(s["parent_id"], []).append(s)
+
+    def items(parent: str) -> str:
+        rows = []
+        for s in children.get(parent, []):
+            part = f" <span class='part'>{html.escape(s['required_part'])}</span>" if s["required_part"] else ""
+            sub = items(s["section_id"])
+            rows.append(f"<li><span class='lvl'>L{s['level']}</span> <a href='#sec-{html.escape(s['section_id'])}'>"
+                        f"{html.escape(s['number'])}{html.escape(s['title'])}</a>{part}"
+                        + (f"<ol>{sub}</ol>" if sub else "") + "</li>")
+        return "".join(rows)
+
+    return f"<ol class='tree'>{items('')}</ol>" if len(sections) else "<p class='empty'>（未识别出标题）</p>"
+
+
+def _card(row: pd.Series | None) -> str:
+    """The report's scorecard row, one line per measure."""
+    if row is None:
+        return "<p class='empty'>（本次未生成 scorecard 表）</p>"
+    cells = "".join(f"<tr><th>{html.escape(str(k))}</th><td>{'' if pd.isna(v) else html.escape(str(v))}</td></tr>"
+                    for k, v in row.items() if k != "doc_id")
+    return f"<table class='card'>{cells}</table>"
+
+
+def report_page(doc: Document, sections: pd.DataFrame, indicators: pd.DataFrame, measures: pd.DataFrame,
+                scorecard: pd.Series | None) -> str:
+    """The page of one report (without its font: :func:`font_faces`), from its rows of the
+    ``sections``, ``indicators`` and ``measures`` tables (offsets into ``doc.text``) and its
+    ``scorecard`` row (None when that table was not built)."""
+    headings = {s.section_id: s.heading_end for s in doc.sections}
+    text = highlighted(doc.text, _marks(sections, indicators, measures, headings))
+    zero = int(indicators.zero_claim.sum())
+    meta = doc.metadata
+    legend = "".join(f"<span><{'span' if c == 'hd' else 'mark'} class='{c}'>{label}</{'span' if c == 'hd' else 'mark'}>"
+                     f"</span>" for c, label in _KINDS)
+    back = "../" * page_name(doc.doc_id).count("/")
+    body = (f"<p><a href='{back}report.html'>← 返回总报告</a></p>"
+            f"<h1>{html.escape(meta.title or doc.doc_id)}</h1>"
+            f"<p class='meta'>{html.escape(meta.issuer)} · {meta.year or '年度不详'} · "
+            f"<code>{html.escape(doc.doc_id)}</code>"
+            f" · {doc.format} · {len(doc.text):,} 字 · 指标 {len(indicators) - zero} 个，零发生声明 {zero} 个，"
+            f"举措 {len(measures)} 项</p>"
+            f"<h2 id='scorecard'>评分卡</h2>{_card(scorecard)}"
+            f"<h2 id='tree'>章节结构</h2>{_tree(sections)}"
+            f"<h2 id='text'>全文</h2><p class='legend'>{legend}<small>（悬停查看提取结果）</small></p>"
+            f"<div class='text'>{text}</div>")
+    return html_page(meta.title or doc.doc_id, BASE_CSS + _PAGE_CSS, body)
+
+
+def _by_report(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The rows of a per-report table, by ``doc_id``."""
+    return {str(doc_id): rows for doc_id, rows in frame.groupby("doc_id", sort=False)}
+
+
+def report_pages(docs: Sequence[Document], sections: pd.DataFrame, indicators: pd.DataFrame, measures: pd.DataFrame,
+                 scorecard: pd.DataFrame | None) -> Iterator[tuple[str, str]]:
+    """(path relative to ``report.html``, page) for each report, from the corpus's tables."""
+    tables = (sections, indicators, measures)
+    groups = [_by_report(frame) for frame in tables]
+    cards = {} if scorecard is None else {row.doc_id: row for _, row in scorecard.iterrows()}
+    for doc in docs:
+        heads, numbers, claims = (group.get(doc.doc_id, frame.iloc[:0])
+                                  for group, frame in zip(groups, tables, strict=True))
+        yield page_name(doc.doc_id), report_page(doc, heads, numbers, claims, cards.get(doc.doc_id))
+
+
+@cache
+def _cjk_face() -> tuple[str, int]:
+    """The bundled Noto Sans CJK collection and the index of its Simplified Chinese face."""
+    from fontTools.ttLib import TTCollection
+    from noto_cjk import otc_path
+
+    path = str(otc_path("sans"))
+    collection = TTCollection(path, lazy=True)
+    names = [font["name"].getDebugName(1) for font in collection.fonts]
+    return path, names.index("Noto Sans CJK SC")
+
+
+@cache
+def _cmap() -> frozenset[str]:
+    """The characters the Simplified Chinese face draws."""
+    from fontTools.ttLib import TTFont
+
+    path, index = _cjk_face()
+    return frozenset(map(chr, TTFont(path, fontNumber=index, lazy=True).getBestCmap()))
+
+
+def _subset(source: bytes | None, chars: frozenset[str], flavor: str | None) -> bytes:
+    """The face (``source``: a subset made here; None: the bundled collection's) cut down to
+    ``chars``, without hints and layout tables, as ``flavor`` (woff2, or None for OpenType)."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    path, index = _cjk_face()
+    font = (TTFont(path, fontNumber=index, recalcBBoxes=False) if source is None
+            else TTFont(io.BytesIO(source), recalcBBoxes=False))
+    options = subset.Options(layout_features=[], hinting=source is not None, desubroutinize=True,
+                             name_IDs=[1, 2], notdef_outline=True, flavor=flavor)
+    options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "VORG", "vhea", "vmtx"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=map(ord, chars))
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.flavor = flavor
+    font.save(out)
+    return out.getvalue()
+
+
+@lru_cache(maxsize=4)
+def _base(chars: frozenset[str]) -> bytes:
+    """The face cut down to every character of a run's pages, once per run (the per-page
+    subsets are cut from it: a small font parses much faster than the collection)."""
+    return _subset(None, chars, None)
+
+
+@lru_cache(maxsize=256)
+def _woff2(base: bytes, chars: frozenset[str]) -> str:
+    """``chars`` of ``base`` as base64 WOFF2."""
+    return base64.b64encode(_subset(base, chars, "woff2")).decode("ascii")
+
+
+def _face(family: str, data: str) -> str:
+    return f"@font-face{{font-family:'{family}';src:url(data:font/woff2;base64,{data}) format('woff2')}}"
+
+
+def font_faces(shown: Mapping[str, str]) -> dict[str, str]:
+    """The ``<style>`` with the embedded font for each page, given the text each page shows
+    (by page): the characters on at least :data:`SHARED_SHARE` of the pages in one WOFF2
+    subset of Noto Sans CJK SC shared by every page, each page's other characters in a
+    subset of its own (both subsets of the face cut to all the pages' characters first)."""
+    cmap = _cmap()
+    chars = {page: frozenset(text) & cmap for page, text in shown.items()}
+    counts = Counter(c for page_chars in chars.values() for c in page_chars)
+    shared = frozenset(c for c, n in counts.items() if n >= max(2.0, SHARED_SHARE * len(chars)))
+    base = _base(frozenset(counts))
+    common = _face(FONT_FAMILIES[0], _woff2(base, shared)) if shared else ""
+    return {page: f"<style>{common}{_face(FONT_FAMILIES[1], _woff2(base, own - shared)) if own - shared else ''}"
+                  f"</style>" for page, own in chars.items()}
