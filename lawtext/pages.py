@@ -16,10 +16,9 @@ import hashlib
 import html
 import io
 import re
-from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 import pandas as pd
@@ -29,11 +28,12 @@ from lawtext.model import Document
 REPORTS_DIR = "reports"
 """The folder of the report pages, beside ``report.html``."""
 
-FONT_FAMILIES = ("lawtext-cjk", "lawtext-cjk-page")
-"""The families of the embedded font: the characters most pages share, then the page's others."""
-SHARED_SHARE = 0.1
-"""A character on at least this share of the pages goes into the shared subset, which every
-page embeds alike (subset once); the rest of a page's characters get a subset of their own."""
+FONT_FAMILY = "lawtext-cjk"
+"""The family of the embedded subsets of Noto Sans CJK SC."""
+FONT_SCRIPT = "font.js"
+"""In :data:`REPORTS_DIR`: the script every report page loads, which registers one subset of
+the font holding every character of every page (a script, not a font file: browsers load
+fonts from ``file://`` pages only from the page itself, scripts from beside it)."""
 
 _UNSAFE = re.compile(r"[\\/:*?\"<>|#%&\x00-\x1f\x7f]")
 
@@ -68,7 +68,7 @@ def html_page(title: str, css: str, body: str, *, head: str = "") -> str:
 
 
 BASE_CSS = f"""
-body {{ font-family: "{FONT_FAMILIES[0]}", "{FONT_FAMILIES[1]}", "Noto Sans CJK SC", "Source Han Sans SC",
+body {{ font-family: "{FONT_FAMILY}", "Noto Sans CJK SC", "Source Han Sans SC",
        "PingFang SC", "Microsoft YaHei", sans-serif; margin: 2em auto; max-width: 1200px; padding: 0 1em;
        color: #222; line-height: 1.5; }}
 h1 {{ font-size: 1.6em; }} h2 {{ border-bottom: 2px solid #2a7ab0; padding-bottom: .2em; margin-top: 2em; }}
@@ -194,7 +194,7 @@ def _card(row: pd.Series | None) -> str:
 
 def report_page(doc: Document, sections: pd.DataFrame, indicators: pd.DataFrame, measures: pd.DataFrame,
                 scorecard: pd.Series | None) -> str:
-    """The page of one report (without its font: :func:`font_faces`), from its rows of the
+    """The page of one report (its font: :data:`FONT_SCRIPT`), from its rows of the
     ``sections``, ``indicators`` and ``measures`` tables (offsets into ``doc.text``) and its
     ``scorecard`` row (None when that table was not built)."""
     headings = {s.section_id: s.heading_end for s in doc.sections}
@@ -214,7 +214,8 @@ def report_page(doc: Document, sections: pd.DataFrame, indicators: pd.DataFrame,
             f"<h2 id='tree'>章节结构</h2>{_tree(sections)}"
             f"<h2 id='text'>全文</h2><p class='legend'>{legend}<small>（悬停查看提取结果）</small></p>"
             f"<div class='text'>{text}</div>")
-    return html_page(meta.title or doc.doc_id, BASE_CSS + _PAGE_CSS, body)
+    return html_page(meta.title or doc.doc_id, BASE_CSS + _PAGE_CSS, body,
+                     head=f"<script src='{FONT_SCRIPT}'></script>")
 
 
 def _by_report(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -276,33 +277,28 @@ def _subset(source: bytes | None, chars: frozenset[str], flavor: str | None) -> 
     return out.getvalue()
 
 
-@lru_cache(maxsize=4)
-def _base(chars: frozenset[str]) -> bytes:
-    """The face cut down to every character of a run's pages, once per run (the per-page
-    subsets are cut from it: a small font parses much faster than the collection)."""
-    return _subset(None, chars, None)
-
-
-@lru_cache(maxsize=256)
-def _woff2(base: bytes, chars: frozenset[str]) -> str:
-    """``chars`` of ``base`` as base64 WOFF2."""
-    return base64.b64encode(_subset(base, chars, "woff2")).decode("ascii")
-
-
-def _face(family: str, data: str) -> str:
-    return f"@font-face{{font-family:'{family}';src:url(data:font/woff2;base64,{data}) format('woff2')}}"
-
-
-def font_faces(shown: Mapping[str, str]) -> dict[str, str]:
-    """The ``<style>`` with the embedded font for each page, given the text each page shows
-    (by page): the characters on at least :data:`SHARED_SHARE` of the pages in one WOFF2
-    subset of Noto Sans CJK SC shared by every page, each page's other characters in a
-    subset of its own (both subsets of the face cut to all the pages' characters first)."""
+def font_base(texts: Iterable[str]) -> bytes:
+    """The face cut down to every character of ``texts`` that it draws (OpenType): what the
+    subsets of a run are cut from (a small font parses much faster than the collection)."""
     cmap = _cmap()
-    chars = {page: frozenset(text) & cmap for page, text in shown.items()}
-    counts = Counter(c for page_chars in chars.values() for c in page_chars)
-    shared = frozenset(c for c, n in counts.items() if n >= max(2.0, SHARED_SHARE * len(chars)))
-    base = _base(frozenset(counts))
-    common = _face(FONT_FAMILIES[0], _woff2(base, shared)) if shared else ""
-    return {page: f"<style>{common}{_face(FONT_FAMILIES[1], _woff2(base, own - shared)) if own - shared else ''}"
-                  f"</style>" for page, own in chars.items()}
+    return _subset(None, frozenset(c for text in texts for c in text) & cmap, None)
+
+
+def _woff2(base: bytes, text: str) -> str:
+    """The characters of ``text`` that ``base`` draws, as base64 WOFF2."""
+    return base64.b64encode(_subset(base, frozenset(text) & _cmap(), "woff2")).decode("ascii")
+
+
+def embedded_font(base: bytes, text: str) -> str:
+    """The ``<style>`` that embeds the characters of ``text`` (a page that stands alone:
+    ``report.html``) as :data:`FONT_FAMILY`, cut from ``base`` (:func:`font_base`)."""
+    return (f"<style>@font-face{{font-family:'{FONT_FAMILY}';"
+            f"src:url(data:font/woff2;base64,{_woff2(base, text)}) format('woff2')}}</style>")
+
+
+def font_script(base: bytes, pages: Iterable[str]) -> bytes:
+    """:data:`FONT_SCRIPT`: registers the characters of all ``pages`` as :data:`FONT_FAMILY`,
+    cut from ``base`` (:func:`font_base`), for the pages that load it."""
+    data = _woff2(base, "".join(pages))
+    return (f'document.fonts.add(new FontFace("{FONT_FAMILY}", '
+            f'Uint8Array.from(atob("{data}"), c => c.charCodeAt(0))));\n').encode("ascii")

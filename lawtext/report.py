@@ -23,7 +23,18 @@ from lawtext.compare.findings import Alert, Finding, Overview, alerts, findings,
 from lawtext.corpus import Corpus, files_fingerprint, report_files
 from lawtext.exports import check_formats, write_tables
 from lawtext.output import write_bytes
-from lawtext.pages import BASE_CSS, font_faces, highlight_ids, html_page, page_name, report_pages
+from lawtext.pages import (
+    BASE_CSS,
+    FONT_SCRIPT,
+    REPORTS_DIR,
+    embedded_font,
+    font_base,
+    font_script,
+    highlight_ids,
+    html_page,
+    page_name,
+    report_pages,
+)
 from lawtext.rules import Rules
 from lawtext.tables import MAX_ROWS, TABLES, keyness_split
 
@@ -327,29 +338,27 @@ def render_html(analysis: Analysis, charts: dict[str, Path], *, title: str,
     embedded; every table interactive (sort, search, per-column filter, paging, column
     choice, CSV of the filtered rows), each report in it linking to its page (``pages``:
     page path by ``doc_id``, :func:`lawtext.pages.page_name`). Without its font:
-    :func:`write_analysis` embeds it (:func:`lawtext.pages.font_faces`)."""
+    :func:`write_analysis` embeds it (:func:`lawtext.pages.embedded_font`)."""
     return _render(analysis, charts, title, pages or {})[0]
-
-
-def _with_font(page: str, style: str) -> bytes:
-    """``page`` with the ``<style>`` of its font at the end of its head, as UTF-8."""
-    head_end = page.index("</head>")
-    return (page[:head_end] + style + page[head_end:]).encode("utf-8")
 
 
 def _write_pages(corpus: Corpus, analysis: Analysis, charts: dict[str, Path], title: str, out: Path,
                  progress: Progress | None) -> list[Path]:
-    """``report.html`` and a page per report (:mod:`lawtext.pages`), each with its font."""
+    """``report.html`` with its font embedded, and a page per report (:mod:`lawtext.pages`)
+    with the script of their font."""
     reports = {doc.doc_id: page_name(doc.doc_id) for doc in corpus.docs}
     scorecard = analysis.tables.get("scorecard")
     built = dict(_steps(progress, list(report_pages(
         corpus.docs, corpus.table("sections"), corpus.table("indicators"), corpus.table("measures"),
         scorecard)), "pages")) if corpus.docs else {}
     page, text = _render(analysis, charts, title, reports)
-    shown = {"report.html": text, **built}
-    fonts = font_faces(shown)
-    return [write_bytes(out / name, _with_font(page if name == "report.html" else built[name], fonts[name]))
-            for name in shown]
+    base = font_base([text, *built.values()])
+    head_end = page.index("</head>")
+    written = [write_bytes(out / "report.html",
+                           (page[:head_end] + embedded_font(base, text) + page[head_end:]).encode("utf-8"))]
+    if built:
+        written.append(write_bytes(out / REPORTS_DIR / FONT_SCRIPT, font_script(base, built.values())))
+    return written + [write_bytes(out / name, report.encode("utf-8")) for name, report in built.items()]
 
 
 def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITLE,

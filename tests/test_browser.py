@@ -135,10 +135,11 @@ def test_no_console_error_and_no_network(out: Path, browser: webdriver.Chrome) -
     requested = [json.loads(e["message"])["message"]["params"]["request"]["url"]
                  for e in browser.get_log("performance")
                  if json.loads(e["message"])["message"]["method"] == "Network.requestWillBeSent"]
-    # the two pages themselves; embedded images and fonts (data:), the DataTables module (blob:)
+    # the two pages themselves and the report pages' font script; embedded images and fonts
+    # (data:), the DataTables module (blob:)
     assert {urlparse(u).scheme for u in requested} == {"file", "data", "blob"}
-    assert sorted(u for u in requested if u.startswith("file:")) == sorted([(out / "report.html").as_uri(),
-                                                                            page.as_uri()])
+    assert sorted(u for u in requested if u.startswith("file:")) == sorted([
+        (out / "report.html").as_uri(), page.as_uri(), (out / "reports" / "font.js").as_uri()])
 
 
 _FIRST_SCREEN = """

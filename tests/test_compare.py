@@ -194,9 +194,11 @@ def test_analyze_writes_a_self_contained_report(corpus: lawtext.Corpus, tmp_path
     assert seed[link] == page_name(seed[0]) and (tmp_path / seed[link]).exists()
     assert len(re.findall(r"<table id='dt-\w+' class='display compact'></table><script type='application/json' "
                           r"data-table='dt-\w+'>", page)) == 11  # every table shown but the empty errors
-    assert page.count("id='datatables-bundle'") == 1 and page.count("@font-face") == 2  # once per page
+    assert page.count("id='datatables-bundle'") == 1 and page.count("@font-face") == 1  # once per page
     assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == sorted(
-        page_name(d.doc_id).removeprefix("reports/") for d in corpus.docs)
+        [page_name(d.doc_id).removeprefix("reports/") for d in corpus.docs] + ["font.js"])
+    report_page = (tmp_path / page_name(corpus.docs[0].doc_id)).read_text(encoding="utf-8")
+    assert "@font-face" not in report_page and "<script src='font.js'></script>" in report_page  # one font for all
     for name in ("coverage", "themes", "scorecard", "reuse", "follow_through", "keyness", "indicators_by_issuer"):
         assert (tmp_path / f"{name}.csv").exists() and (tmp_path / f"{name}.parquet").exists()
     assert sorted(p.name for p in (tmp_path / "charts").iterdir()) == sorted(
