@@ -114,25 +114,37 @@ class _Mark:
     title: str
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
+Rows = list[dict[Any, Any]]
+"""One report's rows of a table, as records (column → value)."""
 
 
-def _marks(sections: pd.DataFrame, indicators: pd.DataFrame, measures: pd.DataFrame,
-           headings: Mapping[str, int]) -> list[_Mark]:
+def _by_report(frame: pd.DataFrame, prefix: str = "") -> dict[str, Rows]:
+    """The rows of a per-report table as records, by ``doc_id`` (made once for the whole
+    table); with ``prefix``, each with the ``mark_id`` of its highlight (:func:`highlight_ids`)."""
+    records = frame.to_dict("records")
+    ids = highlight_ids(frame, prefix).tolist() if prefix else [""] * len(records)
+    out: dict[str, Rows] = {}
+    for row, mark_id in zip(records, ids, strict=True):
+        row["mark_id"] = mark_id
+        out.setdefault(str(row["doc_id"]), []).append(row)
+    return out
+
+
+def _marks(sections: Rows, indicators: Rows, measures: Rows, headings: Mapping[str, int]) -> list[_Mark]:
     """The highlights of one report, from its rows of the three tables."""
     marks = [_Mark(s["start"], headings[s["section_id"]], 0, "span", "hd", f"sec-{s['section_id']}",
                    f"第 {s['level']} 级标题" + (f"；必报部分：{s['required_part']}" if s["required_part"] else ""))
-             for s in _records(sections)]
-    for m, mark_id in zip(_records(measures), highlight_ids(measures, "mea"), strict=True):
+             for s in sections]
+    for m in measures:
         title = (f"举措：{m['action']}；对象：{m['object']}；类别：{m['category']}"
                  + ("；下一年度计划" if m["planned"] else ""))
-        marks.append(_Mark(m["start"], m["end"], 1, "mark", "mea", mark_id, title))
-    for i, mark_id in zip(_records(indicators), highlight_ids(indicators, "ind"), strict=True):
+        marks.append(_Mark(m["start"], m["end"], 1, "mark", "mea", m["mark_id"], title))
+    for i in indicators:
         value = number(i["value"]) + (f"–{number(i['value_max'])}" if pd.notna(i["value_max"]) else "")
         title = (f"内容（what）：{i['what']}；数值：{value}；单位：{i['unit'] or '—'}；类别：{i['category']}"
                  + (f"；约数：{i['approx']}" if i["approx"] else "") + ("；零发生声明" if i["zero_claim"] else ""))
-        marks.append(_Mark(i["start"], i["end"], 2, "mark", "zero" if i["zero_claim"] else "ind", mark_id, title))
+        marks.append(_Mark(i["start"], i["end"], 2, "mark", "zero" if i["zero_claim"] else "ind", i["mark_id"],
+                           title))
     return sorted(marks, key=lambda m: (m.start, -m.end, m.rank))
 
 
@@ -164,10 +176,10 @@ def highlighted(text: str, marks: list[_Mark]) -> str:
     return "".join(out)
 
 
-def _tree(sections: pd.DataFrame) -> str:
+def _tree(sections: Rows) -> str:
     """The section tree as nested lists, each heading linking to its place in the text."""
-    children: dict[str, list[dict[str, Any]]] = {}
-    for s in _records(sections):
+    children: dict[str, Rows] = {}
+    for s in sections:
         children.setdefault(s["parent_id"], []).append(s)
 
     def items(parent: str) -> str:
@@ -183,7 +195,7 @@ def _tree(sections: pd.DataFrame) -> str:
     return f"<ol class='tree'>{items('')}</ol>" if len(sections) else "<p class='empty'>（未识别出标题）</p>"
 
 
-def _card(row: pd.Series | None) -> str:
+def _card(row: Mapping[Any, Any] | None) -> str:
     """The report's scorecard row, one line per measure."""
     if row is None:
         return "<p class='empty'>（本次未生成 scorecard 表）</p>"
@@ -192,14 +204,14 @@ def _card(row: pd.Series | None) -> str:
     return f"<table class='card'>{cells}</table>"
 
 
-def report_page(doc: Document, sections: pd.DataFrame, indicators: pd.DataFrame, measures: pd.DataFrame,
-                scorecard: pd.Series | None) -> str:
+def report_page(doc: Document, sections: Rows, indicators: Rows, measures: Rows,
+                scorecard: Mapping[Any, Any] | None) -> str:
     """The page of one report (its font: :data:`FONT_SCRIPT`), from its rows of the
     ``sections``, ``indicators`` and ``measures`` tables (offsets into ``doc.text``) and its
     ``scorecard`` row (None when that table was not built)."""
     headings = {s.section_id: s.heading_end for s in doc.sections}
     text = highlighted(doc.text, _marks(sections, indicators, measures, headings))
-    zero = int(indicators.zero_claim.sum())
+    zero = sum(bool(i["zero_claim"]) for i in indicators)
     meta = doc.metadata
     legend = "".join(f"<span><{'span' if c == 'hd' else 'mark'} class='{c}'>{label}</{'span' if c == 'hd' else 'mark'}>"
                      f"</span>" for c, label in _KINDS)
@@ -218,21 +230,14 @@ def report_page(doc: Document, sections: pd.DataFrame, indicators: pd.DataFrame,
                      head=f"<script src='{FONT_SCRIPT}'></script>")
 
 
-def _by_report(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The rows of a per-report table, by ``doc_id``."""
-    return {str(doc_id): rows for doc_id, rows in frame.groupby("doc_id", sort=False)}
-
-
 def report_pages(docs: Sequence[Document], sections: pd.DataFrame, indicators: pd.DataFrame, measures: pd.DataFrame,
                  scorecard: pd.DataFrame | None) -> Iterator[tuple[str, str]]:
     """(path relative to ``report.html``, page) for each report, from the corpus's tables."""
-    tables = (sections, indicators, measures)
-    groups = [_by_report(frame) for frame in tables]
-    cards = {} if scorecard is None else {row.doc_id: row for _, row in scorecard.iterrows()}
+    heads, numbers, claims = _by_report(sections), _by_report(indicators, "ind"), _by_report(measures, "mea")
+    cards = {} if scorecard is None else {row["doc_id"]: row for row in scorecard.to_dict("records")}
     for doc in docs:
-        heads, numbers, claims = (group.get(doc.doc_id, frame.iloc[:0])
-                                  for group, frame in zip(groups, tables, strict=True))
-        yield page_name(doc.doc_id), report_page(doc, heads, numbers, claims, cards.get(doc.doc_id))
+        yield page_name(doc.doc_id), report_page(doc, heads.get(doc.doc_id, []), numbers.get(doc.doc_id, []),
+                                                 claims.get(doc.doc_id, []), cards.get(doc.doc_id))
 
 
 @cache
@@ -256,49 +261,36 @@ def _cmap() -> frozenset[str]:
     return frozenset(map(chr, TTFont(path, fontNumber=index, lazy=True).getBestCmap()))
 
 
-def _subset(source: bytes | None, chars: frozenset[str], flavor: str | None) -> bytes:
-    """The face (``source``: a subset made here; None: the bundled collection's) cut down to
-    ``chars``, without hints and layout tables, as ``flavor`` (woff2, or None for OpenType)."""
+def font_subset(texts: Iterable[str]) -> str:
+    """The face cut down to the characters of ``texts`` that it draws, without hints and
+    layout tables, as base64 WOFF2: one per run, which ``report.html`` embeds
+    (:func:`embedded_font`) and the report pages load (:func:`font_script`)."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
     path, index = _cjk_face()
-    font = (TTFont(path, fontNumber=index, recalcBBoxes=False) if source is None
-            else TTFont(io.BytesIO(source), recalcBBoxes=False))
-    options = subset.Options(layout_features=[], hinting=source is not None, desubroutinize=True,
-                             name_IDs=[1, 2], notdef_outline=True, flavor=flavor)
+    font = TTFont(path, fontNumber=index, recalcBBoxes=False)
+    options = subset.Options(layout_features=[], hinting=False, desubroutinize=True, name_IDs=[1, 2],
+                             notdef_outline=True, flavor="woff2")
     options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "VORG", "vhea", "vmtx"]
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=map(ord, chars))
+    subsetter.populate(unicodes=map(ord, frozenset(c for text in texts for c in text) & _cmap()))
     subsetter.subset(font)
     out = io.BytesIO()
-    font.flavor = flavor
+    font.flavor = "woff2"
     font.save(out)
-    return out.getvalue()
+    return base64.b64encode(out.getvalue()).decode("ascii")
 
 
-def font_base(texts: Iterable[str]) -> bytes:
-    """The face cut down to every character of ``texts`` that it draws (OpenType): what the
-    subsets of a run are cut from (a small font parses much faster than the collection)."""
-    cmap = _cmap()
-    return _subset(None, frozenset(c for text in texts for c in text) & cmap, None)
-
-
-def _woff2(base: bytes, text: str) -> str:
-    """The characters of ``text`` that ``base`` draws, as base64 WOFF2."""
-    return base64.b64encode(_subset(base, frozenset(text) & _cmap(), "woff2")).decode("ascii")
-
-
-def embedded_font(base: bytes, text: str) -> str:
-    """The ``<style>`` that embeds the characters of ``text`` (a page that stands alone:
-    ``report.html``) as :data:`FONT_FAMILY`, cut from ``base`` (:func:`font_base`)."""
+def embedded_font(data: str) -> str:
+    """The ``<style>`` that embeds the font ``data`` (:func:`font_subset`) as
+    :data:`FONT_FAMILY`: for a page that stands alone, ``report.html``."""
     return (f"<style>@font-face{{font-family:'{FONT_FAMILY}';"
-            f"src:url(data:font/woff2;base64,{_woff2(base, text)}) format('woff2')}}</style>")
+            f"src:url(data:font/woff2;base64,{data}) format('woff2')}}</style>")
 
 
-def font_script(base: bytes, pages: Iterable[str]) -> bytes:
-    """:data:`FONT_SCRIPT`: registers the characters of all ``pages`` as :data:`FONT_FAMILY`,
-    cut from ``base`` (:func:`font_base`), for the pages that load it."""
-    data = _woff2(base, "".join(pages))
+def font_script(data: str) -> bytes:
+    """:data:`FONT_SCRIPT`: registers the font ``data`` (:func:`font_subset`) as
+    :data:`FONT_FAMILY` for the pages that load it."""
     return (f'document.fonts.add(new FontFace("{FONT_FAMILY}", '
             f'Uint8Array.from(atob("{data}"), c => c.charCodeAt(0))));\n').encode("ascii")

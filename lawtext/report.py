@@ -28,8 +28,8 @@ from lawtext.pages import (
     FONT_SCRIPT,
     REPORTS_DIR,
     embedded_font,
-    font_base,
     font_script,
+    font_subset,
     highlight_ids,
     html_page,
     page_name,
@@ -352,12 +352,12 @@ def _write_pages(corpus: Corpus, analysis: Analysis, charts: dict[str, Path], ti
         corpus.docs, corpus.table("sections"), corpus.table("indicators"), corpus.table("measures"),
         scorecard)), "pages")) if corpus.docs else {}
     page, text = _render(analysis, charts, title, reports)
-    base = font_base([text, *built.values()])
+    font = font_subset([text, *built.values()])  # one subset for all: subsetting takes seconds
     head_end = page.index("</head>")
     written = [write_bytes(out / "report.html",
-                           (page[:head_end] + embedded_font(base, text) + page[head_end:]).encode("utf-8"))]
+                           (page[:head_end] + embedded_font(font) + page[head_end:]).encode("utf-8"))]
     if built:
-        written.append(write_bytes(out / REPORTS_DIR / FONT_SCRIPT, font_script(base, built.values())))
+        written.append(write_bytes(out / REPORTS_DIR / FONT_SCRIPT, font_script(font)))
     return written + [write_bytes(out / name, report.encode("utf-8")) for name, report in built.items()]
 
 
