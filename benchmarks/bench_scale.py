@@ -83,7 +83,7 @@ def run_size(size: int, jobs: int) -> None:
     """Generate, analyse stage by stage and print one table (in this process)."""
     import lawtext
     from lawtext.exports import DEFAULT_FORMATS
-    from lawtext.report import _charts, analyze, render_html
+    from lawtext.report import _charts, _write_pages, analyze
     from lawtext.tables import TABLES
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -104,8 +104,8 @@ def run_size(size: int, jobs: int) -> None:
         charts = _charts(analysis, out, corpus=corpus, jobs=jobs)
         stages.append(("charts", time.perf_counter() - t, _peak_mb()))
         t = time.perf_counter()
-        render_html(analysis, charts, title="bench")
-        stages.append(("report.html", time.perf_counter() - t, _peak_mb()))
+        _write_pages(corpus, analysis, charts, "bench", out, None)  # with their font, as `lawtext analyze` writes them
+        stages.append(("report.html + report pages", time.perf_counter() - t, _peak_mb()))
         written = measure(analysis.tables, out, formats=DEFAULT_FORMATS)  # what `lawtext analyze` writes
         stages.append(("writing tables (csv, parquet)", sum(r[1] for r in written), _peak_mb()))
         written += measure(analysis.tables, out, formats=["xlsx", "dta"])
