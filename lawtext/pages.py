@@ -269,7 +269,7 @@ def font_subset(texts: Iterable[str]) -> str:
     from fontTools.ttLib import TTFont
 
     path, index = _cjk_face()
-    font = TTFont(path, fontNumber=index, recalcBBoxes=False)
+    font = TTFont(path, fontNumber=index, recalcBBoxes=False, recalcTimestamp=False)  # the same bytes every run
     options = subset.Options(layout_features=[], hinting=False, desubroutinize=True, name_IDs=[1, 2],
                              notdef_outline=True, flavor="woff2")
     options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "VORG", "vhea", "vmtx"]
