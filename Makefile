@@ -17,7 +17,7 @@ demo: $(BIN)/lawtext
 test: $(BIN)/lawtext
 	$(BIN)/ruff check lawtext tests benchmarks
 	$(BIN)/mypy
-	$(BIN)/pytest -q lawtext tests --nbmake notebooks
+	$(BIN)/pytest -q -n 2 --dist loadfile lawtext tests --nbmake notebooks
 
 # The API reference from the docstrings (docs/design.md §8); docs/api/ is not committed.
 api: $(BIN)/lawtext

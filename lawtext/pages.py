@@ -18,7 +18,7 @@ import io
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import pandas as pd
@@ -263,21 +263,29 @@ def _cmap() -> frozenset[str]:
 
 def font_subset(texts: Iterable[str]) -> str:
     """The face cut down to the characters of ``texts`` that it draws, without hints and
-    layout tables, as base64 WOFF2: one per run, which ``report.html`` embeds
+    layout tables, as base64 WOFF: one per run, which ``report.html`` embeds
     (:func:`embedded_font`) and the report pages load (:func:`font_script`)."""
+    return _subset(frozenset(c for text in texts for c in text) & _cmap())
+
+
+@lru_cache(maxsize=2)
+def _subset(chars: frozenset[str]) -> str:
+    """:func:`font_subset` of these characters (kept: subsetting takes a second or two).
+    WOFF, not WOFF2: brotli at its best, which WOFF2 uses, takes longer than the
+    subsetting itself, for a file about a tenth smaller."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
     path, index = _cjk_face()
     font = TTFont(path, fontNumber=index, recalcBBoxes=False, recalcTimestamp=False)  # the same bytes every run
     options = subset.Options(layout_features=[], hinting=False, desubroutinize=True, name_IDs=[1, 2],
-                             notdef_outline=True, flavor="woff2")
+                             notdef_outline=True, flavor="woff")
     options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "VORG", "vhea", "vmtx"]
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=map(ord, frozenset(c for text in texts for c in text) & _cmap()))
+    subsetter.populate(unicodes=map(ord, chars))
     subsetter.subset(font)
     out = io.BytesIO()
-    font.flavor = "woff2"
+    font.flavor = "woff"
     font.save(out)
     return base64.b64encode(out.getvalue()).decode("ascii")
 
@@ -286,7 +294,7 @@ def embedded_font(data: str) -> str:
     """The ``<style>`` that embeds the font ``data`` (:func:`font_subset`) as
     :data:`FONT_FAMILY`: for a page that stands alone, ``report.html``."""
     return (f"<style>@font-face{{font-family:'{FONT_FAMILY}';"
-            f"src:url(data:font/woff2;base64,{data}) format('woff2')}}</style>")
+            f"src:url(data:font/woff;base64,{data}) format('woff')}}</style>")
 
 
 def font_script(data: str) -> bytes:
