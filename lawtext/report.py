@@ -35,7 +35,7 @@ from lawtext.pages import (
     page_name,
     report_pages,
 )
-from lawtext.rules import Rules
+from lawtext.rules import LEVEL_NAMES, Rules
 from lawtext.tables import MAX_ROWS, TABLES, keyness_split
 
 DEFAULT_TITLE = "法治政府建设情况报告比较"
@@ -270,7 +270,7 @@ def table_anchor(name: str) -> str:
 def _overview_html(view: Overview | None) -> str:
     if view is None:
         return ""
-    levels = "、".join(f"{level} {n}" for level, n in view.levels.items())
+    levels = "、".join(f"{LEVEL_NAMES.get(level, level)} {n}" for level, n in view.levels.items())
     stats = [("报告", view.reports, ""), ("发布机关", view.issuers, ""), ("机关类型", view.issuer_types, ""),
              ("层级", len(view.levels), levels), ("年度", len(view.years), "、".join(map(str, view.years))),
              ("无法读取", view.failures, "见“错误”" if view.failures else "")]

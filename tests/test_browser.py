@@ -76,6 +76,7 @@ def test_overview_shows_the_documents_table(out: Path, browser: webdriver.Chrome
     cards = [e.text.split("\n") for e in browser.find_elements(By.CSS_SELECTOR, ".stat")]
     assert [c[:2] for c in cards] == [["报告", "45"], ["发布机关", "39"], ["机关类型", "23"], ["层级", "4"],
                                       ["年度", "2"], ["无法读取", "0"]]
+    assert cards[3][2] == "省级 6、市级 16、县级 20、乡镇级 3"  # the levels in the report's language
     docs = pd.read_parquet(out / "documents.parquet")
     read = docs[docs.error == ""]
     assert [len(read), read.issuer.nunique(), read.issuer_type.nunique(), read.level.nunique(),
