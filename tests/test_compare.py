@@ -165,12 +165,25 @@ def test_charts_render_chinese_without_missing_glyphs(corpus: lawtext.Corpus, tm
     assert ax.title.get_fontname() == "Noto Sans CJK SC"
 
 
-def test_charts_drawn_in_two_processes_are_the_same_files(corpus: lawtext.Corpus, tmp_path: Path) -> None:
-    from lawtext.report import _charts, analyze
+def test_charts_drawn_in_two_processes_are_the_same_files(corpus: lawtext.Corpus, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from concurrent.futures import ProcessPoolExecutor
 
-    analysis = analyze(corpus, ["coverage", "keyness", "scorecard"])
-    one = _charts(analysis, tmp_path / "one", corpus=corpus)
-    two = _charts(analysis, tmp_path / "two", corpus=corpus, jobs=2)
+    from lawtext import report
+
+    pools: list[int] = []
+
+    class Counted(ProcessPoolExecutor):
+        def __init__(self, workers: int, **options: object) -> None:
+            pools.append(workers)
+            super().__init__(workers, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(report, "ProcessPoolExecutor", Counted)
+    analysis = report.analyze(corpus, ["coverage", "keyness", "scorecard"])
+    one = report._charts(analysis, tmp_path / "one", corpus=corpus)
+    assert pools == []  # one process: no pool
+    two = report._charts(analysis, tmp_path / "two", corpus=corpus, jobs=2)
+    assert pools == [2]  # drawn by a pool of two
     assert list(one) == list(two) == ["coverage_by_type", "coverage_by_level", "coverage", "part_lengths",
                                       "keyness", "scorecard_distribution", "scorecard"]
     for name, png in one.items():

@@ -142,10 +142,6 @@ class _Side:
         return [_word_features(self.side, "after", w) for w in [*self.words, _NONE]]
 
 
-_ROLES = ("first", "last", "before", "after")
-"""The roles a word plays at a span's border, each with a tag and a text feature."""
-
-
 def _word_features(side: str, role: str, w: Word) -> tuple[str, str]:
     """The tag and text features of word ``w`` in ``role`` on ``side``."""
     return f"{side}:{role}_tag={w.tag}", f"{side}:{role}={w.text}"
