@@ -118,10 +118,20 @@ Rows = list[dict[Any, Any]]
 """One report's rows of a table, as records (column → value)."""
 
 
-def _by_report(frame: pd.DataFrame, prefix: str = "") -> dict[str, Rows]:
-    """The rows of a per-report table as records, by ``doc_id`` (made once for the whole
-    table); with ``prefix``, each with the ``mark_id`` of its highlight (:func:`highlight_ids`)."""
-    records = frame.to_dict("records")
+_PAGE_COLUMNS = {
+    "sections": ["doc_id", "section_id", "parent_id", "level", "number", "title", "required_part", "start"],
+    "indicators": ["doc_id", "start", "end", "value", "value_max", "unit", "approx", "zero_claim", "what", "category"],
+    "measures": ["doc_id", "start", "end", "action", "object", "category", "planned"],
+}
+"""The columns of each table a report page shows (records of only these: the tables have
+long text columns, the sentences, that the pages do not need)."""
+
+
+def _by_report(frame: pd.DataFrame, table: str, prefix: str = "") -> dict[str, Rows]:
+    """The rows of the per-report ``table`` as records of its :data:`_PAGE_COLUMNS`, by
+    ``doc_id`` (made once for the whole table); with ``prefix``, each with the ``mark_id`` of
+    its highlight (:func:`highlight_ids`)."""
+    records = frame[_PAGE_COLUMNS[table]].to_dict("records")
     ids = highlight_ids(frame, prefix).tolist() if prefix else [""] * len(records)
     out: dict[str, Rows] = {}
     for row, mark_id in zip(records, ids, strict=True):
@@ -233,7 +243,8 @@ def report_page(doc: Document, sections: Rows, indicators: Rows, measures: Rows,
 def report_pages(docs: Sequence[Document], sections: pd.DataFrame, indicators: pd.DataFrame, measures: pd.DataFrame,
                  scorecard: pd.DataFrame | None) -> Iterator[tuple[str, str]]:
     """(path relative to ``report.html``, page) for each report, from the corpus's tables."""
-    heads, numbers, claims = _by_report(sections), _by_report(indicators, "ind"), _by_report(measures, "mea")
+    heads, numbers = _by_report(sections, "sections"), _by_report(indicators, "indicators", "ind")
+    claims = _by_report(measures, "measures", "mea")
     cards = {} if scorecard is None else {row["doc_id"]: row for row in scorecard.to_dict("records")}
     for doc in docs:
         yield page_name(doc.doc_id), report_page(doc, heads.get(doc.doc_id, []), numbers.get(doc.doc_id, []),
@@ -265,7 +276,7 @@ def font_subset(texts: Iterable[str]) -> str:
     """The face cut down to the characters of ``texts`` that it draws, without hints and
     layout tables, as base64 WOFF: one per run, which ``report.html`` embeds
     (:func:`embedded_font`) and the report pages load (:func:`font_script`)."""
-    return _subset(frozenset(c for text in texts for c in text) & _cmap())
+    return _subset(frozenset().union(*map(frozenset, texts)) & _cmap())
 
 
 @lru_cache(maxsize=2)

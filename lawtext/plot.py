@@ -448,14 +448,19 @@ _NO_DATE = {"png": {}, "svg": {"Date": None}, "pdf": {"CreationDate": None, "Mod
 
 def save(ax: Axes, path: Path, formats: tuple[str, ...] = ("png", "svg")) -> list[Path]:
     """Write the figure of ``ax`` as ``path`` with each suffix, atomically; the same figure
-    gives the same bytes (no date, fixed SVG ids)."""
+    gives the same bytes (no date, fixed SVG ids). The figure is laid out for the first
+    format only, the others drawn at its positions (a layout takes as long as a drawing)."""
     from matplotlib import rc_context
 
     figure = _figure(ax)
-    written = []
+    written, engine = [], figure.get_layout_engine()
     with chinese(), rc_context({"svg.hashsalt": "lawtext"}):
-        for fmt in formats:
+        for k, fmt in enumerate(formats):
             def draw(handle: IO[bytes], fmt: str = fmt) -> None:
                 figure.savefig(handle, format=fmt, dpi=120, metadata=_NO_DATE.get(fmt))
             written.append(atomic_write(path.with_suffix(f".{fmt}"), draw))
+            if k == 0 and engine is not None:
+                figure.set_layout_engine("none")  # laid out once: the other formats take its positions
+    if engine is not None:
+        figure.set_layout_engine(engine)
     return written

@@ -169,7 +169,7 @@ def _table_html(name: str, frame: pd.DataFrame, pages: Mapping[str, str]) -> str
     links = _table_links(name, frame, pages)
     rows = frame.assign(**{f"{c} link": v for c, v in links.items()})
     data = gzip.compress(rows.to_json(orient="values", force_ascii=False, double_precision=10).encode("utf-8"),
-                         mtime=0)
+                         compresslevel=6, mtime=0)  # 9 takes half as long again for 2% fewer bytes
     text = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
     spec = {"columns": [str(c) for c in frame.columns],
             "long": [frame.columns.get_loc(c) for c in text if frame[c].str.len().max() > _LONG],
