@@ -47,12 +47,18 @@ def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with every text cell that a spreadsheet would evaluate (starting with
     ``=``, ``+``, ``-``, ``@``, tab or carriage return) prefixed with ``'``, which shows it
     as text; numbers and the Parquet files are unchanged."""
-    def guard(value: object) -> object:
-        return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
-
-    text = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])
-            and not pd.api.types.is_bool_dtype(frame[c])]
-    return frame.assign(**{c: frame[c].map(guard) for c in text}) if text else frame
+    guarded = {}
+    for name in frame.columns:
+        column = frame[name]
+        if pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
+            continue
+        try:
+            formula = column.str.startswith(FORMULA_START).fillna(False).astype(bool)
+        except AttributeError:  # a column without text
+            continue
+        if formula.any():
+            guarded[name] = column.mask(formula, "'" + column[formula].astype(str))
+    return frame.assign(**guarded) if guarded else frame
 
 
 def to_csv(frame: pd.DataFrame, handle: IO[Any], **options: Any) -> None:
