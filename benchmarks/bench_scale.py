@@ -10,7 +10,8 @@ issuer), another year and its numbers varied, so that no two reports are the sam
 
 Printed per size and stage: wall time, the process's peak RSS after the stage, and the
 ratio of the time so far to `jieba.lcut` (Python jieba) segmenting all the corpus's text
-(timed in a child process, so that the peak RSS is lawtext's alone). The writing stage is
+(timed in a child process, so that the peak RSS is lawtext's alone); the charts are drawn
+with the report pages, and timed alone again after the table. The writing stage is
 that of the default formats (csv, parquet); then every format of `--formats` is timed
 alone, with the bytes it writes and its ratios to CSV (`bench_exports.py`).
 """
@@ -83,7 +84,7 @@ def run_size(size: int, jobs: int) -> None:
     """Generate, analyse stage by stage and print one table (in this process)."""
     import lawtext
     from lawtext.exports import DEFAULT_FORMATS
-    from lawtext.report import _charts, _write_pages, analyze
+    from lawtext.report import _charts, _write_report, analyze
     from lawtext.tables import TABLES
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -101,21 +102,22 @@ def run_size(size: int, jobs: int) -> None:
             stages.append((f"table {name}", time.perf_counter() - t, _peak_mb()))
         analysis = analyze(corpus)
         t = time.perf_counter()
-        charts = _charts(analysis, out, corpus=corpus, jobs=jobs)
-        stages.append(("charts", time.perf_counter() - t, _peak_mb()))
-        t = time.perf_counter()
-        _write_pages(corpus, analysis, charts, "bench", out, None)  # with their font, as `lawtext analyze` writes them
-        stages.append(("report.html + report pages", time.perf_counter() - t, _peak_mb()))
+        _write_report(corpus, analysis, out, "bench", jobs=jobs)  # as `lawtext analyze` writes them
+        stages.append(("charts, report pages, report.html", time.perf_counter() - t, _peak_mb()))
         written = measure(analysis.tables, out, formats=DEFAULT_FORMATS)  # what `lawtext analyze` writes
         stages.append(("writing tables (csv, parquet)", sum(r[1] for r in written), _peak_mb()))
         written += measure(analysis.tables, out, formats=["xlsx", "dta"])
         exports_peak = _peak_mb()
+        t = time.perf_counter()
+        _charts(analysis, out / "again", corpus=corpus, jobs=jobs)
+        charts_alone = time.perf_counter() - t
     print(f"\n{size} reports, {chars:,} characters; jieba.lcut over the same text: {jieba_s:.2f} s")
     print(f"{'stage':<34}{'seconds':>9}{'peak RSS MB':>13}{'total / jieba':>15}")
     total = 0.0
     for name, seconds, peak in stages:
         total += seconds
         print(f"{name:<34}{seconds:>9.2f}{peak:>13.0f}{total / jieba_s:>14.2f}×")
+    print(f"(the charts alone, drawn again in {jobs} processes: {charts_alone:.2f} s)")
     print(f"\nwriting the tables in each --formats format (peak RSS after xlsx and dta: {exports_peak:.0f} MB)")
     print(report(written))
 

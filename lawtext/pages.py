@@ -240,15 +240,27 @@ def report_page(doc: Document, sections: Rows, indicators: Rows, measures: Rows,
                      head=f"<script src='{FONT_SCRIPT}'></script>")
 
 
-def report_pages(docs: Sequence[Document], sections: pd.DataFrame, indicators: pd.DataFrame, measures: pd.DataFrame,
-                 scorecard: pd.DataFrame | None) -> Iterator[tuple[str, str]]:
-    """(path relative to ``report.html``, page) for each report, from the corpus's tables."""
+PageInputs = tuple[str, Document, Rows, Rows, Rows, "Mapping[Any, Any] | None"]
+"""What a report's page is made of: its path relative to ``report.html``, then the
+arguments of :func:`report_page`."""
+
+
+def page_inputs(docs: Sequence[Document], sections: pd.DataFrame, indicators: pd.DataFrame, measures: pd.DataFrame,
+                scorecard: pd.DataFrame | None) -> Iterator[PageInputs]:
+    """:data:`PageInputs` of each report, from the corpus's tables."""
     heads, numbers = _by_report(sections, "sections"), _by_report(indicators, "indicators", "ind")
     claims = _by_report(measures, "measures", "mea")
     cards = {} if scorecard is None else {row["doc_id"]: row for row in scorecard.to_dict("records")}
     for doc in docs:
-        yield page_name(doc.doc_id), report_page(doc, heads.get(doc.doc_id, []), numbers.get(doc.doc_id, []),
-                                                 claims.get(doc.doc_id, []), cards.get(doc.doc_id))
+        yield (page_name(doc.doc_id), doc, heads.get(doc.doc_id, []), numbers.get(doc.doc_id, []),
+               claims.get(doc.doc_id, []), cards.get(doc.doc_id))
+
+
+def report_pages(docs: Sequence[Document], sections: pd.DataFrame, indicators: pd.DataFrame, measures: pd.DataFrame,
+                 scorecard: pd.DataFrame | None) -> Iterator[tuple[str, str]]:
+    """(path relative to ``report.html``, page) for each report, from the corpus's tables."""
+    for name, doc, heads, numbers, claims, card in page_inputs(docs, sections, indicators, measures, scorecard):
+        yield name, report_page(doc, heads, numbers, claims, card)
 
 
 @cache

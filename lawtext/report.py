@@ -27,13 +27,15 @@ from lawtext.pages import (
     BASE_CSS,
     FONT_SCRIPT,
     REPORTS_DIR,
+    PageInputs,
     embedded_font,
     font_script,
     font_subset,
     highlight_ids,
     html_page,
+    page_inputs,
     page_name,
-    report_pages,
+    report_page,
 )
 from lawtext.rules import LEVEL_NAMES, Rules
 from lawtext.tables import MAX_ROWS, TABLES, keyness_split
@@ -85,10 +87,8 @@ def _analysis(corpus: Corpus, tables: dict[str, pd.DataFrame]) -> Analysis:
                     [f for f in findings(every) if f.table in tables], [a for a in alerts(every) if a.table in tables])
 
 
-def _charts(analysis: Analysis, out: Path, progress: Progress | None = None, *,
-            corpus: Corpus | None = None, jobs: int = 1) -> dict[str, Path]:
-    """Every chart the registry declares for the tables at hand, as PNG and SVG, by name;
-    drawn in ``jobs`` processes (the same files whatever their number). A chart that also
+def _drawings(analysis: Analysis, out: Path, corpus: Corpus | None) -> dict[str, _Drawing]:
+    """Every chart the registry declares for the tables at hand, by name. A chart that also
     reads other tables (``Chart.inputs``) takes them from ``analysis``, else from
     ``corpus``; one whose rows are reports (``Chart.small``) is drawn only for a table of at
     most ``MAX_ROWS`` reports."""
@@ -108,15 +108,15 @@ def _charts(analysis: Analysis, out: Path, progress: Progress | None = None, *,
         if chart.groups:
             options["groups"] = analysis.keyness_groups
         drawings[chart.name] = _Drawing(chart.function, analysis.tables[name], options, out / "charts" / chart.name)
-    if jobs <= 1 or len(drawings) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return {name: _draw(drawings[name]) for name in _steps(progress, list(drawings), "charts")}
-    from lawtext import plot
+    return drawings
 
-    plot.cjk_family()  # loaded before the fork: the workers start with matplotlib and the font, and take their tables
-    with ProcessPoolExecutor(min(jobs, len(drawings)), mp_context=multiprocessing.get_context("fork")) as pool:
-        done = pool.map(_draw, drawings.values())
-        pngs = progress(done, total=len(drawings), desc="charts") if progress else done
-        return dict(zip(drawings, pngs, strict=True))
+
+def _charts(analysis: Analysis, out: Path, progress: Progress | None = None, *,
+            corpus: Corpus | None = None, jobs: int = 1) -> dict[str, Path]:
+    """Every chart of :func:`_drawings`, as PNG and SVG, by name; drawn in ``jobs``
+    processes (the same files whatever their number)."""
+    drawings = _drawings(analysis, out, corpus)
+    return dict(zip(drawings, _run(list(drawings.values()), jobs, progress, "charts"), strict=True))
 
 
 @dataclass(frozen=True)
@@ -129,13 +129,61 @@ class _Drawing:
     options: dict[str, Any]
     path: Path
 
+    def __call__(self) -> Path:
+        """Draw and save the chart (in this process or a pool's); its PNG."""
+        from lawtext import plot  # matplotlib: imported when charts are drawn (a fast CLI start)
 
-def _draw(drawing: _Drawing) -> Path:
-    """Draw and save one chart (in this process or a pool's); its PNG."""
-    from lawtext import plot  # matplotlib: imported when charts are drawn (a fast CLI start)
+        ax = getattr(plot, self.function)(self.frame, **self.options)
+        return plot.save(ax, self.path)[0]
 
-    ax = getattr(plot, drawing.function)(drawing.frame, **drawing.options)
-    return plot.save(ax, drawing.path)[0]
+
+@dataclass(frozen=True)
+class _Pages:
+    """Report pages to write into ``out``: :func:`lawtext.pages.page_inputs` of some reports."""
+
+    out: Path
+    inputs: list[PageInputs]
+
+    def __call__(self) -> tuple[list[Path], frozenset[str]]:
+        """Write the pages (in this process or a pool's); their paths and the characters
+        they hold (for their font)."""
+        paths, chars = [], set[str]()
+        for name, doc, sections, indicators, measures, card in self.inputs:
+            page = report_page(doc, sections, indicators, measures, card)
+            chars.update(page)
+            paths.append(write_bytes(self.out / name, page.encode("utf-8")))
+        return paths, frozenset(chars)
+
+
+_PAGES_AT_ONCE = 50
+"""Report pages written by one task of the pool."""
+
+
+def _page_tasks(corpus: Corpus, analysis: Analysis, out: Path) -> list[_Pages]:
+    """The report pages of ``corpus``, :data:`_PAGES_AT_ONCE` to a task."""
+    if not corpus.docs:
+        return []
+    inputs = list(page_inputs(corpus.docs, corpus.table("sections"), corpus.table("indicators"),
+                              corpus.table("measures"), analysis.tables.get("scorecard")))
+    return [_Pages(out, inputs[lo:lo + _PAGES_AT_ONCE]) for lo in range(0, len(inputs), _PAGES_AT_ONCE)]
+
+
+def _call(task: Callable[[], T]) -> T:
+    return task()
+
+
+def _run(tasks: list[Callable[[], T]], jobs: int, progress: Progress | None, desc: str) -> list[T]:
+    """Each task's result, in order: in ``jobs`` forked processes where processes can be
+    forked (a task writes the same files whatever the process), else here."""
+    if jobs <= 1 or len(tasks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [task() for task in _steps(progress, tasks, desc)]
+    if any(isinstance(task, _Drawing) for task in tasks):
+        from lawtext import plot
+
+        plot.cjk_family()  # loaded before the fork: the workers start with matplotlib and the font
+    with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=multiprocessing.get_context("fork")) as pool:
+        done = pool.map(_call, tasks)
+        return list(progress(done, total=len(tasks), desc=desc) if progress else done)
 
 
 _LONG = 40
@@ -342,23 +390,28 @@ def render_html(analysis: Analysis, charts: dict[str, Path], *, title: str,
     return _render(analysis, charts, title, pages or {})[0]
 
 
-def _write_pages(corpus: Corpus, analysis: Analysis, charts: dict[str, Path], title: str, out: Path,
-                 progress: Progress | None) -> list[Path]:
-    """``report.html`` with its font embedded, and a page per report (:mod:`lawtext.pages`)
-    with the script of their font."""
-    reports = {doc.doc_id: page_name(doc.doc_id) for doc in corpus.docs}
-    scorecard = analysis.tables.get("scorecard")
-    built = dict(_steps(progress, list(report_pages(
-        corpus.docs, corpus.table("sections"), corpus.table("indicators"), corpus.table("measures"),
-        scorecard)), "pages")) if corpus.docs else {}
-    page, text = _render(analysis, charts, title, reports)
-    font = font_subset([text, *built.values()])  # one subset for all: subsetting takes seconds
+def _write_report(corpus: Corpus, analysis: Analysis, out: Path, title: str, *, charts: bool = True,
+                  progress: Progress | None = None, jobs: int = 1) -> list[Path]:
+    """The charts (PNG and SVG), a page per report (:mod:`lawtext.pages`) with the script of
+    their font, and ``report.html`` with its font embedded: the files written. Charts and
+    pages are drawn together in ``jobs`` processes, then one font subset serves them all."""
+    drawings = _drawings(analysis, out, corpus) if charts else {}
+    done: list[Any] = _run([*drawings.values(), *_page_tasks(corpus, analysis, out)], jobs, progress,
+                           "charts and pages")
+    drawn: dict[str, Path] = dict(zip(drawings, done, strict=False))
+    written = [p for png in drawn.values() for p in (png, png.with_suffix(".svg"))]
+    chars: set[str] = set()
+    for paths, held in done[len(drawings):]:
+        written += paths
+        chars |= held
+    page, text = _render(analysis, drawn, title, {doc.doc_id: page_name(doc.doc_id) for doc in corpus.docs})
+    font = font_subset([text, "".join(sorted(chars))])  # one subset for all: subsetting takes seconds
     head_end = page.index("</head>")
-    written = [write_bytes(out / "report.html",
-                           (page[:head_end] + embedded_font(font) + page[head_end:]).encode("utf-8"))]
-    if built:
+    written.append(write_bytes(out / "report.html",
+                               (page[:head_end] + embedded_font(font) + page[head_end:]).encode("utf-8")))
+    if corpus.docs:
         written.append(write_bytes(out / REPORTS_DIR / FONT_SCRIPT, font_script(font)))
-    return written + [write_bytes(out / name, report.encode("utf-8")) for name, report in built.items()]
+    return written
 
 
 def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITLE,
@@ -386,9 +439,7 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
     analysis = analyze(corpus, names, progress=progress)
     _start_generation(out)
     written = write_tables(analysis.tables, out, formats, steps=lambda steps: _steps(progress, steps, "writing"))
-    drawn = _charts(analysis, out, progress, corpus=corpus, jobs=jobs) if charts else {}
-    written += [p for png in drawn.values() for p in (png, png.with_suffix(".svg"))]
-    written += _write_pages(corpus, analysis, drawn, title, out, progress)
+    written += _write_report(corpus, analysis, out, title, charts=charts, progress=progress, jobs=jobs)
     files = {}
     for path in written:  # each output read once: hashed, and kept in the cache
         data = path.read_bytes()

@@ -165,8 +165,9 @@ def test_charts_render_chinese_without_missing_glyphs(corpus: lawtext.Corpus, tm
     assert ax.title.get_fontname() == "Noto Sans CJK SC"
 
 
-def test_charts_drawn_in_two_processes_are_the_same_files(corpus: lawtext.Corpus, tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_charts_and_pages_drawn_in_two_processes_are_the_same_files(corpus: lawtext.Corpus, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
     from concurrent.futures import ProcessPoolExecutor
 
     from lawtext import report
@@ -179,16 +180,17 @@ def test_charts_drawn_in_two_processes_are_the_same_files(corpus: lawtext.Corpus
             super().__init__(workers, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(report, "ProcessPoolExecutor", Counted)
-    analysis = report.analyze(corpus, ["coverage", "keyness", "scorecard"])
-    one = report._charts(analysis, tmp_path / "one", corpus=corpus)
+    names = ["coverage", "keyness", "scorecard"]
+    report.write_analysis(corpus, tmp_path / "one", tables=names)
     assert pools == []  # one process: no pool
-    two = report._charts(analysis, tmp_path / "two", corpus=corpus, jobs=2)
-    assert pools == [2]  # drawn by a pool of two
-    assert list(one) == list(two) == ["coverage_by_type", "coverage_by_level", "coverage", "part_lengths",
-                                      "keyness", "scorecard_distribution", "scorecard"]
-    for name, png in one.items():
-        for suffix in (".png", ".svg"):
-            assert png.with_suffix(suffix).read_bytes() == two[name].with_suffix(suffix).read_bytes(), name
+    report.write_analysis(corpus, tmp_path / "two", tables=names, jobs=2)
+    assert pools == [2]  # charts and pages drawn by a pool of two
+    one, two = (json.loads((tmp_path / run / "manifest.json").read_text())["files"] for run in ("one", "two"))
+    assert sorted(name for name in one if name.startswith("charts/") and name.endswith(".png")) == [
+        f"charts/{c}.png" for c in sorted(["coverage_by_type", "coverage_by_level", "coverage", "part_lengths",
+                                           "keyness", "scorecard_distribution", "scorecard"])]
+    assert sum(name.startswith("reports/") and name.endswith(".html") for name in one) == len(corpus) == 25
+    assert one == two  # every file, byte for byte (their sha256)
 
 
 def test_analyze_writes_a_self_contained_report(corpus: lawtext.Corpus, tmp_path: Path) -> None:
@@ -249,8 +251,8 @@ def test_write_analysis_shows_progress_for_every_stage(tmp_path) -> None:
         return steps
 
     write_analysis(lawtext.Corpus.from_folder(SEED.parent), tmp_path, progress=progress)
-    assert seen == [("tables", len(TABLES)), ("writing", len(TABLES)), ("charts", 8),  # one report: no keyness
-                    ("pages", 1)]
+    assert seen == [("tables", len(TABLES)), ("writing", len(TABLES)),
+                    ("charts and pages", 8 + 1)]  # one report: no keyness; its page
 
 
 def test_reuse_marks_the_sentences_that_comparing_all_sentences_marks() -> None:
