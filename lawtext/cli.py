@@ -127,7 +127,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         return 2
     if args.cache:  # an identical earlier run is copied without reading a report
         replayed = replay_analysis([args.dir], out, cache=args.cache, rules=args.loaded_rules, title=args.title,
-                                   tables=args.tables, charts=not args.no_charts, formats=args.formats)
+                                   tables=args.tables, charts=not args.no_charts, svg=args.svg, formats=args.formats)
         if replayed is not None:
             reports, failures = replayed
             print(f"lawtext: {reports} reports read, {len(failures)} failed (as in the cached run); tables, "
@@ -138,8 +138,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         print(f"lawtext: no reports (.txt, .pdf, .docx, .doc, .wps, .html) in {args.dir}", file=sys.stderr)
         return 1
     print(f"lawtext: comparing {len(corpus)} reports, writing tables, charts and report.html …", file=sys.stderr)
-    write_analysis(corpus, out, title=args.title, tables=args.tables, charts=not args.no_charts, jobs=args.jobs,
-                   formats=args.formats, progress=_progress(args))
+    write_analysis(corpus, out, title=args.title, tables=args.tables, charts=not args.no_charts, svg=args.svg,
+                   jobs=args.jobs, formats=args.formats, progress=_progress(args))
     shutil.rmtree(out / "parts", ignore_errors=True)  # the run is complete: its tables replace the parts
     print(f"lawtext: {len(corpus)} reports read, {len(corpus.failures)} failed; tables, charts and "
           f"report.html in {out}", file=sys.stderr)
@@ -273,6 +273,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help=f"the tables' file formats, of {', '.join(FORMATS)} (default: "
                               f"{','.join(DEFAULT_FORMATS)}); xlsx is one workbook, analysis.xlsx")
     analyze.add_argument("--no-charts", action="store_true", help="write no charts")
+    analyze.add_argument("--svg", action="store_true", help="write each chart as SVG too (beside its PNG)")
     analyze.add_argument("--title", default=DEFAULT_TITLE, help="the title of report.html")
     analyze.set_defaults(run=cmd_analyze)
 

@@ -1,5 +1,5 @@
 """Everything ``lawtext analyze`` writes: all tables (CSV + Parquet, or the formats asked
-for: :mod:`lawtext.exports`) with their data dictionary, charts (PNG + SVG) and one
+for: :mod:`lawtext.exports`) with their data dictionary, charts (PNG, and SVG on request) and one
 self-contained ``report.html`` (charts embedded, no external assets)."""
 
 from __future__ import annotations
@@ -87,8 +87,10 @@ def _analysis(corpus: Corpus, tables: dict[str, pd.DataFrame]) -> Analysis:
                     [f for f in findings(every) if f.table in tables], [a for a in alerts(every) if a.table in tables])
 
 
-def _drawings(analysis: Analysis, out: Path, corpus: Corpus | None) -> dict[str, _Drawing]:
-    """Every chart the registry declares for the tables at hand, by name. A chart that also
+def _drawings(analysis: Analysis, out: Path, corpus: Corpus | None,
+              formats: tuple[str, ...] = ("png",)) -> dict[str, _Drawing]:
+    """Every chart the registry declares for the tables at hand, by name, to be saved in
+    ``formats`` (PNG first: report.html embeds it). A chart that also
     reads other tables (``Chart.inputs``) takes them from ``analysis``, else from
     ``corpus``; one whose rows are reports (``Chart.small``) is drawn only for a table of at
     most ``MAX_ROWS`` reports."""
@@ -107,34 +109,37 @@ def _drawings(analysis: Analysis, out: Path, corpus: Corpus | None) -> dict[str,
         options: dict[str, Any] = {**dict(chart.options), **{n: table(n) for n in chart.inputs}}
         if chart.groups:
             options["groups"] = analysis.keyness_groups
-        drawings[chart.name] = _Drawing(chart.function, analysis.tables[name], options, out / "charts" / chart.name)
+        drawings[chart.name] = _Drawing(chart.function, analysis.tables[name], options, out / "charts" / chart.name,
+                                        formats)
     return drawings
 
 
 def _charts(analysis: Analysis, out: Path, progress: Progress | None = None, *,
             corpus: Corpus | None = None, jobs: int = 1) -> dict[str, Path]:
-    """Every chart of :func:`_drawings`, as PNG and SVG, by name; drawn in ``jobs``
-    processes (the same files whatever their number)."""
+    """Every chart of :func:`_drawings` as PNG, by name; drawn in ``jobs`` processes (the
+    same files whatever their number)."""
     drawings = _drawings(analysis, out, corpus)
-    return dict(zip(drawings, _run(list(drawings.values()), jobs, progress, "charts"), strict=True))
+    return {name: paths[0] for name, paths in
+            zip(drawings, _run(list(drawings.values()), jobs, progress, "charts"), strict=True)}
 
 
 @dataclass(frozen=True)
 class _Drawing:
-    """One chart to draw: the :mod:`lawtext.plot` function, its table and options, and the
-    path (without suffix) of its files."""
+    """One chart to draw: the :mod:`lawtext.plot` function, its table and options, the
+    path (without suffix) of its files and their formats."""
 
     function: str
     frame: pd.DataFrame
     options: dict[str, Any]
     path: Path
+    formats: tuple[str, ...]
 
-    def __call__(self) -> Path:
-        """Draw and save the chart (in this process or a pool's); its PNG."""
+    def __call__(self) -> list[Path]:
+        """Draw and save the chart (in this process or a pool's); its files, in ``formats`` order."""
         from lawtext import plot  # matplotlib: imported when charts are drawn (a fast CLI start)
 
         ax = getattr(plot, self.function)(self.frame, **self.options)
-        return plot.save(ax, self.path)[0]
+        return plot.save(ax, self.path, self.formats)
 
 
 @dataclass(frozen=True)
@@ -390,16 +395,18 @@ def render_html(analysis: Analysis, charts: dict[str, Path], *, title: str,
     return _render(analysis, charts, title, pages or {})[0]
 
 
-def _write_report(corpus: Corpus, analysis: Analysis, out: Path, title: str, *, charts: bool = True,
-                  progress: Progress | None = None, jobs: int = 1) -> list[Path]:
-    """The charts (PNG and SVG), a page per report (:mod:`lawtext.pages`) with the script of
-    their font, and ``report.html`` with its font embedded: the files written. Charts and
-    pages are drawn together in ``jobs`` processes, then one font subset serves them all."""
-    drawings = _drawings(analysis, out, corpus) if charts else {}
+def _write_report(corpus: Corpus, analysis: Analysis, out: Path, title: str, *,
+                  charts: tuple[str, ...] = ("png",), progress: Progress | None = None,
+                  jobs: int = 1) -> list[Path]:
+    """The charts in the formats ``charts`` (none when empty), a page per report
+    (:mod:`lawtext.pages`) with the script of their font, and ``report.html`` with its font
+    embedded: the files written. Charts and pages are drawn together in ``jobs`` processes,
+    then one font subset serves them all."""
+    drawings = _drawings(analysis, out, corpus, charts) if charts else {}
     done: list[Any] = _run([*drawings.values(), *_page_tasks(corpus, analysis, out)], jobs, progress,
                            "charts and pages")
-    drawn: dict[str, Path] = dict(zip(drawings, done, strict=False))
-    written = [p for png in drawn.values() for p in (png, png.with_suffix(".svg"))]
+    written = [path for paths in done[:len(drawings)] for path in paths]
+    drawn = {name: paths[0] for name, paths in zip(drawings, done, strict=False)}
     chars: set[str] = set()
     for paths, held in done[len(drawings):]:
         written += paths
@@ -415,20 +422,21 @@ def _write_report(corpus: Corpus, analysis: Analysis, out: Path, title: str, *, 
 
 
 def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITLE,
-                   tables: Iterable[str] | None = None, charts: bool = True,
+                   tables: Iterable[str] | None = None, charts: bool = True, svg: bool = False,
                    formats: Iterable[str] | None = None, progress: Progress | None = None,
                    jobs: int = 1) -> Analysis:
     """Write the tables (all by default), charts and ``report.html`` of ``corpus`` into
     ``out``: the Python twin of ``lawtext analyze``. ``formats`` are those the tables are
     written in, of ``csv``, ``parquet``, ``xlsx`` and ``dta`` (default ``csv`` and
     ``parquet``; :mod:`lawtext.exports`), with ``dictionary.csv`` whatever they are; an
-    unknown one is a ValueError, raised before anything is built. ``progress`` (e.g.
-    ``tqdm``) shows the tables being built and written and the charts being drawn; the
-    charts are drawn in ``jobs`` processes where processes can be forked (the same files)."""
+    unknown one is a ValueError, raised before anything is built. Charts are PNG, with
+    ``svg`` also SVG (drawing them takes half as long again). ``progress`` (e.g.
+    ``tqdm``) shows the tables being built and written and the charts and report pages being
+    drawn, which happens in ``jobs`` processes where processes can be forked (the same files)."""
     out = Path(out)
     formats = check_formats(formats)
     names = list(TABLES) if tables is None else list(tables)
-    run_id = _run_id(corpus.fingerprint, names, title, charts, formats)
+    run_id = _run_id(corpus.fingerprint, names, title, _chart_formats(charts, svg), formats)
     run = corpus.cache / "analyze" / run_id if corpus.cache else None
     if run is not None and _replay(run, out) is not None:
         if "parquet" not in formats:  # no typed copy of the tables among the outputs
@@ -439,7 +447,8 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
     analysis = analyze(corpus, names, progress=progress)
     _start_generation(out)
     written = write_tables(analysis.tables, out, formats, steps=lambda steps: _steps(progress, steps, "writing"))
-    written += _write_report(corpus, analysis, out, title, charts=charts, progress=progress, jobs=jobs)
+    written += _write_report(corpus, analysis, out, title, charts=_chart_formats(charts, svg), progress=progress,
+                             jobs=jobs)
     files = {}
     for path in written:  # each output read once: hashed, and kept in the cache
         data = path.read_bytes()
@@ -463,15 +472,20 @@ reports read, the files that failed, and every output file with its sha256; writ
 and removed first, so an output folder without it holds an interrupted run."""
 
 
-_LAYOUT = "report pages"
+_LAYOUT = "report pages; charts as PNG, SVG on request"
 """What a kept run's files are (changed when the outputs a run writes change, so that a run
 kept by an earlier lawtext is not replayed)."""
 
 
-def _run_id(fingerprint: str, names: list[str], title: str, charts: bool, formats: tuple[str, ...]) -> str:
+def _chart_formats(charts: bool, svg: bool) -> tuple[str, ...]:
+    """The formats charts are saved in (none without ``charts``)."""
+    return ("png", "svg")[:2 if svg else 1] if charts else ()
+
+
+def _run_id(fingerprint: str, names: list[str], title: str, charts: tuple[str, ...], formats: tuple[str, ...]) -> str:
     """The identity of a run of ``write_analysis``: its corpus, tables, title, charts and
     formats, and the layout of its outputs."""
-    options = f"{_LAYOUT}\0{fingerprint}\0{title}\0{','.join(names)}\0{charts}\0{','.join(formats)}"
+    options = f"{_LAYOUT}\0{fingerprint}\0{title}\0{','.join(names)}\0{','.join(charts)}\0{','.join(formats)}"
     return hashlib.sha256(options.encode()).hexdigest()[:24]
 
 
@@ -506,7 +520,7 @@ def _replay(run: Path, out: Path) -> dict[str, Any] | None:
 
 def replay_analysis(paths: Iterable[str | Path], out: str | Path, *, cache: str | Path, rules: Rules,
                     title: str = DEFAULT_TITLE, tables: Iterable[str] | None = None,
-                    charts: bool = True, formats: Iterable[str] | None = None,
+                    charts: bool = True, svg: bool = False, formats: Iterable[str] | None = None,
                     ) -> tuple[int, list[tuple[str, str]]] | None:
     """When ``write_analysis`` already ran on these files with these rules and options (kept
     in ``cache``, intact), copy its outputs into ``out`` without reading a report, and give
@@ -514,7 +528,7 @@ def replay_analysis(paths: Iterable[str | Path], out: str | Path, *, cache: str 
     failed; else None. Only the files' bytes are hashed."""
     names = list(TABLES) if tables is None else list(tables)
     files = report_files(paths, exclude=[out])
-    run = Path(cache) / "analyze" / _run_id(files_fingerprint(files, rules), names, title, charts,
+    run = Path(cache) / "analyze" / _run_id(files_fingerprint(files, rules), names, title, _chart_formats(charts, svg),
                                             check_formats(formats))
     manifest = _replay(run, Path(out))
     if manifest is None:

@@ -181,14 +181,15 @@ def test_charts_and_pages_drawn_in_two_processes_are_the_same_files(corpus: lawt
 
     monkeypatch.setattr(report, "ProcessPoolExecutor", Counted)
     names = ["coverage", "keyness", "scorecard"]
-    report.write_analysis(corpus, tmp_path / "one", tables=names)
+    report.write_analysis(corpus, tmp_path / "one", tables=names, svg=True)
     assert pools == []  # one process: no pool
-    report.write_analysis(corpus, tmp_path / "two", tables=names, jobs=2)
+    report.write_analysis(corpus, tmp_path / "two", tables=names, svg=True, jobs=2)
     assert pools == [2]  # charts and pages drawn by a pool of two
     one, two = (json.loads((tmp_path / run / "manifest.json").read_text())["files"] for run in ("one", "two"))
-    assert sorted(name for name in one if name.startswith("charts/") and name.endswith(".png")) == [
-        f"charts/{c}.png" for c in sorted(["coverage_by_type", "coverage_by_level", "coverage", "part_lengths",
-                                           "keyness", "scorecard_distribution", "scorecard"])]
+    assert sorted(name for name in one if name.startswith("charts/")) == [
+        f"charts/{c}.{ext}" for c in sorted(["coverage_by_type", "coverage_by_level", "coverage", "part_lengths",
+                                             "keyness", "scorecard_distribution", "scorecard"])
+        for ext in ("png", "svg")]
     assert sum(name.startswith("reports/") and name.endswith(".html") for name in one) == len(corpus) == 25
     assert one == two  # every file, byte for byte (their sha256)
 
@@ -219,7 +220,7 @@ def test_analyze_writes_a_self_contained_report(corpus: lawtext.Corpus, tmp_path
     assert sorted(p.name for p in (tmp_path / "charts").iterdir()) == sorted(
         f"{n}.{ext}" for n in ("coverage_by_type", "coverage_by_level", "coverage", "part_lengths", "themes",
                                "indicators_per_10k", "keyness", "scorecard_distribution", "scorecard")
-        for ext in ("png", "svg"))
+        for ext in ("png",))  # SVG on request
     assert analysis.keyness_groups == "人民政府 vs 部门"
 
 
