@@ -61,6 +61,17 @@ def cut(text: str, *, hmm: bool = True) -> list[str]:
     return tokens
 
 
+_VERDICTS = 500_000
+"""Tokens whose verdict is kept at most (per rules and options); beyond, the store starts again."""
+
+
+@cache
+def _verdicts(rules: Rules, drop_stopwords: bool, drop_numbers: bool) -> dict[str, bool]:
+    """Whether :class:`Tokenizer` keeps a token, for each token met so far: a text has
+    thousands of tokens and a corpus a vocabulary of tens of thousands, so each is judged once."""
+    return {}
+
+
 class Tokenizer:
     """Words of a text for counting and vectorising.
 
@@ -73,11 +84,20 @@ class Tokenizer:
         self.drop_numbers = drop_numbers
 
     def __call__(self, text: str) -> list[str]:
-        stop = stopwords() if self.drop_stopwords else frozenset()
-        return [
-            t for t in cut(text)
-            if _WORD.search(t) and t not in stop and not (self.drop_numbers and _NUMBER.match(t))
-        ]
+        kept = _verdicts(active(), self.drop_stopwords, self.drop_numbers)
+        if len(kept) > _VERDICTS:
+            kept.clear()
+        words = []
+        for t in cut(text):
+            if (keep := kept.get(t)) is None:
+                keep = kept[t] = self._keeps(t)
+            if keep:
+                words.append(t)
+        return words
+
+    def _keeps(self, token: str) -> bool:
+        return (_WORD.search(token) is not None and not (self.drop_stopwords and token in stopwords())
+                and not (self.drop_numbers and _NUMBER.match(token)))
 
     def __repr__(self) -> str:
         return f"Tokenizer(drop_stopwords={self.drop_stopwords}, drop_numbers={self.drop_numbers})"
