@@ -284,11 +284,11 @@ def _cmap() -> frozenset[str]:
     return frozenset(map(chr, TTFont(path, fontNumber=index, lazy=True).getBestCmap()))
 
 
-def font_subset(texts: Iterable[str]) -> str:
-    """The face cut down to the characters of ``texts`` that it draws, without hints and
+def font_subset(chars: Iterable[str]) -> str:
+    """The face cut down to the characters ``chars`` (those it draws), without hints and
     layout tables, as base64 WOFF: one per run, which ``report.html`` embeds
     (:func:`embedded_font`) and the report pages load (:func:`font_script`)."""
-    return _subset(frozenset().union(*map(frozenset, texts)) & _cmap())
+    return _subset(frozenset(chars) & _cmap())
 
 
 @lru_cache(maxsize=2)

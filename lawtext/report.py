@@ -357,10 +357,30 @@ def _shown(analysis: Analysis) -> dict[str, pd.DataFrame]:
     return shown
 
 
-def _render(analysis: Analysis, charts: dict[str, Path], title: str,
-            pages: Mapping[str, str]) -> tuple[str, str]:
-    """``report.html`` (without its font) and the text it shows, its tables' cells included."""
+@dataclass(frozen=True)
+class _Table:
+    """A table of ``report.html`` to render (:func:`_table_html`): its name, its rows as
+    shown (:func:`_shown`) and the report pages its rows link to."""
+
+    name: str
+    frame: pd.DataFrame
+    pages: Mapping[str, str]
+
+    def __call__(self) -> tuple[str, frozenset[str]]:
+        """Its HTML (in this process or a pool's) and the characters its column names and
+        cells show (for the font)."""
+        values = [str(c) for c in self.frame.columns]
+        values += [v for c in self.frame.columns for v in self.frame[c].astype(str).dropna().unique()]
+        return _table_html(self.name, self.frame, self.pages), frozenset().union(*map(frozenset, values))
+
+
+def _render(analysis: Analysis, charts: dict[str, Path], title: str, pages: Mapping[str, str],
+            tables: Mapping[str, tuple[str, frozenset[str]]] | None = None) -> tuple[str, frozenset[str]]:
+    """``report.html`` (without its font) and the characters it shows, its tables' cells
+    included; ``tables``: the tables it shows, already rendered (:class:`_Table`)."""
     shown = _shown(analysis)
+    if tables is None:
+        tables = {name: _Table(name, frame, pages)() for name, frame in shown.items()}
     sections: dict[str, list[str]] = {}
     for name in analysis.tables:
         if TABLES[name].section:
@@ -375,13 +395,11 @@ def _render(analysis: Analysis, charts: dict[str, Path], title: str,
                              for c in TABLES[name].charts if c.name in charts)
             body.append(images if TABLES[name].shown else f"<div id='{table_anchor(name)}'>{images}</div>")
         for name in (n for n in names if n in shown):
-            body.append(f"<h3 id='{table_anchor(name)}'>{html.escape(name)}</h3>"
-                        + _table_html(name, shown[name], pages))
+            body.append(f"<h3 id='{table_anchor(name)}'>{html.escape(name)}</h3>" + tables[name][0])
     script = f"const LONG = {_LONG}; const LANGUAGE = {json.dumps(_LANGUAGE, ensure_ascii=False)};{_TABLES_JS}"
     page = html_page(title, _CSS, f"<h1>{html.escape(title)}</h1>{''.join(body)}"
                                   f"<script type='module'>{script}</script>", head=_datatables())
-    cells = "".join(frame[c].astype(str).str.cat() for frame in shown.values() for c in frame.columns)
-    return page, page + "".join(map(str, (c for frame in shown.values() for c in frame.columns))) + cells
+    return page, frozenset(page).union(*(chars for _, chars in tables.values()))
 
 
 def render_html(analysis: Analysis, charts: dict[str, Path], *, title: str,
@@ -400,19 +418,21 @@ def _write_report(corpus: Corpus, analysis: Analysis, out: Path, title: str, *,
                   jobs: int = 1) -> list[Path]:
     """The charts in the formats ``charts`` (none when empty), a page per report
     (:mod:`lawtext.pages`) with the script of their font, and ``report.html`` with its font
-    embedded: the files written. Charts and pages are drawn together in ``jobs`` processes,
-    then one font subset serves them all."""
+    embedded: the files written. Charts, the tables of ``report.html`` and the pages are
+    drawn together in ``jobs`` processes, then one font subset serves them all."""
     drawings = _drawings(analysis, out, corpus, charts) if charts else {}
-    done: list[Any] = _run([*drawings.values(), *_page_tasks(corpus, analysis, out)], jobs, progress,
-                           "charts and pages")
+    links = {doc.doc_id: page_name(doc.doc_id) for doc in corpus.docs}
+    tables = [_Table(name, frame, links) for name, frame in _shown(analysis).items()]
+    done: list[Any] = _run([*drawings.values(), *tables, *_page_tasks(corpus, analysis, out)], jobs, progress,
+                           "report")  # the longest tasks first
     written = [path for paths in done[:len(drawings)] for path in paths]
     drawn = {name: paths[0] for name, paths in zip(drawings, done, strict=False)}
-    chars: set[str] = set()
-    for paths, held in done[len(drawings):]:
+    rendered = dict(zip((t.name for t in tables), done[len(drawings):], strict=False))
+    page, chars = _render(analysis, drawn, title, links, rendered)
+    for paths, held in done[len(drawings) + len(tables):]:
         written += paths
         chars |= held
-    page, text = _render(analysis, drawn, title, {doc.doc_id: page_name(doc.doc_id) for doc in corpus.docs})
-    font = font_subset([text, "".join(sorted(chars))])  # one subset for all: subsetting takes seconds
+    font = font_subset(chars)  # one subset for all: subsetting takes seconds
     head_end = page.index("</head>")
     written.append(write_bytes(out / "report.html",
                                (page[:head_end] + embedded_font(font) + page[head_end:]).encode("utf-8")))
@@ -431,8 +451,9 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
     ``parquet``; :mod:`lawtext.exports`), with ``dictionary.csv`` whatever they are; an
     unknown one is a ValueError, raised before anything is built. Charts are PNG, with
     ``svg`` also SVG (drawing them takes half as long again). ``progress`` (e.g.
-    ``tqdm``) shows the tables being built and written and the charts and report pages being
-    drawn, which happens in ``jobs`` processes where processes can be forked (the same files)."""
+    ``tqdm``) shows the tables being built and written and the report (charts, tables of
+    report.html, report pages) being drawn, which happens in ``jobs`` processes where
+    processes can be forked (the same files)."""
     out = Path(out)
     formats = check_formats(formats)
     names = list(TABLES) if tables is None else list(tables)

@@ -253,7 +253,7 @@ def test_write_analysis_shows_progress_for_every_stage(tmp_path) -> None:
 
     write_analysis(lawtext.Corpus.from_folder(SEED.parent), tmp_path, progress=progress)
     assert seen == [("tables", len(TABLES)), ("writing", len(TABLES)),
-                    ("charts and pages", 8 + 1)]  # one report: no keyness; its page
+                    ("report", 8 + 12 + 1)]  # 8 charts (one report: no keyness), 12 tables shown, its page
 
 
 def test_reuse_marks_the_sentences_that_comparing_all_sentences_marks() -> None:
