@@ -10,10 +10,12 @@ issuer), another year and its numbers varied, so that no two reports are the sam
 
 Printed per size and stage: wall time, the process's peak RSS after the stage, and the
 ratio of the time so far to `jieba.lcut` (Python jieba) segmenting all the corpus's text
-(timed in a child process, so that the peak RSS is lawtext's alone); the charts are drawn
-with the report pages, and timed alone again after the table. The writing stage is
-that of the default formats (csv, parquet); then every format of `--formats` is timed
-alone, with the bytes it writes and its ratios to CSV (`bench_exports.py`).
+(timed in a child process, so that the peak RSS is lawtext's alone). After reading, each
+table's row is the time `write_analysis` took to build it (its files are written and its
+charts drawn by the worker processes meanwhile); then the time waiting for the workers to
+finish (table files, charts, report.html's tables, report pages), then the rest (the font,
+report.html, the manifest). The charts are then timed alone, and every format of
+`--formats` alone, with the bytes it writes and its ratios to CSV (`bench_exports.py`).
 """
 
 from __future__ import annotations
@@ -83,9 +85,7 @@ print(time.perf_counter() - t0, sum(map(len, texts)))
 def run_size(size: int, jobs: int) -> None:
     """Generate, analyse stage by stage and print one table (in this process)."""
     import lawtext
-    from lawtext.exports import DEFAULT_FORMATS
-    from lawtext.report import _charts, _write_report, analyze
-    from lawtext.tables import TABLES
+    from lawtext.report import _charts, write_analysis
 
     with tempfile.TemporaryDirectory() as tmp:
         folder, out = Path(tmp) / "reports", Path(tmp) / "out"
@@ -96,28 +96,38 @@ def run_size(size: int, jobs: int) -> None:
         t = time.perf_counter()
         corpus = lawtext.Corpus.from_folder(folder, jobs=jobs, lean=True)  # as `lawtext analyze` reads
         stages.append(("read + extract", time.perf_counter() - t, _peak_mb()))
-        for name in TABLES:
-            t = time.perf_counter()
-            corpus.table(name)
-            stages.append((f"table {name}", time.perf_counter() - t, _peak_mb()))
-        analysis = analyze(corpus)
+
+        waited: list[float] = []
+
+        def progress(steps, total, desc):  # type: ignore[no-untyped-def]  # times each step as analyze takes it
+            for step in steps:
+                t = time.perf_counter()
+                yield step
+                if desc == "tables":
+                    stages.append((f"table {step}", time.perf_counter() - t, _peak_mb()))
+                else:
+                    waited.append(time.perf_counter() - t)
+
         t = time.perf_counter()
-        _write_report(corpus, analysis, out, "bench", jobs=jobs)  # as `lawtext analyze` writes them
-        stages.append(("charts, report pages, report.html", time.perf_counter() - t, _peak_mb()))
-        written = measure(analysis.tables, out, formats=DEFAULT_FORMATS)  # what `lawtext analyze` writes
-        stages.append(("writing tables (csv, parquet)", sum(r[1] for r in written), _peak_mb()))
-        written += measure(analysis.tables, out, formats=["xlsx", "dta"])
-        exports_peak = _peak_mb()
+        analysis = write_analysis(corpus, out, jobs=jobs, progress=progress)  # as `lawtext analyze` writes
+        whole = time.perf_counter() - t
+        stages.append(("waiting for the workers", sum(waited), _peak_mb()))
+        stages.append(("report.html's font, manifest", whole - sum(s[1] for s in stages[1:]), _peak_mb()))
+        workers_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         t = time.perf_counter()
         _charts(analysis, out / "again", corpus=corpus, jobs=jobs)
         charts_alone = time.perf_counter() - t
+        written = measure(analysis.tables, out / "formats", formats=["csv", "parquet", "xlsx", "dta"])
+        exports_peak = _peak_mb()
     print(f"\n{size} reports, {chars:,} characters; jieba.lcut over the same text: {jieba_s:.2f} s")
     print(f"{'stage':<34}{'seconds':>9}{'peak RSS MB':>13}{'total / jieba':>15}")
     total = 0.0
     for name, seconds, peak in stages:
         total += seconds
         print(f"{name:<34}{seconds:>9.2f}{peak:>13.0f}{total / jieba_s:>14.2f}×")
-    print(f"(the charts alone, drawn again in {jobs} processes: {charts_alone:.2f} s)")
+    print(f"(tables are written, charts drawn, report.html's tables and the report pages made in {jobs} "
+          f"processes while the next tables are built; their peak RSS {workers_peak:.0f} MB; "
+          f"the charts alone, drawn again: {charts_alone:.2f} s)")
     print(f"\nwriting the tables in each --formats format (peak RSS after xlsx and dta: {exports_peak:.0f} MB)")
     print(report(written))
 

@@ -23,7 +23,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -342,16 +342,22 @@ def write_tables(tables: Mapping[str, pd.DataFrame], out: Path, formats: Iterabl
     ``dictionary.csv``: the files written. ``steps`` wraps the table names as they are
     written (e.g. a progress bar)."""
     formats = check_formats(formats)
-    names = list(tables)
     written: list[Path] = []
-    with workbook(out / WORKBOOK, names) if "xlsx" in formats else nullcontext() as book:
-        for name in steps(names):
-            written += write_table(tables[name], out, name, formats)
-            if book is not None:
-                book.add(name, tables[name])
+    for name in steps(list(tables)):
+        written += write_table(tables[name], out, name, formats)
+    return written + write_shared(tables, out, formats)
+
+
+def write_shared(tables: Mapping[str, pd.DataFrame], out: Path, formats: Iterable[str]) -> list[Path]:
+    """The files of ``tables`` that are not one table's: the workbook when ``formats`` has
+    ``xlsx`` (every table a sheet) and ``dictionary.csv``."""
+    written: list[Path] = []
     if "xlsx" in formats:
+        with workbook(out / WORKBOOK, list(tables)) as book:
+            for name, frame in tables.items():
+                book.add(name, frame)
         written.append(out / WORKBOOK)
     written.append(atomic_write(out / f"{DICTIONARY}.csv",
-                                lambda h: to_csv(dictionary(names), h, encoding="utf-8-sig")))
+                                lambda h: to_csv(dictionary(list(tables)), h, encoding="utf-8-sig")))
     return written
 

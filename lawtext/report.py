@@ -10,24 +10,25 @@ import hashlib
 import html
 import json
 import multiprocessing
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
 
 from lawtext.cache import read_entry, write_entry
 from lawtext.compare.findings import Alert, Finding, Overview, alerts, findings, overview
 from lawtext.corpus import Corpus, files_fingerprint, report_files
-from lawtext.exports import check_formats, write_tables
+from lawtext.exports import check_formats, write_shared, write_table
+from lawtext.model import Document
 from lawtext.output import write_bytes
 from lawtext.pages import (
     BASE_CSS,
     FONT_SCRIPT,
     REPORTS_DIR,
-    PageInputs,
     embedded_font,
     font_script,
     font_subset,
@@ -71,12 +72,17 @@ def _steps(progress: Progress | None, steps: list[T], desc: str) -> Iterable[T]:
 def analyze(corpus: Corpus, names: Iterable[str] | None = None, *, progress: Progress | None = None) -> Analysis:
     """The tables ``names`` of the registry (all by default), each built once; ``progress``
     shows them being built."""
+    tables = {name: corpus.table(name) for name in _steps(progress, _table_names(names), "tables")}
+    return _analysis(corpus, tables)
+
+
+def _table_names(names: Iterable[str] | None) -> list[str]:
+    """``names`` (all the registry's when None), each checked: a KeyError names the unknown."""
     names = list(TABLES) if names is None else list(names)
     unknown = [n for n in names if n not in TABLES]
     if unknown:
         raise KeyError(f"no table {', '.join(map(repr, unknown))}; tables: {', '.join(TABLES)}")
-    tables = {name: corpus.table(name) for name in _steps(progress, names, "tables")}
-    return _analysis(corpus, tables)
+    return names
 
 
 def _analysis(corpus: Corpus, tables: dict[str, pd.DataFrame]) -> Analysis:
@@ -87,20 +93,20 @@ def _analysis(corpus: Corpus, tables: dict[str, pd.DataFrame]) -> Analysis:
                     [f for f in findings(every) if f.table in tables], [a for a in alerts(every) if a.table in tables])
 
 
-def _drawings(analysis: Analysis, out: Path, corpus: Corpus | None,
+def _drawings(tables: Mapping[str, pd.DataFrame], out: Path, corpus: Corpus | None, groups: str,
               formats: tuple[str, ...] = ("png",)) -> dict[str, _Drawing]:
-    """Every chart the registry declares for the tables at hand, by name, to be saved in
-    ``formats`` (PNG first: report.html embeds it). A chart that also
-    reads other tables (``Chart.inputs``) takes them from ``analysis``, else from
-    ``corpus``; one whose rows are reports (``Chart.small``) is drawn only for a table of at
-    most ``MAX_ROWS`` reports."""
+    """Every chart the registry declares for ``tables``, by name, to be saved in
+    ``formats`` (PNG first: report.html embeds it); ``groups`` names the keyness groups. A
+    chart that also reads other tables (``Chart.inputs``) takes them from ``tables``, else
+    from ``corpus``; one whose rows are reports (``Chart.small``) is drawn only for a table
+    of at most ``MAX_ROWS`` reports."""
 
     def table(name: str) -> pd.DataFrame | None:
-        if name in analysis.tables:
-            return analysis.tables[name]
+        if name in tables:
+            return tables[name]
         return corpus.table(name) if corpus is not None else None
 
-    wanted = [(name, chart) for name, frame in analysis.tables.items() if not frame.empty
+    wanted = [(name, chart) for name, frame in tables.items() if not frame.empty
               for chart in TABLES[name].charts
               if all(table(n) is not None for n in chart.inputs)
               and not (chart.small and frame.doc_id.nunique() > MAX_ROWS)]
@@ -108,9 +114,8 @@ def _drawings(analysis: Analysis, out: Path, corpus: Corpus | None,
     for name, chart in wanted:
         options: dict[str, Any] = {**dict(chart.options), **{n: table(n) for n in chart.inputs}}
         if chart.groups:
-            options["groups"] = analysis.keyness_groups
-        drawings[chart.name] = _Drawing(chart.function, analysis.tables[name], options, out / "charts" / chart.name,
-                                        formats)
+            options["groups"] = groups
+        drawings[chart.name] = _Drawing(chart.function, tables[name], options, out / "charts" / chart.name, formats)
     return drawings
 
 
@@ -118,9 +123,10 @@ def _charts(analysis: Analysis, out: Path, progress: Progress | None = None, *,
             corpus: Corpus | None = None, jobs: int = 1) -> dict[str, Path]:
     """Every chart of :func:`_drawings` as PNG, by name; drawn in ``jobs`` processes (the
     same files whatever their number)."""
-    drawings = _drawings(analysis, out, corpus)
-    return {name: paths[0] for name, paths in
-            zip(drawings, _run(list(drawings.values()), jobs, progress, "charts"), strict=True)}
+    drawings = _drawings(analysis.tables, out, corpus, analysis.keyness_groups)
+    with _Tasks(jobs, charts=True) as tasks:
+        drawn = [tasks.submit(d) for d in drawings.values()]
+        return {name: paths[0] for name, paths in zip(drawings, _results(drawn, progress, "charts"), strict=True)}
 
 
 @dataclass(frozen=True)
@@ -144,16 +150,18 @@ class _Drawing:
 
 @dataclass(frozen=True)
 class _Pages:
-    """Report pages to write into ``out``: :func:`lawtext.pages.page_inputs` of some reports."""
+    """Report pages to write into ``out``: those of ``docs``, from their rows of the
+    corpus's tables (``tables``: sections, indicators, measures, and scorecard when built)."""
 
     out: Path
-    inputs: list[PageInputs]
+    docs: Sequence[Document]
+    tables: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame | None]
 
     def __call__(self) -> tuple[list[Path], frozenset[str]]:
         """Write the pages (in this process or a pool's); their paths and the characters
         they hold (for their font)."""
         paths, chars = [], set[str]()
-        for name, doc, sections, indicators, measures, card in self.inputs:
+        for name, doc, sections, indicators, measures, card in page_inputs(self.docs, *self.tables):
             page = report_page(doc, sections, indicators, measures, card)
             chars.update(page)
             paths.append(write_bytes(self.out / name, page.encode("utf-8")))
@@ -165,30 +173,68 @@ _PAGES_AT_ONCE = 50
 
 
 def _page_tasks(corpus: Corpus, analysis: Analysis, out: Path) -> list[_Pages]:
-    """The report pages of ``corpus``, :data:`_PAGES_AT_ONCE` to a task."""
-    if not corpus.docs:
-        return []
-    inputs = list(page_inputs(corpus.docs, corpus.table("sections"), corpus.table("indicators"),
-                              corpus.table("measures"), analysis.tables.get("scorecard")))
-    return [_Pages(out, inputs[lo:lo + _PAGES_AT_ONCE]) for lo in range(0, len(inputs), _PAGES_AT_ONCE)]
+    """The report pages of ``corpus``, :data:`_PAGES_AT_ONCE` to a task, each with its
+    reports' rows of the tables (so that the workers, not this process, turn them into records)."""
+    scorecard = analysis.tables.get("scorecard")
+    tables = [corpus.table("sections"), corpus.table("indicators"), corpus.table("measures")]
+    rows = [frame.groupby("doc_id", sort=False).indices for frame in tables]
+    if scorecard is not None:
+        tables.append(scorecard)
+        rows.append(scorecard.groupby("doc_id", sort=False).indices)
+    none = np.array([], dtype=np.intp)
+    tasks = []
+    for lo in range(0, len(corpus.docs), _PAGES_AT_ONCE):
+        docs = corpus.docs[lo:lo + _PAGES_AT_ONCE]
+        mine = [frame.take(np.concatenate([where.get(d.doc_id, none) for d in docs]))
+                for frame, where in zip(tables, rows, strict=True)]
+        tasks.append(_Pages(out, docs, (mine[0], mine[1], mine[2], mine[3] if scorecard is not None else None)))
+    return tasks
 
 
-def _call(task: Callable[[], T]) -> T:
-    return task()
+@dataclass(frozen=True)
+class _Write:
+    """A table to write in the per-table formats (:func:`lawtext.exports.write_table`)."""
+
+    frame: pd.DataFrame
+    out: Path
+    name: str
+    formats: tuple[str, ...]
+
+    def __call__(self) -> list[Path]:
+        """Write it (in this process or a pool's); the files written."""
+        return write_table(self.frame, self.out, self.name, self.formats)
 
 
-def _run(tasks: list[Callable[[], T]], jobs: int, progress: Progress | None, desc: str) -> list[T]:
-    """Each task's result, in order: in ``jobs`` forked processes where processes can be
-    forked (a task writes the same files whatever the process), else here."""
-    if jobs <= 1 or len(tasks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [task() for task in _steps(progress, tasks, desc)]
-    if any(isinstance(task, _Drawing) for task in tasks):
-        from lawtext import plot
+class _Tasks:
+    """Runs tasks (callables that write files and give a result) in ``jobs`` forked
+    processes, each from the moment it is submitted, so that charts are drawn and tables
+    written while later tables are built; with one job, or where processes cannot be
+    forked, here when its result is asked for. A task writes the same files either way."""
 
-        plot.cjk_family()  # loaded before the fork: the workers start with matplotlib and the font
-    with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=multiprocessing.get_context("fork")) as pool:
-        done = pool.map(_call, tasks)
-        return list(progress(done, total=len(tasks), desc=desc) if progress else done)
+    def __init__(self, jobs: int, *, charts: bool) -> None:
+        self.pool = None
+        if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+            if charts:
+                from lawtext import plot
+
+                plot.cjk_family()  # loaded before the fork: the workers start with matplotlib and the font
+            self.pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+
+    def submit(self, task: Callable[[], T]) -> Callable[[], T]:
+        """Start ``task`` (in a worker); a function that gives its result, waiting for it."""
+        return task if self.pool is None else self.pool.submit(task).result
+
+    def __enter__(self) -> _Tasks:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+
+def _results(results: list[Callable[[], T]], progress: Progress | None, desc: str) -> list[T]:
+    """The result of each submitted task (:meth:`_Tasks.submit`), in order."""
+    return [result() for result in _steps(progress, results, desc)]
 
 
 _LONG = 40
@@ -413,32 +459,32 @@ def render_html(analysis: Analysis, charts: dict[str, Path], *, title: str,
     return _render(analysis, charts, title, pages or {})[0]
 
 
-def _write_report(corpus: Corpus, analysis: Analysis, out: Path, title: str, *,
-                  charts: tuple[str, ...] = ("png",), progress: Progress | None = None,
-                  jobs: int = 1) -> list[Path]:
-    """The charts in the formats ``charts`` (none when empty), a page per report
-    (:mod:`lawtext.pages`) with the script of their font, and ``report.html`` with its font
-    embedded: the files written. Charts, the tables of ``report.html`` and the pages are
-    drawn together in ``jobs`` processes, then one font subset serves them all."""
-    drawings = _drawings(analysis, out, corpus, charts) if charts else {}
+def _write_report(corpus: Corpus, analysis: Analysis, out: Path, title: str, tasks: _Tasks, *,
+                  drawn: Mapping[str, Callable[[], list[Path]]], written: list[Callable[[], list[Path]]],
+                  progress: Progress | None = None) -> list[Path]:
+    """The tables of ``report.html`` and a page per report (:mod:`lawtext.pages`) as
+    ``tasks``, then ``report.html`` with its font embedded and the script of the pages'
+    font: every file written, with those of the charts already submitted (``drawn``, by
+    name: their files, PNG first) and of the other tasks that write (``written``). One font
+    subset serves all: the characters each table and page shows, gathered."""
     links = {doc.doc_id: page_name(doc.doc_id) for doc in corpus.docs}
-    tables = [_Table(name, frame, links) for name, frame in _shown(analysis).items()]
-    done: list[Any] = _run([*drawings.values(), *tables, *_page_tasks(corpus, analysis, out)], jobs, progress,
-                           "report")  # the longest tasks first
-    written = [path for paths in done[:len(drawings)] for path in paths]
-    drawn = {name: paths[0] for name, paths in zip(drawings, done, strict=False)}
-    rendered = dict(zip((t.name for t in tables), done[len(drawings):], strict=False))
-    page, chars = _render(analysis, drawn, title, links, rendered)
-    for paths, held in done[len(drawings) + len(tables):]:
-        written += paths
+    tables = {name: tasks.submit(_Table(name, frame, links)) for name, frame in _shown(analysis).items()}
+    pages = [tasks.submit(task) for task in _page_tasks(corpus, analysis, out)]
+    done: list[Any] = _results([*written, *drawn.values(), *tables.values(), *pages], progress, "writing")
+    files = [path for paths in done[:len(written) + len(drawn)] for path in paths]
+    charts = {name: paths[0] for name, paths in zip(drawn, done[len(written):], strict=False)}
+    rendered = dict(zip(tables, done[len(written) + len(drawn):], strict=False))
+    page, chars = _render(analysis, charts, title, links, rendered)
+    for paths, held in done[len(written) + len(drawn) + len(tables):]:
+        files += paths
         chars |= held
     font = font_subset(chars)  # one subset for all: subsetting takes seconds
     head_end = page.index("</head>")
-    written.append(write_bytes(out / "report.html",
-                               (page[:head_end] + embedded_font(font) + page[head_end:]).encode("utf-8")))
+    files.append(write_bytes(out / "report.html",
+                             (page[:head_end] + embedded_font(font) + page[head_end:]).encode("utf-8")))
     if corpus.docs:
-        written.append(write_bytes(out / REPORTS_DIR / FONT_SCRIPT, font_script(font)))
-    return written
+        files.append(write_bytes(out / REPORTS_DIR / FONT_SCRIPT, font_script(font)))
+    return files
 
 
 def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITLE,
@@ -456,7 +502,7 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
     processes can be forked (the same files)."""
     out = Path(out)
     formats = check_formats(formats)
-    names = list(TABLES) if tables is None else list(tables)
+    names = _table_names(tables)
     run_id = _run_id(corpus.fingerprint, names, title, _chart_formats(charts, svg), formats)
     run = corpus.cache / "analyze" / run_id if corpus.cache else None
     if run is not None and _replay(run, out) is not None:
@@ -465,11 +511,21 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
         tables_read = {name: pd.read_parquet(out / f"{name}.parquet").astype(
             {c.name: c.dtype for c in TABLES[name].columns}) for name in names}
         return _analysis(corpus, tables_read)
-    analysis = analyze(corpus, names, progress=progress)
     _start_generation(out)
-    written = write_tables(analysis.tables, out, formats, steps=lambda steps: _steps(progress, steps, "writing"))
-    written += _write_report(corpus, analysis, out, title, charts=_chart_formats(charts, svg), progress=progress,
-                             jobs=jobs)
+    chart_formats, groups = _chart_formats(charts, svg), keyness_split(corpus)[1]
+    with _Tasks(jobs, charts=bool(chart_formats)) as tasks:
+        built: dict[str, pd.DataFrame] = {}
+        writing, drawn = [], {}
+        for name in _steps(progress, names, "tables"):  # each table written and drawn while the next is built
+            built[name] = corpus.table(name)
+            writing.append(tasks.submit(_Write(built[name], out, name, formats)))
+            if chart_formats:
+                drawn.update({chart: tasks.submit(drawing) for chart, drawing in
+                              _drawings({name: built[name]}, out, corpus, groups, chart_formats).items()})
+        analysis = _analysis(corpus, built)
+        written = write_shared(built, out, formats)
+        written += _write_report(corpus, analysis, out, title, tasks, drawn=drawn, written=writing,
+                                 progress=progress)
     files = {}
     for path in written:  # each output read once: hashed, and kept in the cache
         data = path.read_bytes()
@@ -547,7 +603,7 @@ def replay_analysis(paths: Iterable[str | Path], out: str | Path, *, cache: str 
     in ``cache``, intact), copy its outputs into ``out`` without reading a report, and give
     its outcome: the number of reports read and (error type, message) of each file that
     failed; else None. Only the files' bytes are hashed."""
-    names = list(TABLES) if tables is None else list(tables)
+    names = _table_names(tables)
     files = report_files(paths, exclude=[out])
     run = Path(cache) / "analyze" / _run_id(files_fingerprint(files, rules), names, title, _chart_formats(charts, svg),
                                             check_formats(formats))

@@ -199,7 +199,7 @@ def test_a_kept_run_in_other_formats_is_replayed(tmp_path: Path, monkeypatch: py
     kept = ["documents", "sections"]
     first = write_analysis(lawtext.Corpus.from_folder(SEED.parent, cache=tmp_path / "cache"), tmp_path / "a",
                            charts=False, tables=kept, formats=["xlsx", "dta"])
-    monkeypatch.setattr(report, "write_tables", lambda *a, **k: pytest.fail("the kept run was not replayed"))
+    monkeypatch.setattr(report, "write_shared", lambda *a, **k: pytest.fail("the kept run was not replayed"))
     again = write_analysis(lawtext.Corpus.from_folder(SEED.parent, cache=tmp_path / "cache"), tmp_path / "b",
                            charts=False, tables=kept, formats=["xlsx", "dta"])
     assert sorted(p.name for p in (tmp_path / "b").iterdir()) == sorted(p.name for p in (tmp_path / "a").iterdir())
