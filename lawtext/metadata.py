@@ -41,9 +41,18 @@ def _is_region(name: str) -> bool:
     return bool(_admin(active()).fullmatch(name))
 
 
+@cache
+def _any_type(rules: Rules) -> re.Pattern[str]:
+    """Whether a name holds any issuer-type keyword (most names looked at hold none)."""
+    return re.compile("|".join(map(re.escape, (keyword for keyword, _, _ in rules.issuer_types))))
+
+
 def _type_match(name: str) -> tuple[int, str, str, str] | None:
     """(position, keyword, type, kind) of the longest issuer-type keyword in ``name``."""
-    for keyword, issuer_type, kind in active().issuer_types:
+    rules = active()
+    if not _any_type(rules).search(name):
+        return None
+    for keyword, issuer_type, kind in rules.issuer_types:
         pos = name.rfind(keyword)
         if pos >= 0:
             return pos, keyword, issuer_type, kind
