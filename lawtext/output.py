@@ -71,3 +71,20 @@ def write_bytes(path: Path, data: bytes) -> Path:
     """Write ``data`` at ``path`` atomically."""
     return atomic_write(path, lambda h: h.write(data))
 
+
+_CHUNK = 1 << 20
+"""Characters encoded at a time by :func:`write_text`."""
+
+
+def write_text(path: Path, text: str, *, at: int = 0, insert: str = "") -> Path:
+    """Write ``text`` as UTF-8 with ``insert`` put in at offset ``at``, atomically, a
+    million characters at a time: no encoded copy of a long text (``report.html`` of
+    thousands of reports) is ever whole in memory."""
+    def write(handle: IO[bytes]) -> None:
+        for lo, hi in ((0, at), (at, len(text))):
+            for start in range(lo, hi, _CHUNK):
+                handle.write(text[start:min(start + _CHUNK, hi)].encode("utf-8"))
+            if lo == 0:
+                handle.write(insert.encode("utf-8"))
+
+    return atomic_write(path, write)

@@ -24,7 +24,7 @@ from lawtext.compare.findings import Alert, Finding, Overview, alerts, findings,
 from lawtext.corpus import Corpus, files_fingerprint, report_files
 from lawtext.exports import check_formats, write_shared, write_table
 from lawtext.model import Document
-from lawtext.output import write_bytes
+from lawtext.output import write_bytes, write_text
 from lawtext.pages import (
     BASE_CSS,
     FONT_SCRIPT,
@@ -189,6 +189,17 @@ def _page_tasks(corpus: Corpus, analysis: Analysis, out: Path) -> list[_Pages]:
                 for frame, where in zip(tables, rows, strict=True)]
         tasks.append(_Pages(out, docs, (mine[0], mine[1], mine[2], mine[3] if scorecard is not None else None)))
     return tasks
+
+
+@dataclass(frozen=True)
+class _Font:
+    """The font subset for these characters (:func:`lawtext.pages.font_subset`)."""
+
+    chars: frozenset[str]
+
+    def __call__(self) -> str:
+        """Cut it (in this process or a pool's)."""
+        return font_subset(self.chars)
 
 
 @dataclass(frozen=True)
@@ -478,10 +489,8 @@ def _write_report(corpus: Corpus, analysis: Analysis, out: Path, title: str, tas
     for paths, held in done[len(written) + len(drawn) + len(tables):]:
         files += paths
         chars |= held
-    font = font_subset(chars)  # one subset for all: subsetting takes seconds
-    head_end = page.index("</head>")
-    files.append(write_bytes(out / "report.html",
-                             (page[:head_end] + embedded_font(font) + page[head_end:]).encode("utf-8")))
+    font = tasks.submit(_Font(chars))()  # one subset for all, in a worker: the face takes memory while it is cut
+    files.append(write_text(out / "report.html", page, at=page.index("</head>"), insert=embedded_font(font)))
     if corpus.docs:
         files.append(write_bytes(out / REPORTS_DIR / FONT_SCRIPT, font_script(font)))
     return files
