@@ -4,6 +4,7 @@ and the share of each report that is reused and from whom."""
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -178,17 +179,19 @@ def reuse_share(docs: Documents, shared: pd.DataFrame | None = None, *,
     reused = (counted.end - counted.start).groupby(counted.doc_id).sum()
     # per cluster its issuers; per report the union over its clusters, its own issuer kept only
     # when another report of that issuer shares one of them (and other issuers alone are not asked for)
-    issuers_of = members.groupby("cluster").issuer.agg(frozenset).to_dict()
+    same: dict[frozenset[str], frozenset[str]] = {}  # one object per set of issuers: the clusters of a
+    issuers_of = {cluster: same.setdefault(issuers, issuers)  # template share theirs, and a report unites it once
+                  for cluster, issuers in members.groupby("cluster").issuer.agg(frozenset).items()}
     own_twice = set(members.drop_duplicates(["cluster", "doc_id"]).groupby(["cluster", "issuer"]).size()
                     .loc[lambda n: n > 1].index)
     sources: dict[str, tuple[int, str]] = {}
     for doc_id, clusters in members.groupby("doc_id").cluster.unique().items():
-        issuers = set().union(*(issuers_of[c] for c in clusters))  # one report's set at a time in memory
+        issuers = set().union(*{issuers_of[c] for c in clusters})  # one report's set at a time in memory
         own = issuer_of[doc_id]
         if other_issuers_only or not any((c, own) in own_twice for c in clusters):
             issuers.discard(own)
-        named = sorted(issuers)
-        sources[doc_id] = (len(named), "；".join(named[:MAX_SOURCES] + ["…"] * (len(named) > MAX_SOURCES)))
+        named = heapq.nsmallest(MAX_SOURCES, issuers)  # the first in order, without sorting thousands
+        sources[doc_id] = (len(issuers), "；".join(named + ["…"] * (len(issuers) > MAX_SOURCES)))
     rows = []
     for doc in docs:
         chars = int(reused.get(doc.doc_id, 0))
