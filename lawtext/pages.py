@@ -118,7 +118,7 @@ Rows = list[dict[Any, Any]]
 """One report's rows of a table, as records (column → value)."""
 
 
-_PAGE_COLUMNS = {
+PAGE_COLUMNS = {
     "sections": ["doc_id", "section_id", "parent_id", "level", "number", "title", "required_part", "start"],
     "indicators": ["doc_id", "start", "end", "value", "value_max", "unit", "approx", "zero_claim", "what", "category"],
     "measures": ["doc_id", "start", "end", "action", "object", "category", "planned"],
@@ -128,10 +128,10 @@ long text columns, the sentences, that the pages do not need)."""
 
 
 def _by_report(frame: pd.DataFrame, table: str, prefix: str = "") -> dict[str, Rows]:
-    """The rows of the per-report ``table`` as records of its :data:`_PAGE_COLUMNS`, by
+    """The rows of the per-report ``table`` as records of its :data:`PAGE_COLUMNS`, by
     ``doc_id`` (made once for the whole table); with ``prefix``, each with the ``mark_id`` of
     its highlight (:func:`highlight_ids`)."""
-    records = frame[_PAGE_COLUMNS[table]].to_dict("records")
+    records = frame[PAGE_COLUMNS[table]].to_dict("records")
     ids = highlight_ids(frame, prefix).tolist() if prefix else [""] * len(records)
     out: dict[str, Rows] = {}
     for row, mark_id in zip(records, ids, strict=True):

@@ -28,6 +28,7 @@ from lawtext.output import write_bytes, write_text
 from lawtext.pages import (
     BASE_CSS,
     FONT_SCRIPT,
+    PAGE_COLUMNS,
     REPORTS_DIR,
     embedded_font,
     font_script,
@@ -176,7 +177,7 @@ def _page_tasks(corpus: Corpus, analysis: Analysis, out: Path) -> list[_Pages]:
     """The report pages of ``corpus``, :data:`_PAGES_AT_ONCE` to a task, each with its
     reports' rows of the tables (so that the workers, not this process, turn them into records)."""
     scorecard = analysis.tables.get("scorecard")
-    tables = [corpus.table("sections"), corpus.table("indicators"), corpus.table("measures")]
+    tables = [corpus.table(name)[PAGE_COLUMNS[name]] for name in ("sections", "indicators", "measures")]
     rows = [frame.groupby("doc_id", sort=False).indices for frame in tables]
     if scorecard is not None:
         tables.append(scorecard)
