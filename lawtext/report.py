@@ -205,16 +205,21 @@ class _Font:
 
 @dataclass(frozen=True)
 class _Write:
-    """A table to write in the per-table formats (:func:`lawtext.exports.write_table`)."""
+    """A table to write in the per-table formats (:func:`lawtext.exports.write_table`) and,
+    when ``report.html`` shows it, to render for it (its rows linking to the report ``pages``)."""
 
     frame: pd.DataFrame
     out: Path
     name: str
     formats: tuple[str, ...]
+    pages: Mapping[str, str]
 
-    def __call__(self) -> list[Path]:
-        """Write it (in this process or a pool's); the files written."""
-        return write_table(self.frame, self.out, self.name, self.formats)
+    def __call__(self) -> tuple[list[Path], Rendered | None]:
+        """Write it and render it (in this process or a pool's: one copy of the table sent
+        for both); the files written and the rendering (None when not shown)."""
+        shown = _shown(self.name, self.frame)
+        return (write_table(self.frame, self.out, self.name, self.formats),
+                None if shown is None else _rendered(self.name, shown, self.pages))
 
 
 class _Tasks:
@@ -401,44 +406,37 @@ def _findings_html(found: list[Finding], flagged: list[Alert]) -> str:
     return out + (f"<h2 id='alerts'>提示</h2><table class='alerts'>{rows}</table>" if flagged else "")
 
 
-def _shown(analysis: Analysis) -> dict[str, pd.DataFrame]:
-    """The tables ``report.html`` shows, by name, as it shows them (the documents with fewer
-    columns)."""
-    shown = {}
-    for name, frame in analysis.tables.items():
-        if not (TABLES[name].section and TABLES[name].shown):
-            continue
-        if name == "documents":
-            frame = frame[["doc_id", "title", "issuer", "issuer_type", "level", "year", "publish_date", "chars",
-                           "error", "warnings"]]
-        shown[name] = frame
-    return shown
+def _shown(name: str, frame: pd.DataFrame) -> pd.DataFrame | None:
+    """Table ``name`` as ``report.html`` shows it (the documents with fewer columns), None
+    when it is not shown."""
+    if not (TABLES[name].section and TABLES[name].shown):
+        return None
+    if name == "documents":
+        return frame[["doc_id", "title", "issuer", "issuer_type", "level", "year", "publish_date", "chars",
+                      "error", "warnings"]]
+    return frame
 
 
-@dataclass(frozen=True)
-class _Table:
-    """A table of ``report.html`` to render (:func:`_table_html`): its name, its rows as
-    shown (:func:`_shown`) and the report pages its rows link to."""
+Rendered = tuple[str, frozenset[str]]
+"""A table of ``report.html`` rendered: its HTML and the characters it shows."""
 
-    name: str
-    frame: pd.DataFrame
-    pages: Mapping[str, str]
 
-    def __call__(self) -> tuple[str, frozenset[str]]:
-        """Its HTML (in this process or a pool's) and the characters its column names and
-        cells show (for the font)."""
-        values = [str(c) for c in self.frame.columns]
-        values += [v for c in self.frame.columns for v in self.frame[c].astype(str).dropna().unique()]
-        return _table_html(self.name, self.frame, self.pages), frozenset().union(*map(frozenset, values))
+def _rendered(name: str, frame: pd.DataFrame, pages: Mapping[str, str]) -> Rendered:
+    """Table ``name`` (as :func:`_shown` gives it) rendered (:func:`_table_html`, its rows
+    linking to the report ``pages``), with the characters its column names and cells show
+    (for the font)."""
+    values = [str(c) for c in frame.columns]
+    values += [v for c in frame.columns for v in frame[c].astype(str).dropna().unique()]
+    return _table_html(name, frame, pages), frozenset().union(*map(frozenset, values))
 
 
 def _render(analysis: Analysis, charts: dict[str, Path], title: str, pages: Mapping[str, str],
-            tables: Mapping[str, tuple[str, frozenset[str]]] | None = None) -> tuple[str, frozenset[str]]:
+            tables: Mapping[str, Rendered] | None = None) -> tuple[str, frozenset[str]]:
     """``report.html`` (without its font) and the characters it shows, its tables' cells
-    included; ``tables``: the tables it shows, already rendered (:class:`_Table`)."""
-    shown = _shown(analysis)
+    included; ``tables``: the tables it shows, already rendered (:func:`_rendered`)."""
     if tables is None:
-        tables = {name: _Table(name, frame, pages)() for name, frame in shown.items()}
+        tables = {name: _rendered(name, shown, pages) for name, frame in analysis.tables.items()
+                  if (shown := _shown(name, frame)) is not None}
     sections: dict[str, list[str]] = {}
     for name in analysis.tables:
         if TABLES[name].section:
@@ -452,7 +450,7 @@ def _render(analysis: Analysis, charts: dict[str, Path], title: str, pages: Mapp
             images = "".join(_image(charts[c.name], c.text(analysis.keyness_groups))
                              for c in TABLES[name].charts if c.name in charts)
             body.append(images if TABLES[name].shown else f"<div id='{table_anchor(name)}'>{images}</div>")
-        for name in (n for n in names if n in shown):
+        for name in (n for n in names if n in tables):
             body.append(f"<h3 id='{table_anchor(name)}'>{html.escape(name)}</h3>" + tables[name][0])
     script = f"const LONG = {_LONG}; const LANGUAGE = {json.dumps(_LANGUAGE, ensure_ascii=False)};{_TABLES_JS}"
     page = html_page(title, _CSS, f"<h1>{html.escape(title)}</h1>{''.join(body)}"
@@ -472,22 +470,22 @@ def render_html(analysis: Analysis, charts: dict[str, Path], *, title: str,
 
 
 def _write_report(corpus: Corpus, analysis: Analysis, out: Path, title: str, tasks: _Tasks, *,
-                  drawn: Mapping[str, Callable[[], list[Path]]], written: list[Callable[[], list[Path]]],
-                  progress: Progress | None = None) -> list[Path]:
-    """The tables of ``report.html`` and a page per report (:mod:`lawtext.pages`) as
-    ``tasks``, then ``report.html`` with its font embedded and the script of the pages'
-    font: every file written, with those of the charts already submitted (``drawn``, by
-    name: their files, PNG first) and of the other tasks that write (``written``). One font
-    subset serves all: the characters each table and page shows, gathered."""
-    links = {doc.doc_id: page_name(doc.doc_id) for doc in corpus.docs}
-    tables = {name: tasks.submit(_Table(name, frame, links)) for name, frame in _shown(analysis).items()}
+                  written: Mapping[str, Callable[[], tuple[list[Path], Rendered | None]]],
+                  drawn: Mapping[str, Callable[[], list[Path]]], progress: Progress | None = None) -> list[Path]:
+    """A page per report (:mod:`lawtext.pages`) as ``tasks``, then ``report.html`` with its
+    font embedded and the script of the pages' font: every file written, with those of the
+    tasks already submitted that write and render the tables (``written``, by table) and draw
+    the charts (``drawn``, by chart: their files, PNG first). One font subset serves all:
+    the characters each table and page shows, gathered."""
     pages = [tasks.submit(task) for task in _page_tasks(corpus, analysis, out)]
-    done: list[Any] = _results([*written, *drawn.values(), *tables.values(), *pages], progress, "writing")
-    files = [path for paths in done[:len(written) + len(drawn)] for path in paths]
-    charts = {name: paths[0] for name, paths in zip(drawn, done[len(written):], strict=False)}
-    rendered = dict(zip(tables, done[len(written) + len(drawn):], strict=False))
-    page, chars = _render(analysis, charts, title, links, rendered)
-    for paths, held in done[len(written) + len(drawn) + len(tables):]:
+    done: list[Any] = _results([*written.values(), *drawn.values(), *pages], progress, "writing")
+    after_tables, after_charts = len(written), len(written) + len(drawn)
+    tables, charts, pages_done = done[:after_tables], done[after_tables:after_charts], done[after_charts:]
+    files = [path for paths, _ in tables for path in paths] + [path for paths in charts for path in paths]
+    rendered = {name: shown for name, (_, shown) in zip(written, tables, strict=True) if shown is not None}
+    page, chars = _render(analysis, {name: paths[0] for name, paths in zip(drawn, charts, strict=True)}, title,
+                          _page_links(corpus), rendered)
+    for paths, held in pages_done:
         files += paths
         chars |= held
     font = tasks.submit(_Font(chars))()  # one subset for all, in a worker: the face takes memory while it is cut
@@ -495,6 +493,11 @@ def _write_report(corpus: Corpus, analysis: Analysis, out: Path, title: str, tas
     if corpus.docs:
         files.append(write_bytes(out / REPORTS_DIR / FONT_SCRIPT, font_script(font)))
     return files
+
+
+def _page_links(corpus: Corpus) -> dict[str, str]:
+    """The page of each report, by ``doc_id`` (:func:`lawtext.pages.page_name`)."""
+    return {doc.doc_id: page_name(doc.doc_id) for doc in corpus.docs}
 
 
 def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITLE,
@@ -525,16 +528,16 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
     chart_formats, groups = _chart_formats(charts, svg), keyness_split(corpus)[1]
     with _Tasks(jobs, charts=bool(chart_formats)) as tasks:
         built: dict[str, pd.DataFrame] = {}
-        writing, drawn = [], {}
+        writing, drawn, links = {}, {}, _page_links(corpus)
         for name in _steps(progress, names, "tables"):  # each table written and drawn while the next is built
             built[name] = corpus.table(name)
-            writing.append(tasks.submit(_Write(built[name], out, name, formats)))
+            writing[name] = tasks.submit(_Write(built[name], out, name, formats, links))
             if chart_formats:
                 drawn.update({chart: tasks.submit(drawing) for chart, drawing in
                               _drawings({name: built[name]}, out, corpus, groups, chart_formats).items()})
         analysis = _analysis(corpus, built)
         written = write_shared(built, out, formats)
-        written += _write_report(corpus, analysis, out, title, tasks, drawn=drawn, written=writing,
+        written += _write_report(corpus, analysis, out, title, tasks, written=writing, drawn=drawn,
                                  progress=progress)
     files = {}
     for path in written:  # each output read once: hashed, and kept in the cache
