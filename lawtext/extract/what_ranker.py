@@ -35,7 +35,8 @@ _LEFT_CHARS, _RIGHT_CHARS, _MAX_WORDS = 40, 30, 7
 _NEAR_ENDS, _RIGHT_STARTS, _JOINED_LEFT, _JOINED_RIGHT = 3, 3, 4, 5
 _HARD = frozenset("。；;！!？?\n" + TABLE_CELL)
 _SOFT = frozenset("，,、：:")
-_OPEN, _CLOSE = frozenset("（(《“"), frozenset("）)》”")
+_OPENERS, _CLOSERS = "（(《“", "）)》”"
+_OPEN, _CLOSE = frozenset(_OPENERS), frozenset(_CLOSERS)
 _ANCHORS = frozenset({"由", "从", "分别", "均", "共", "共计", "累计", "合计"})
 _CHAR_CUTS = (1, 2, 3, 4, 6, 8, 10, 14)
 _WORD_CUTS = (0, 1, 2, 3, 5, 8)
@@ -101,6 +102,24 @@ def _prefix(flags: list[bool]) -> list[int]:
     return list(accumulate(flags, initial=0))
 
 
+@cache
+def _marks(word: str) -> tuple[int, ...]:
+    """What makes a phrase ill-formed, counted in a word: whether it holds a digit, then per
+    kind of bracket or quote the number opened less the number closed. A span whose words
+    sum to all zeros neither runs into another number (行政案件42宗，拘留) nor cuts a pair of
+    brackets or quotes (“一站式”服务 → 一站式”服务)."""
+    return (any(ch.isdigit() for ch in word),
+            *(word.count(opener) - word.count(closer) for opener, closer in zip(_OPENERS, _CLOSERS, strict=True)))
+
+
+def _running(marks: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
+    """Running sums of ``marks``: ``out[0]`` all zeros, ``out[k]`` the sum of ``marks[:k]``."""
+    out = [(0,) * (1 + len(_OPENERS))]
+    for m in marks:
+        out.append(tuple(a + b for a, b in zip(out[-1], m, strict=True)))
+    return out
+
+
 @dataclass
 class _Side:
     """The words on one side of the number (``L`` or ``R``), with running counts made once
@@ -114,12 +133,22 @@ class _Side:
     commas: list[int]
     shape: str
     """The coarse tag of each word, one letter each (``v``, ``n``, …)."""
+    marks: list[tuple[int, ...]]
+    """Running sums of each word's :func:`_marks`."""
 
     @classmethod
     def of(cls, side: str, words: list[Word]) -> _Side:
         return cls(side, words, _prefix([w.coarse == "v" for w in words]),
                    _prefix([w.coarse == "n" for w in words]), _prefix([w.text in _SOFT for w in words]),
-                   "".join(w.coarse for w in words))
+                   "".join(w.coarse for w in words), _running([_marks(w.text) for w in words]))
+
+    def marks_of(self, i: int, j: int) -> tuple[int, ...]:
+        """The summed :func:`_marks` of the words ``i:j``."""
+        return tuple(b - a for a, b in zip(self.marks[i], self.marks[j], strict=True))
+
+    def well_formed(self, i: int, j: int) -> bool:
+        """Whether the words ``i:j`` hold no digit and close every bracket they open."""
+        return self.marks[i] == self.marks[j]
 
     @cached_property
     def first(self) -> list[tuple[str, str]]:
@@ -238,7 +267,7 @@ def _span_parts(side: str, seq: list[Word], i: int, j: int, dist: str, c: _Conte
 
 def _left_spans(c: _Context) -> list[tuple[int, int, str]]:
     """(i, j, distance) of the word spans before the number."""
-    left, n = c.left, len(c.left)
+    left, n, at = c.left, len(c.left), c.sides["L"]
     ends = [(j, str(n - j)) for j in range(n, max(n - _NEAR_ENDS, 0), -1)]
     ends += [(j, "before_" + left[j].text) for j in range(1, max(n - _NEAR_ENDS + 1, 0)) if left[j].text in _ANCHORS]
     spans = []
@@ -246,21 +275,21 @@ def _left_spans(c: _Context) -> list[tuple[int, int, str]]:
         for i in range(j - 1, max(j - _MAX_WORDS, 0) - 1, -1):
             if left[i].text in _HARD:
                 break
-            if left[i].text not in _SOFT and left[j - 1].text not in _SOFT:
+            if left[i].text not in _SOFT and left[j - 1].text not in _SOFT and at.well_formed(i, j):
                 spans.append((i, j, dist))
     return spans
 
 
 def _right_spans(c: _Context) -> list[tuple[int, int, str]]:
     """(i, j, distance) of the word spans after the unit."""
-    right, inside = c.right, _bracketed(c.right)
+    right, inside, at = c.right, _bracketed(c.right), c.sides["R"]
     spans = []
     for i in range(min(_RIGHT_STARTS, len(right))):
         for j in range(i + 1, min(i + _MAX_WORDS, len(right)) + 1):
             last = right[j - 1].text
             if last in _HARD or (last in _SOFT and not inside[j - 1]):
                 break
-            if last not in _SOFT and not _cuts_noun(right, j):
+            if last not in _SOFT and not _cuts_noun(right, j) and at.well_formed(i, j):
                 spans.append((i, j, str(i)))
     return spans
 
@@ -322,11 +351,20 @@ def candidates(text: str, start: int, end: int, sentence_start: int, sentence_en
     for i in _joined_lefts(c):
         left = _joined_part("L", _span_parts("L", c.left, i, n, "0", c))
         for j, right in rights:
+            if not _joined_well_formed(c, i, j):
+                continue
             joined = _joined_text(c, i, j)
             found.append(Candidate("joined", joined, ("kind=joined", *_joined_own(joined, c), left, right)))
     if rule:
         found.append(Candidate("rule", rule, _rule_parts(c)))
     return found
+
+
+def _joined_well_formed(c: _Context, i: int, j: int) -> bool:
+    """Whether the joined span ``left[i:] + right[:j]`` holds no digit and closes every
+    bracket it opens (see :func:`_marks`)."""
+    left, right = c.sides["L"].marks_of(i, len(c.left)), c.sides["R"].marks_of(0, j)
+    return not any(a + b for a, b in zip(left, right, strict=True))
 
 
 def _joined_text(c: _Context, i: int, j: int) -> str:
@@ -468,6 +506,8 @@ class _Scorer:
             for i in lefts:
                 left = self._span("J", "L", i, n, "0", c, near_left)
                 for j, right in zip(rights, right_scores, strict=True):
+                    if not _joined_well_formed(c, i, j):
+                        continue
                     joined = _joined_text(c, i, j)
                     score = (own + self.joined_chars[min(len(joined), longest)]
                              + agreement[_tenths(joined, c.rule_chars)] + left + right)
