@@ -151,29 +151,45 @@ class _Side:
         return self.marks[i] == self.marks[j]
 
     @cached_property
-    def first(self) -> list[tuple[str, str]]:
-        """For a span starting at word k: its first word's tag and text features."""
+    def first(self) -> list[tuple[str, str, str]]:
+        """For a span starting at word k: its first word's features."""
         return [_word_features(self.side, "first", w) for w in self.words]
 
     @cached_property
-    def last(self) -> list[tuple[str, str]]:
-        """For a span ending with word k: its last word's tag and text features."""
+    def last(self) -> list[tuple[str, str, str]]:
+        """For a span ending with word k: its last word's features."""
         return [_word_features(self.side, "last", w) for w in self.words]
 
     @cached_property
-    def before(self) -> list[tuple[str, str]]:
+    def before(self) -> list[tuple[str, str, str]]:
         """For a span starting at word k: the features of the word before it."""
         return [_word_features(self.side, "before", w) for w in [_NONE, *self.words[:-1]]]
 
     @cached_property
-    def after(self) -> list[tuple[str, str]]:
+    def after(self) -> list[tuple[str, str, str]]:
         """For a span ending before word k: the features of the word after it."""
         return [_word_features(self.side, "after", w) for w in [*self.words, _NONE]]
 
 
-def _word_features(side: str, role: str, w: Word) -> tuple[str, str]:
-    """The tag and text features of word ``w`` in ``role`` on ``side``."""
-    return f"{side}:{role}_tag={w.tag}", f"{side}:{role}={w.text}"
+def _word_features(side: str, role: str, w: Word) -> tuple[str, str, str]:
+    """The tag, text and word-list features of word ``w`` in ``role`` on ``side``."""
+    return f"{side}:{role}_tag={w.tag}", f"{side}:{role}={w.text}", f"{side}:{role}_class={_word_class(w.text)}"
+
+
+def _word_class(word: str) -> str:
+    """The role the `what` rules' word lists (``what.toml``) give a word, the first that
+    holds it: an event verb, a verb of change, a stop, a linking word, a modifier, a
+    conjunction, a classifier, or none. Rare words share the weight of their list."""
+    r = active().what
+    for name, words in (("light", r.light_verbs), ("change", r.change_verbs), ("stop", r.left_stop)):
+        if word in words:
+            return name
+    if word and r.linking.fullmatch(word):
+        return "link"
+    for name, words in (("modifier", r.modifiers), ("conjunction", r.conjunctions), ("classifier", r.classifiers)):
+        if word in words:
+            return name
+    return "other"
 
 
 def _bracketed(words: list[Word]) -> list[bool]:
@@ -253,6 +269,8 @@ def _span_parts(side: str, seq: list[Word], i: int, j: int, dist: str, c: _Conte
         labels["chars"][min(len(text), _CHAR_CUTS[-1] + 1)],
         at.first[i], at.last[j - 1], at.before[i], at.after[j],
         f"{side}:tags={seq[i].tag}|{seq[j - 1].tag}", f"{side}:last_char={text[-1]}",
+        f"{side}:in_border={(seq[i - 1] if i else _NONE).tag}|{seq[i].tag}",
+        f"{side}:out_border={seq[j - 1].tag}|{(seq[j] if j < len(seq) else _NONE).tag}",
         f"{side}:shape=" + at.shape[max(i, j - 6):j],
         labels["verbs"][min(at.verbs[j] - at.verbs[i], 3)], labels["nouns"][min(at.nouns[j] - at.nouns[i], 4)],
         labels["comma"][at.commas[j] > at.commas[i]], labels["de"]["的" in text],
@@ -439,10 +457,9 @@ class _Scorer:
         return weight
 
     def _role(self, prefix: str, side: str, role: str, w: Word) -> float:
-        """The summed weights of word ``w``'s tag and text features in ``role``."""
+        """The summed weights of word ``w``'s features in ``role``."""
         if (weight := self.kept.get(key := (prefix, side, role, w.tag, w.text))) is None:
-            tag_feature, text_feature = _word_features(side, role, w)
-            weight = self._keep(key, self.get(prefix + tag_feature, 0.0) + self.get(prefix + text_feature, 0.0))
+            weight = self._keep(key, sum(self.get(prefix + f, 0.0) for f in _word_features(side, role, w)))
         return weight
 
     def _near(self, prefix: str, side: str, c: _Context) -> float:
@@ -462,6 +479,12 @@ class _Scorer:
             dist_weight = self._keep(key, get(f"{p}:dist={dist}", 0.0))
         if (tags_weight := kept.get(key := (p, "tags", first, last))) is None:
             tags_weight = self._keep(key, get(f"{p}:tags={first}|{last}", 0.0))
+        before_tag = words[i - 1].tag if i else _NONE.tag
+        after_tag = words[j].tag if j < len(words) else _NONE.tag
+        if (in_weight := kept.get(key := (p, "in_border", before_tag, first))) is None:
+            in_weight = self._keep(key, get(f"{p}:in_border={before_tag}|{first}", 0.0))
+        if (out_weight := kept.get(key := (p, "out_border", last, after_tag))) is None:
+            out_weight = self._keep(key, get(f"{p}:out_border={last}|{after_tag}", 0.0))
         if (shape_weight := kept.get(key := (p, "shape", shape))) is None:
             shape_weight = self._keep(key, get(f"{p}:shape={shape}", 0.0))
         end = words[j - 1].text[-1]
@@ -474,7 +497,7 @@ class _Scorer:
         n, verbs, nouns = j - i, sums.verbs[j] - sums.verbs[i], sums.nouns[j] - sums.nouns[i]
         total = (dist_weight + labels["words"][n if n <= _MAX_WORDS else _MAX_WORDS + 1]
                  + labels["chars"][len(text) if len(text) <= _CHAR_CUTS[-1] else _CHAR_CUTS[-1] + 1]
-                 + borders + tags_weight + end_weight + shape_weight
+                 + borders + tags_weight + in_weight + out_weight + end_weight + shape_weight
                  + labels["verbs"][verbs if verbs < 3 else 3] + labels["nouns"][nouns if nouns < 4 else 4]
                  + labels["comma"][sums.commas[j] > sums.commas[i]] + labels["de"]["的" in text] + near)
         if not prefix:
