@@ -10,7 +10,11 @@ more ways than rules foresee, so the label is chosen among candidates:
 - ``joined``: a span ending at the number joined to one after it (聘请1名律师 → 聘请律师);
 - ``rule``: the rules' label.
 
+No span holds a digit or leaves a bracket or quote unmatched (:func:`_marks`): such a
+phrase runs into another count or cuts a name, and is never what the number counts.
+
 Each candidate is described by binary features (the tags and words at its ends and borders,
+the pairs of tags across each border, the role the `what` word lists give each border word,
 its length, its distance from the number, its agreement with the rules' label); the weights
 of ``what_ranker.json`` (a rule file, see :mod:`lawtext.rules`) score them and the best wins (the first on a tie).
 ``benchmarks/train_what.py`` learns the weights from :func:`candidates` and cross-validates
