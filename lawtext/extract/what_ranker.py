@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from itertools import accumulate
 from typing import NamedTuple
 
@@ -106,13 +106,13 @@ def _prefix(flags: list[bool]) -> list[int]:
     return list(accumulate(flags, initial=0))
 
 
-@cache
+@lru_cache(maxsize=1 << 16)  # bounded: one entry per distinct word read
 def _marks(word: str) -> tuple[int, ...]:
     """What makes a phrase ill-formed, counted in a word: whether it holds a digit, then per
     kind of bracket or quote the number opened less the number closed. A span whose words
     sum to all zeros neither runs into another number (行政案件42宗，拘留) nor cuts a pair of
     brackets or quotes (“一站式”服务 → 一站式”服务)."""
-    return (any(ch.isdigit() for ch in word),
+    return (int(any(ch.isdigit() for ch in word)),
             *(word.count(opener) - word.count(closer) for opener, closer in zip(_OPENERS, _CLOSERS, strict=True)))
 
 
