@@ -14,8 +14,10 @@ regression without intercept on the feature differences gives the weights (C = 0
 
 Printed: the agreement of the rules alone and of the ranker cross-validated with folds split
 by report (no report is scored by a model that saw it), under the three rules of
-eval_real.py; then the ranker trained on all of DIR on our own corpora (sample, heldout,
-heldout2), which it never saw. Features seen in fewer than two reports get no weight. ``--write`` saves that ranker.
+eval_real.py; the ceiling (each indicator's best candidate) and how many of the ranker's
+disagreements have no agreeing candidate at all, how many one ranked lower; then the ranker
+trained on all of DIR on our own corpora (sample, heldout, heldout2), which it never saw.
+Features seen in fewer than two reports get no weight. ``--write`` saves that ranker.
 """
 
 from __future__ import annotations
@@ -141,6 +143,21 @@ def agreement(labels: list[str], examples: list[Example]) -> str:
             f"{sum(exact) / n:.3f}  ({n} indicators)")
 
 
+def best_candidate(example: Example) -> str:
+    """The candidate most similar to the gold: what a perfect ranker would choose."""
+    best = max(example.candidates, key=lambda c: jaccard(c.text, example.gold), default=None)
+    return best.text if best else ""
+
+
+def misses(labels: list[str], examples: list[Example]) -> str:
+    """Where the disagreements come from: no candidate agrees (candidate generation is the
+    limit), or one does but ranks lower (the features are)."""
+    missed = [e for a, e in zip(labels, examples, strict=True) if jaccard(a, e.gold) < WHAT_AGREES]
+    unreachable = sum(max(e.grades(), default=0.0) < WHAT_AGREES for e in missed)
+    return (f"{len(missed)} disagree: {unreachable} with no agreeing candidate, "
+            f"{len(missed) - unreachable} with one ranked lower")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("folder", nargs="?", type=Path, default=REALDEV)
@@ -150,7 +167,10 @@ def main() -> None:
     examples = realdev_examples(args.folder)
     print("what agreement, Jaccard >= 0.4 / >= 0.7 / exact")
     print(f"{'rules alone':<42}{agreement([e.rule for e in examples], examples)}")
-    print(f"{f'ranker, {args.folds}-fold by report':<42}{agreement(cross_validated(examples, args.folds), examples)}")
+    chosen = cross_validated(examples, args.folds)
+    print(f"{f'ranker, {args.folds}-fold by report':<42}{agreement(chosen, examples)}")
+    print(f"{'best candidate (the ceiling)':<42}{agreement([best_candidate(e) for e in examples], examples)}")
+    print(misses(chosen, examples))
     ranker = fit(examples)
     for name in OWN:
         own = own_examples(ROOT / "corpora" / name)

@@ -10,7 +10,11 @@ more ways than rules foresee, so the label is chosen among candidates:
 - ``joined``: a span ending at the number joined to one after it (聘请1名律师 → 聘请律师);
 - ``rule``: the rules' label.
 
+No span holds a digit or leaves a bracket or quote unmatched (:func:`_marks`): such a
+phrase runs into another count or cuts a name, and is never what the number counts.
+
 Each candidate is described by binary features (the tags and words at its ends and borders,
+the pairs of tags across each border, the role the `what` word lists give each border word,
 its length, its distance from the number, its agreement with the rules' label); the weights
 of ``what_ranker.json`` (a rule file, see :mod:`lawtext.rules`) score them and the best wins (the first on a tie).
 ``benchmarks/train_what.py`` learns the weights from :func:`candidates` and cross-validates
@@ -22,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from itertools import accumulate
 from typing import NamedTuple
 
@@ -35,7 +39,8 @@ _LEFT_CHARS, _RIGHT_CHARS, _MAX_WORDS = 40, 30, 7
 _NEAR_ENDS, _RIGHT_STARTS, _JOINED_LEFT, _JOINED_RIGHT = 3, 3, 4, 5
 _HARD = frozenset("。；;！!？?\n" + TABLE_CELL)
 _SOFT = frozenset("，,、：:")
-_OPEN, _CLOSE = frozenset("（(《“"), frozenset("）)》”")
+_OPENERS, _CLOSERS = "（(《“", "）)》”"
+_OPEN, _CLOSE = frozenset(_OPENERS), frozenset(_CLOSERS)
 _ANCHORS = frozenset({"由", "从", "分别", "均", "共", "共计", "累计", "合计"})
 _CHAR_CUTS = (1, 2, 3, 4, 6, 8, 10, 14)
 _WORD_CUTS = (0, 1, 2, 3, 5, 8)
@@ -101,6 +106,24 @@ def _prefix(flags: list[bool]) -> list[int]:
     return list(accumulate(flags, initial=0))
 
 
+@lru_cache(maxsize=1 << 16)  # bounded: one entry per distinct word read
+def _marks(word: str) -> tuple[int, ...]:
+    """What makes a phrase ill-formed, counted in a word: whether it holds a digit, then per
+    kind of bracket or quote the number opened less the number closed. A span whose words
+    sum to all zeros neither runs into another number (行政案件42宗，拘留) nor cuts a pair of
+    brackets or quotes (“一站式”服务 → 一站式”服务)."""
+    return (int(any(ch.isdigit() for ch in word)),
+            *(word.count(opener) - word.count(closer) for opener, closer in zip(_OPENERS, _CLOSERS, strict=True)))
+
+
+def _running(marks: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
+    """Running sums of ``marks``: ``out[0]`` all zeros, ``out[k]`` the sum of ``marks[:k]``."""
+    out = [(0,) * (1 + len(_OPENERS))]
+    for m in marks:
+        out.append(tuple(a + b for a, b in zip(out[-1], m, strict=True)))
+    return out
+
+
 @dataclass
 class _Side:
     """The words on one side of the number (``L`` or ``R``), with running counts made once
@@ -114,37 +137,63 @@ class _Side:
     commas: list[int]
     shape: str
     """The coarse tag of each word, one letter each (``v``, ``n``, …)."""
+    marks: list[tuple[int, ...]]
+    """Running sums of each word's :func:`_marks`."""
 
     @classmethod
     def of(cls, side: str, words: list[Word]) -> _Side:
         return cls(side, words, _prefix([w.coarse == "v" for w in words]),
                    _prefix([w.coarse == "n" for w in words]), _prefix([w.text in _SOFT for w in words]),
-                   "".join(w.coarse for w in words))
+                   "".join(w.coarse for w in words), _running([_marks(w.text) for w in words]))
+
+    def marks_of(self, i: int, j: int) -> tuple[int, ...]:
+        """The summed :func:`_marks` of the words ``i:j``."""
+        return tuple(b - a for a, b in zip(self.marks[i], self.marks[j], strict=True))
+
+    def well_formed(self, i: int, j: int) -> bool:
+        """Whether the words ``i:j`` hold no digit and close every bracket they open."""
+        return self.marks[i] == self.marks[j]
 
     @cached_property
-    def first(self) -> list[tuple[str, str]]:
-        """For a span starting at word k: its first word's tag and text features."""
+    def first(self) -> list[tuple[str, str, str]]:
+        """For a span starting at word k: its first word's features."""
         return [_word_features(self.side, "first", w) for w in self.words]
 
     @cached_property
-    def last(self) -> list[tuple[str, str]]:
-        """For a span ending with word k: its last word's tag and text features."""
+    def last(self) -> list[tuple[str, str, str]]:
+        """For a span ending with word k: its last word's features."""
         return [_word_features(self.side, "last", w) for w in self.words]
 
     @cached_property
-    def before(self) -> list[tuple[str, str]]:
+    def before(self) -> list[tuple[str, str, str]]:
         """For a span starting at word k: the features of the word before it."""
         return [_word_features(self.side, "before", w) for w in [_NONE, *self.words[:-1]]]
 
     @cached_property
-    def after(self) -> list[tuple[str, str]]:
+    def after(self) -> list[tuple[str, str, str]]:
         """For a span ending before word k: the features of the word after it."""
         return [_word_features(self.side, "after", w) for w in [*self.words, _NONE]]
 
 
-def _word_features(side: str, role: str, w: Word) -> tuple[str, str]:
-    """The tag and text features of word ``w`` in ``role`` on ``side``."""
-    return f"{side}:{role}_tag={w.tag}", f"{side}:{role}={w.text}"
+def _word_features(side: str, role: str, w: Word) -> tuple[str, str, str]:
+    """The tag, text and word-list features of word ``w`` in ``role`` on ``side``."""
+    return f"{side}:{role}_tag={w.tag}", f"{side}:{role}={w.text}", f"{side}:{role}_class={_word_class(w.text)}"
+
+
+def _word_class(word: str) -> str:
+    """The role the `what` rules' word lists (``what.toml``) give a word, the first that
+    holds it: an event verb, a verb of change, a stop, a linking word, a modifier, a
+    conjunction, a classifier, or none. Rare words share the weight of their list."""
+    r = active().what
+    for name, words in (("light", r.light_verbs), ("change", r.change_verbs), ("stop", r.left_stop)):
+        if word in words:
+            return name
+    if word and r.linking.fullmatch(word):
+        return "link"
+    for name, words in (("modifier", r.modifiers), ("conjunction", r.conjunctions), ("classifier", r.classifiers)):
+        if word in words:
+            return name
+    return "other"
 
 
 def _bracketed(words: list[Word]) -> list[bool]:
@@ -224,6 +273,8 @@ def _span_parts(side: str, seq: list[Word], i: int, j: int, dist: str, c: _Conte
         labels["chars"][min(len(text), _CHAR_CUTS[-1] + 1)],
         at.first[i], at.last[j - 1], at.before[i], at.after[j],
         f"{side}:tags={seq[i].tag}|{seq[j - 1].tag}", f"{side}:last_char={text[-1]}",
+        f"{side}:in_border={(seq[i - 1] if i else _NONE).tag}|{seq[i].tag}",
+        f"{side}:out_border={seq[j - 1].tag}|{(seq[j] if j < len(seq) else _NONE).tag}",
         f"{side}:shape=" + at.shape[max(i, j - 6):j],
         labels["verbs"][min(at.verbs[j] - at.verbs[i], 3)], labels["nouns"][min(at.nouns[j] - at.nouns[i], 4)],
         labels["comma"][at.commas[j] > at.commas[i]], labels["de"]["的" in text],
@@ -238,7 +289,7 @@ def _span_parts(side: str, seq: list[Word], i: int, j: int, dist: str, c: _Conte
 
 def _left_spans(c: _Context) -> list[tuple[int, int, str]]:
     """(i, j, distance) of the word spans before the number."""
-    left, n = c.left, len(c.left)
+    left, n, at = c.left, len(c.left), c.sides["L"]
     ends = [(j, str(n - j)) for j in range(n, max(n - _NEAR_ENDS, 0), -1)]
     ends += [(j, "before_" + left[j].text) for j in range(1, max(n - _NEAR_ENDS + 1, 0)) if left[j].text in _ANCHORS]
     spans = []
@@ -246,21 +297,21 @@ def _left_spans(c: _Context) -> list[tuple[int, int, str]]:
         for i in range(j - 1, max(j - _MAX_WORDS, 0) - 1, -1):
             if left[i].text in _HARD:
                 break
-            if left[i].text not in _SOFT and left[j - 1].text not in _SOFT:
+            if left[i].text not in _SOFT and left[j - 1].text not in _SOFT and at.well_formed(i, j):
                 spans.append((i, j, dist))
     return spans
 
 
 def _right_spans(c: _Context) -> list[tuple[int, int, str]]:
     """(i, j, distance) of the word spans after the unit."""
-    right, inside = c.right, _bracketed(c.right)
+    right, inside, at = c.right, _bracketed(c.right), c.sides["R"]
     spans = []
     for i in range(min(_RIGHT_STARTS, len(right))):
         for j in range(i + 1, min(i + _MAX_WORDS, len(right)) + 1):
             last = right[j - 1].text
             if last in _HARD or (last in _SOFT and not inside[j - 1]):
                 break
-            if last not in _SOFT and not _cuts_noun(right, j):
+            if last not in _SOFT and not _cuts_noun(right, j) and at.well_formed(i, j):
                 spans.append((i, j, str(i)))
     return spans
 
@@ -322,11 +373,20 @@ def candidates(text: str, start: int, end: int, sentence_start: int, sentence_en
     for i in _joined_lefts(c):
         left = _joined_part("L", _span_parts("L", c.left, i, n, "0", c))
         for j, right in rights:
+            if not _joined_well_formed(c, i, j):
+                continue
             joined = _joined_text(c, i, j)
             found.append(Candidate("joined", joined, ("kind=joined", *_joined_own(joined, c), left, right)))
     if rule:
         found.append(Candidate("rule", rule, _rule_parts(c)))
     return found
+
+
+def _joined_well_formed(c: _Context, i: int, j: int) -> bool:
+    """Whether the joined span ``left[i:] + right[:j]`` holds no digit and closes every
+    bracket it opens (see :func:`_marks`)."""
+    left, right = c.sides["L"].marks_of(i, len(c.left)), c.sides["R"].marks_of(0, j)
+    return not any(a + b for a, b in zip(left, right, strict=True))
 
 
 def _joined_text(c: _Context, i: int, j: int) -> str:
@@ -401,10 +461,9 @@ class _Scorer:
         return weight
 
     def _role(self, prefix: str, side: str, role: str, w: Word) -> float:
-        """The summed weights of word ``w``'s tag and text features in ``role``."""
+        """The summed weights of word ``w``'s features in ``role``."""
         if (weight := self.kept.get(key := (prefix, side, role, w.tag, w.text))) is None:
-            tag_feature, text_feature = _word_features(side, role, w)
-            weight = self._keep(key, self.get(prefix + tag_feature, 0.0) + self.get(prefix + text_feature, 0.0))
+            weight = self._keep(key, sum(self.get(prefix + f, 0.0) for f in _word_features(side, role, w)))
         return weight
 
     def _near(self, prefix: str, side: str, c: _Context) -> float:
@@ -424,6 +483,12 @@ class _Scorer:
             dist_weight = self._keep(key, get(f"{p}:dist={dist}", 0.0))
         if (tags_weight := kept.get(key := (p, "tags", first, last))) is None:
             tags_weight = self._keep(key, get(f"{p}:tags={first}|{last}", 0.0))
+        before_tag = words[i - 1].tag if i else _NONE.tag
+        after_tag = words[j].tag if j < len(words) else _NONE.tag
+        if (in_weight := kept.get(key := (p, "in_border", before_tag, first))) is None:
+            in_weight = self._keep(key, get(f"{p}:in_border={before_tag}|{first}", 0.0))
+        if (out_weight := kept.get(key := (p, "out_border", last, after_tag))) is None:
+            out_weight = self._keep(key, get(f"{p}:out_border={last}|{after_tag}", 0.0))
         if (shape_weight := kept.get(key := (p, "shape", shape))) is None:
             shape_weight = self._keep(key, get(f"{p}:shape={shape}", 0.0))
         end = words[j - 1].text[-1]
@@ -436,7 +501,7 @@ class _Scorer:
         n, verbs, nouns = j - i, sums.verbs[j] - sums.verbs[i], sums.nouns[j] - sums.nouns[i]
         total = (dist_weight + labels["words"][n if n <= _MAX_WORDS else _MAX_WORDS + 1]
                  + labels["chars"][len(text) if len(text) <= _CHAR_CUTS[-1] else _CHAR_CUTS[-1] + 1]
-                 + borders + tags_weight + end_weight + shape_weight
+                 + borders + tags_weight + in_weight + out_weight + end_weight + shape_weight
                  + labels["verbs"][verbs if verbs < 3 else 3] + labels["nouns"][nouns if nouns < 4 else 4]
                  + labels["comma"][sums.commas[j] > sums.commas[i]] + labels["de"]["的" in text] + near)
         if not prefix:
@@ -468,6 +533,8 @@ class _Scorer:
             for i in lefts:
                 left = self._span("J", "L", i, n, "0", c, near_left)
                 for j, right in zip(rights, right_scores, strict=True):
+                    if not _joined_well_formed(c, i, j):
+                        continue
                     joined = _joined_text(c, i, j)
                     score = (own + self.joined_chars[min(len(joined), longest)]
                              + agreement[_tenths(joined, c.rule_chars)] + left + right)
