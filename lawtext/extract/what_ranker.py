@@ -116,11 +116,15 @@ def _marks(word: str) -> tuple[int, ...]:
             *(word.count(opener) - word.count(closer) for opener, closer in zip(_OPENERS, _CLOSERS, strict=True)))
 
 
+_NO_MARKS = (0,) * (1 + len(_OPENERS))
+"""The :func:`_marks` of a word without digit, bracket or quote (most words)."""
+
+
 def _running(marks: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
     """Running sums of ``marks``: ``out[0]`` all zeros, ``out[k]`` the sum of ``marks[:k]``."""
-    out = [(0,) * (1 + len(_OPENERS))]
+    out = [_NO_MARKS]
     for m in marks:
-        out.append(tuple(a + b for a, b in zip(out[-1], m, strict=True)))
+        out.append(out[-1] if m == _NO_MARKS else tuple(a + b for a, b in zip(out[-1], m, strict=True)))
     return out
 
 
