@@ -143,17 +143,19 @@ def shared_sentences(docs: Documents, *, threshold: float = 0.8) -> pd.DataFrame
     if len(docs) < 2 or not sentences:
         return _shared_frame(pd.DataFrame(columns=SHARED_COLUMNS))
     roots, joined = _cluster([s[3] for s in sentences], threshold)
+    root, report = np.asarray(roots), np.fromiter((s[0] for s in sentences), dtype=np.intp, count=len(sentences))
+    reports = np.bincount(np.unique(np.stack([root, report]), axis=1)[0], minlength=len(root))  # reports per cluster
+    kept = np.flatnonzero(reports[root] > 1)  # the frame is made of shared sentences only (a fraction of all)
     doc_ids = [d.doc_id for d in docs]
     issuers = [d.metadata.issuer for d in docs]
+    shared = [sentences[k] for k in kept]
     frame = pd.DataFrame({
-        "doc_id": [doc_ids[s[0]] for s in sentences], "start": [s[1] for s in sentences],
-        "end": [s[2] for s in sentences], "sentence": [s[3] for s in sentences], "root": roots,
-        "issuer": [issuers[s[0]] for s in sentences], "similarity": np.round(joined, 4),
+        "doc_id": [doc_ids[s[0]] for s in shared], "start": [s[1] for s in shared],
+        "end": [s[2] for s in shared], "sentence": [s[3] for s in shared], "root": root[kept],
+        "issuer": [issuers[s[0]] for s in shared], "similarity": np.round(joined[kept], 4),
     })
-    reports = frame.groupby("root").doc_id.nunique()
-    frame = frame[frame.root.map(reports) > 1].copy()
     issuers_in = frame.groupby("root").issuer.nunique()
-    frame["reports"] = frame.root.map(reports)
+    frame["reports"] = reports[frame.root]
     frame["other_issuers"] = frame.root.map(issuers_in) - 1  # the report's own issuer is always among them
     frame["cluster"] = frame.root.rank(method="dense").astype("int64") - 1
     return _shared_frame(frame)
