@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
@@ -76,15 +76,13 @@ _CHUNK = 1 << 20
 """Characters encoded at a time by :func:`write_text`."""
 
 
-def write_text(path: Path, text: str, *, at: int = 0, insert: str = "") -> Path:
-    """Write ``text`` as UTF-8 with ``insert`` put in at offset ``at``, atomically, a
-    million characters at a time: no encoded copy of a long text (``report.html`` of
-    thousands of reports) is ever whole in memory."""
+def write_text(path: Path, parts: Iterable[str]) -> Path:
+    """Write the text ``parts`` one after another as UTF-8, atomically, a million characters
+    at a time: no joined or encoded copy of a long text (``report.html`` of thousands of
+    reports) is ever whole in memory."""
     def write(handle: IO[bytes]) -> None:
-        for lo, hi in ((0, at), (at, len(text))):
-            for start in range(lo, hi, _CHUNK):
-                handle.write(text[start:min(start + _CHUNK, hi)].encode("utf-8"))
-            if lo == 0:
-                handle.write(insert.encode("utf-8"))
+        for part in parts:
+            for start in range(0, len(part), _CHUNK):
+                handle.write(part[start:start + _CHUNK].encode("utf-8"))
 
     return atomic_write(path, write)

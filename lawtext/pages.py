@@ -62,9 +62,16 @@ def number(value: float) -> str:
 
 def html_page(title: str, css: str, body: str, *, head: str = "") -> str:
     """A whole page: UTF-8, Chinese, ``css`` in the head (then ``head``), ``body``."""
-    return (f"<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>"
+    return "".join(html_parts(title, css, [body], head=head))
+
+
+def html_parts(title: str, css: str, body: list[str], *, head: str = "") -> list[str]:
+    """:func:`html_page` in parts, never joined (a page of thousands of reports is long):
+    the head up to its end (where more may go), its end and the body's start, the parts of
+    ``body``, the end."""
+    return [f"<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>"
             f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{html.escape(title)}</title>"
-            f"<style>{css}</style>{head}</head><body>{body}</body></html>")
+            f"<style>{css}</style>{head}", "</head><body>", *body, "</body></html>"]
 
 
 BASE_CSS = f"""

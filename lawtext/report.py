@@ -34,7 +34,7 @@ from lawtext.pages import (
     font_script,
     font_subset,
     highlight_ids,
-    html_page,
+    html_parts,
     page_inputs,
     page_name,
     report_page,
@@ -431,9 +431,10 @@ def _rendered(name: str, frame: pd.DataFrame, pages: Mapping[str, str]) -> Rende
 
 
 def _render(analysis: Analysis, charts: dict[str, Path], title: str, pages: Mapping[str, str],
-            tables: Mapping[str, Rendered] | None = None) -> tuple[str, frozenset[str]]:
-    """``report.html`` (without its font) and the characters it shows, its tables' cells
-    included; ``tables``: the tables it shows, already rendered (:func:`_rendered`)."""
+            tables: Mapping[str, Rendered] | None = None) -> tuple[list[str], frozenset[str]]:
+    """``report.html`` without its font, in parts (:func:`lawtext.pages.html_parts`: the
+    font goes after the first), and the characters it shows, its tables' cells included;
+    ``tables``: the tables it shows, already rendered (:func:`_rendered`)."""
     if tables is None:
         tables = {name: _rendered(name, shown, pages) for name, frame in analysis.tables.items()
                   if (shown := _shown(name, frame)) is not None}
@@ -451,11 +452,13 @@ def _render(analysis: Analysis, charts: dict[str, Path], title: str, pages: Mapp
                              for c in TABLES[name].charts if c.name in charts)
             body.append(images if TABLES[name].shown else f"<div id='{table_anchor(name)}'>{images}</div>")
         for name in (n for n in names if n in tables):
-            body.append(f"<h3 id='{table_anchor(name)}'>{html.escape(name)}</h3>" + tables[name][0])
+            body += [f"<h3 id='{table_anchor(name)}'>{html.escape(name)}</h3>", tables[name][0]]
     script = f"const LONG = {_LONG}; const LANGUAGE = {json.dumps(_LANGUAGE, ensure_ascii=False)};{_TABLES_JS}"
-    page = html_page(title, _CSS, f"<h1>{html.escape(title)}</h1>{''.join(body)}"
-                                  f"<script type='module'>{script}</script>", head=_datatables())
-    return page, frozenset(page).union(*(chars for _, chars in tables.values()))
+    body = [f"<h1>{html.escape(title)}</h1>", *body, f"<script type='module'>{script}</script>"]
+    parts = html_parts(title, _CSS, body, head=_datatables())
+    rendered = {id(markup) for markup, _ in tables.values()}  # their characters are known: their cells' and names'
+    return parts, frozenset().union(*(frozenset(part) for part in parts if id(part) not in rendered),
+                                    *(chars for _, chars in tables.values()))
 
 
 def render_html(analysis: Analysis, charts: dict[str, Path], *, title: str,
@@ -466,7 +469,7 @@ def render_html(analysis: Analysis, charts: dict[str, Path], *, title: str,
     choice, CSV of the filtered rows), each report in it linking to its page (``pages``:
     page path by ``doc_id``, :func:`lawtext.pages.page_name`). Without its font:
     :func:`write_analysis` embeds it (:func:`lawtext.pages.embedded_font`)."""
-    return _render(analysis, charts, title, pages or {})[0]
+    return "".join(_render(analysis, charts, title, pages or {})[0])
 
 
 def _write_report(corpus: Corpus, analysis: Analysis, out: Path, title: str, tasks: _Tasks, *,
@@ -483,13 +486,13 @@ def _write_report(corpus: Corpus, analysis: Analysis, out: Path, title: str, tas
     tables, charts, pages_done = done[:after_tables], done[after_tables:after_charts], done[after_charts:]
     files = [path for paths, _ in tables for path in paths] + [path for paths in charts for path in paths]
     rendered = {name: shown for name, (_, shown) in zip(written, tables, strict=True) if shown is not None}
-    page, chars = _render(analysis, {name: paths[0] for name, paths in zip(drawn, charts, strict=True)}, title,
-                          _page_links(corpus), rendered)
+    parts, chars = _render(analysis, {name: paths[0] for name, paths in zip(drawn, charts, strict=True)}, title,
+                           _page_links(corpus), rendered)
     for paths, held in pages_done:
         files += paths
         chars |= held
     font = tasks.submit(_Font(chars))()  # one subset for all, in a worker: the face takes memory while it is cut
-    files.append(write_text(out / "report.html", page, at=page.index("</head>"), insert=embedded_font(font)))
+    files.append(write_text(out / "report.html", [parts[0], embedded_font(font), *parts[1:]]))
     if corpus.docs:
         files.append(write_bytes(out / REPORTS_DIR / FONT_SCRIPT, font_script(font)))
     return files

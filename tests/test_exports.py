@@ -220,12 +220,11 @@ def test_an_unknown_format_is_refused_before_any_work(corpus: lawtext.Corpus, tm
     assert not (tmp_path / "o").exists() and not (tmp_path / "api").exists()
 
 
-def test_long_text_is_written_in_chunks_with_its_insert(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_long_text_is_written_in_chunks_from_its_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from lawtext import output
 
-    monkeypatch.setattr(output, "_CHUNK", 3)  # chunks of 3 characters: the insert falls inside one
-    text = "<html><head></head><body>报告正文</body></html>"
-    at = text.index("</head>")
-    output.write_text(tmp_path / "page.html", text, at=at, insert="<style>字体</style>")
-    assert (tmp_path / "page.html").read_text(encoding="utf-8") == text[:at] + "<style>字体</style>" + text[at:]
+    monkeypatch.setattr(output, "_CHUNK", 3)  # chunks of 3 characters: parts of 7, 13 and 23
+    parts = ["<html><head>", "<style>字体</style>", "</head><body>报告正文</body></html>"]
+    output.write_text(tmp_path / "page.html", parts)
+    assert (tmp_path / "page.html").read_text(encoding="utf-8") == "".join(parts)
     assert [p.name for p in tmp_path.iterdir()] == ["page.html"]  # no temporary file left
