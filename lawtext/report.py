@@ -116,7 +116,8 @@ def _drawings(tables: Mapping[str, pd.DataFrame], out: Path, corpus: Corpus | No
         options: dict[str, Any] = {**dict(chart.options), **{n: table(n) for n in chart.inputs}}
         if chart.groups:
             options["groups"] = groups
-        drawings[chart.name] = _Drawing(chart.function, tables[name], options, out / "charts" / chart.name, formats)
+        frame = tables[name][list(chart.columns)] if chart.columns else tables[name]
+        drawings[chart.name] = _Drawing(chart.function, frame, options, out / "charts" / chart.name, formats)
     return drawings
 
 

@@ -68,6 +68,9 @@ class Chart:
     small: bool = False
     """One row per report: drawn only when the table has at most :data:`MAX_ROWS`
     reports (the other charts of its table show larger corpora)."""
+    columns: tuple[str, ...] = ()
+    """The columns of the table the function reads, when only some (the table is sent to
+    the process that draws the chart: a long table's text columns are left behind)."""
 
     def text(self, groups: str = "目标组 vs 参照组") -> str:
         """The caption, with the keyness groups ``groups`` and the thresholds filled in."""
@@ -231,7 +234,8 @@ category str topic of what is counted (categories.toml)
 sentence str the sentence it occurs in (of a sentence over 1,000 characters, the 1,000 around the number, marked …)
 """ + _SPAN + _JOINED), lambda c: frames.indicators_frame(c.docs), section="量化指标",
         charts=(Chart("indicators_per_10k", "plot_indicator_density", "每万字指标数：各类型机关（报告不超过{few}份时为"
-                      "各报告）的量化指标数（不含零发生表述）÷ 字数 × 10,000，按指标类别分色", ("documents",)),)),
+                      "各报告）的量化指标数（不含零发生表述）÷ 字数 × 10,000，按指标类别分色", ("documents",),
+                      columns=("doc_id", "category", "zero_claim")),)),
     Table("indicators_by_issuer", "issuer × indicator category", _c("""
 issuer str the body that issued the reports
 category str topic of what is counted
