@@ -94,8 +94,8 @@ def run(size: int) -> None:
     print("report.html: " + ", ".join(f"{k} {v:,} B" for k, v in main.items()))
     print(f"report pages: {len(pages)}, {sum(p['all'] for p in pages):,} B in all, "
           f"{statistics.mean(p['all'] for p in pages):,.0f} B each on average; their font script {font_script:,} B")
-    print(f"write_analysis {total:.1f} s, of which charts, report.html and the pages with their font "
-          f"{pages_seconds[0]:.1f} s")
+    print(f"write_analysis {total:.1f} s (one process), of which writing the tables, charts, report.html and the "
+          f"pages with their font {pages_seconds[0]:.1f} s")
     print("report.html open to tables drawn in Chromium: " + ("no chromium" if load is None else f"{load:.0f} ms"))
 
 
