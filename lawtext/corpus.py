@@ -422,7 +422,7 @@ class Corpus(Sequence[Document]):
             built = {name: [pd.read_parquet(p) for p in sorted((parts / name).glob("part-*.parquet"))]
                      for name in WORKER_TABLES}
         empty = cls([], (), rules)
-        records = {name: _typed(name, pd.concat(frames, ignore_index=True)) if frames else empty.table(name)
+        records = {name: typed_table(name, pd.concat(frames, ignore_index=True)) if frames else empty.table(name)
                    for name, frames in built.items()}
         return cls(docs, failures, rules, cache, records, sources)
 
@@ -525,7 +525,7 @@ class Corpus(Sequence[Document]):
         made_from = {"table": name, "corpus": self.fingerprint}
         kept = read_entry(stored, made_from) if stored is not None else None
         if kept is not None:
-            return _typed(name, pd.read_parquet(io.BytesIO(kept)))
+            return typed_table(name, pd.read_parquet(io.BytesIO(kept)))
         with using(self.rules):
             frame = build(name, self)
         if stored is not None:
@@ -545,7 +545,7 @@ class Corpus(Sequence[Document]):
         return sorted({*super().__dir__(), *TABLES})
 
 
-def _typed(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+def typed_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with the declared types of table ``name`` (after a round trip through Parquet)."""
     from lawtext.tables import TABLES
 

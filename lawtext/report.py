@@ -10,6 +10,7 @@ import hashlib
 import html
 import json
 import multiprocessing
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ import pandas as pd
 
 from lawtext.cache import read_entry, write_entry
 from lawtext.compare.findings import Alert, Finding, Overview, alerts, findings, overview
-from lawtext.corpus import Corpus, files_fingerprint, report_files
+from lawtext.corpus import Corpus, files_fingerprint, report_files, typed_table
 from lawtext.exports import check_formats, write_shared, write_table
 from lawtext.model import Document
 from lawtext.output import write_bytes, write_text
@@ -206,20 +207,23 @@ class _Font:
 
 @dataclass(frozen=True)
 class _Write:
-    """A table to write in the per-table formats (:func:`lawtext.exports.write_table`) and,
-    when ``report.html`` shows it, to render for it (its rows linking to the report ``pages``)."""
+    """A table to write in the per-table formats (:func:`lawtext.exports.write_table`) but
+    Parquet and, when ``report.html`` shows it, to render for it (its rows linking to the
+    report ``pages``), from its Parquet file (``parquet``, which the caller wrote)."""
 
-    frame: pd.DataFrame
+    parquet: Path
     out: Path
     name: str
     formats: tuple[str, ...]
     pages: Mapping[str, str]
 
     def __call__(self) -> tuple[list[Path], Rendered | None]:
-        """Write it and render it (in this process or a pool's: one copy of the table sent
-        for both); the files written and the rendering (None when not shown)."""
-        shown = _shown(self.name, self.frame)
-        return (write_table(self.frame, self.out, self.name, self.formats),
+        """Write it and render it (in this process or a pool's, which reads the table from
+        its Parquet file: a long table is not copied through a pipe); the files written and
+        the rendering (None when not shown)."""
+        frame = typed_table(self.name, pd.read_parquet(self.parquet))
+        shown = _shown(self.name, frame)
+        return (write_table(frame, self.out, self.name, [f for f in self.formats if f != "parquet"]),
                 None if shown is None else _rendered(self.name, shown, self.pages))
 
 
@@ -525,22 +529,23 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
     if run is not None and _replay(run, out) is not None:
         if "parquet" not in formats:  # no typed copy of the tables among the outputs
             return analyze(corpus, names)
-        tables_read = {name: pd.read_parquet(out / f"{name}.parquet").astype(
-            {c.name: c.dtype for c in TABLES[name].columns}) for name in names}
+        tables_read = {name: typed_table(name, pd.read_parquet(out / f"{name}.parquet")) for name in names}
         return _analysis(corpus, tables_read)
     _start_generation(out)
     chart_formats, groups = _chart_formats(charts, svg), keyness_split(corpus)[1]
-    with _Tasks(jobs, charts=bool(chart_formats)) as tasks:
+    with _Tasks(jobs, charts=bool(chart_formats)) as tasks, tempfile.TemporaryDirectory() as scratch:
         built: dict[str, pd.DataFrame] = {}
-        writing, drawn, links = {}, {}, _page_links(corpus)
+        writing, drawn, links, written = {}, {}, _page_links(corpus), []
         for name in _steps(progress, names, "tables"):  # each table written and drawn while the next is built
             built[name] = corpus.table(name)
-            writing[name] = tasks.submit(_Write(built[name], out, name, formats, links))
+            [parquet] = write_table(built[name], out if "parquet" in formats else Path(scratch), name, ["parquet"])
+            written += [parquet] if "parquet" in formats else []  # else a copy for the worker only
+            writing[name] = tasks.submit(_Write(parquet, out, name, formats, links))
             if chart_formats:
                 drawn.update({chart: tasks.submit(drawing) for chart, drawing in
                               _drawings({name: built[name]}, out, corpus, groups, chart_formats).items()})
         analysis = _analysis(corpus, built)
-        written = write_shared(built, out, formats)
+        written += write_shared(built, out, formats)
         written += _write_report(corpus, analysis, out, title, tasks, written=writing, drawn=drawn,
                                  progress=progress)
     files = {}
@@ -550,7 +555,8 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
         if run is not None:
             write_bytes(run / path.relative_to(out), data)
     manifest = json.dumps({"run": run_id, "reports": len(corpus), "failed": len(corpus.failures),
-                           "failures": [[f.error_type, f.message] for f in corpus.failures], "files": files},
+                           "failures": [[f.error_type, f.message] for f in corpus.failures],
+                           "files": dict(sorted(files.items()))},
                           ensure_ascii=False, indent=1).encode("utf-8")
     if run is not None:
         write_entry(run / _KEPT, manifest, {"run": run.name})
