@@ -533,7 +533,7 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
         return _analysis(corpus, tables_read)
     _start_generation(out)
     chart_formats, groups = _chart_formats(charts, svg), keyness_split(corpus)[1]
-    with _Tasks(jobs, charts=bool(chart_formats)) as tasks, tempfile.TemporaryDirectory() as scratch:
+    with tempfile.TemporaryDirectory() as scratch, _Tasks(jobs, charts=bool(chart_formats)) as tasks:
         built: dict[str, pd.DataFrame] = {}
         writing, drawn, links, written = {}, {}, _page_links(corpus), []
         for name in _steps(progress, names, "tables"):  # each table written and drawn while the next is built
