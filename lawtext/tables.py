@@ -54,7 +54,7 @@ class Chart:
     it was computed), shown under it in ``report.html``."""
 
     name: str
-    """Its file in ``charts/`` (``NAME.png``, ``NAME.svg``) and its key in :data:`CHARTS`."""
+    """Its file in ``charts/`` (``NAME.png``; ``NAME.svg`` too when SVG is asked for) and its key in :data:`CHARTS`."""
     function: str
     """The ``plot_*`` function; it takes the table first."""
     caption: str
