@@ -167,10 +167,15 @@ def _stacked(ax: Axes, matrix: pd.DataFrame, labels: list[str], colours: list | 
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small")
 
 
+def _known_categories() -> list[str]:
+    """The indicator categories in their order: those of ``categories.toml``, then 其他."""
+    return [name for name, _ in active().categories] + ["其他"]
+
+
 def _category_colours(categories: list[str]) -> list:
-    """One colour per indicator category, the same in every chart: its place among the
-    categories of ``categories.toml`` (then 其他, then any other) in ``tab20``."""
-    known = [name for name, _ in active().categories] + ["其他"]
+    """One colour per indicator category, the same in every chart: its place among
+    :func:`_known_categories` (then any other) in ``tab20``."""
+    known = _known_categories()
     place = {name: k for k, name in enumerate(known)}
     colours = colormaps["tab20"]
     return [colours(place.get(c, len(known) + k) % 20) for k, c in enumerate(categories)]
@@ -332,7 +337,7 @@ def plot_indicator_density(indicators: pd.DataFrame, documents: pd.DataFrame, *,
         table = indicator_table(indicators, docs.assign(group=docs.doc_id.map(group)), by="group")
         matrix = table.pivot_table(index="group", columns="category", values="per_10k_chars", aggfunc="sum")
         matrix = matrix.reindex(index=order).fillna(0.0)
-        known = [c for c, _ in active().categories] + ["其他"]
+        known = _known_categories()
         columns = [c for c in known if c in matrix.columns] + sorted(set(matrix.columns) - set(known))
         matrix = matrix[columns]
         matrix = matrix.loc[matrix.sum(axis=1).sort_values(ascending=False, kind="stable").index]
