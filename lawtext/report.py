@@ -209,19 +209,24 @@ class _Font:
 class _Write:
     """A table to write in the per-table formats (:func:`lawtext.exports.write_table`) but
     Parquet and, when ``report.html`` shows it, to render for it (its rows linking to the
-    report ``pages``), from its Parquet file (``parquet``, which the caller wrote)."""
+    report ``pages``). Sent to a worker, it carries the path of the table's Parquet file
+    (``parquet``, which the caller wrote), not the table: a long table is not pickled
+    through a pipe."""
 
+    frame: pd.DataFrame | None
     parquet: Path
     out: Path
     name: str
     formats: tuple[str, ...]
     pages: Mapping[str, str]
 
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "frame": None}  # the worker reads the Parquet file
+
     def __call__(self) -> tuple[list[Path], Rendered | None]:
-        """Write it and render it (in this process or a pool's, which reads the table from
-        its Parquet file: a long table is not copied through a pipe); the files written and
-        the rendering (None when not shown)."""
-        frame = typed_table(self.name, pd.read_parquet(self.parquet))
+        """Write it and render it (in this process or a pool's); the files written and the
+        rendering (None when not shown)."""
+        frame = self.frame if self.frame is not None else typed_table(self.name, pd.read_parquet(self.parquet))
         shown = _shown(self.name, frame)
         return (write_table(frame, self.out, self.name, [f for f in self.formats if f != "parquet"]),
                 None if shown is None else _rendered(self.name, shown, self.pages))
@@ -540,7 +545,7 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
             built[name] = corpus.table(name)
             [parquet] = write_table(built[name], out if "parquet" in formats else Path(scratch), name, ["parquet"])
             written += [parquet] if "parquet" in formats else []  # else a copy for the worker only
-            writing[name] = tasks.submit(_Write(parquet, out, name, formats, links))
+            writing[name] = tasks.submit(_Write(built[name], parquet, out, name, formats, links))
             if chart_formats:
                 drawn.update({chart: tasks.submit(drawing) for chart, drawing in
                               _drawings({name: built[name]}, out, corpus, groups, chart_formats).items()})
