@@ -1,8 +1,9 @@
 """The HTML pages ``lawtext analyze`` writes besides the tables: one page per report
 (``reports/<name>.html``: its section tree, its full text with every heading, indicator, zero
 claim and measure highlighted where the tables put it, and its scorecard row), the frame that
-``report.html`` and these pages share, and the subset of the bundled Noto Sans CJK font each
-page embeds so that its Chinese text shows on a machine without CJK fonts.
+``report.html`` and these pages share, and the one subset of the bundled Noto Sans CJK font
+they all use (embedded in ``report.html``, a script beside the pages), so that their Chinese
+shows on a machine without CJK fonts.
 
 Highlights come from the tables' character offsets (``start``/``end`` into the report's
 normalised text), never from searching the text; the ``n``-th indicator of a report in the
@@ -261,13 +262,6 @@ def page_inputs(docs: Sequence[Document], sections: pd.DataFrame, indicators: pd
     for doc in docs:
         yield (page_name(doc.doc_id), doc, heads.get(doc.doc_id, []), numbers.get(doc.doc_id, []),
                claims.get(doc.doc_id, []), cards.get(doc.doc_id))
-
-
-def report_pages(docs: Sequence[Document], sections: pd.DataFrame, indicators: pd.DataFrame, measures: pd.DataFrame,
-                 scorecard: pd.DataFrame | None) -> Iterator[tuple[str, str]]:
-    """(path relative to ``report.html``, page) for each report, from the corpus's tables."""
-    for name, doc, heads, numbers, claims, card in page_inputs(docs, sections, indicators, measures, scorecard):
-        yield name, report_page(doc, heads, numbers, claims, card)
 
 
 @cache

@@ -188,9 +188,9 @@ def _page_tasks(corpus: Corpus, analysis: Analysis, out: Path) -> list[_Pages]:
     tasks = []
     for lo in range(0, len(corpus.docs), _PAGES_AT_ONCE):
         docs = corpus.docs[lo:lo + _PAGES_AT_ONCE]
-        mine = [frame.take(np.concatenate([where.get(d.doc_id, none) for d in docs]))
-                for frame, where in zip(tables, rows, strict=True)]
-        tasks.append(_Pages(out, docs, (mine[0], mine[1], mine[2], mine[3] if scorecard is not None else None)))
+        sections, indicators, measures, *card = [frame.take(np.concatenate([where.get(d.doc_id, none) for d in docs]))
+                                                 for frame, where in zip(tables, rows, strict=True)]
+        tasks.append(_Pages(out, docs, (sections, indicators, measures, card[0] if card else None)))
     return tasks
 
 

@@ -6,7 +6,7 @@ import lxml.html
 from conftest import SEED
 
 import lawtext
-from lawtext.pages import _Mark, highlighted, page_name, report_pages
+from lawtext.pages import _Mark, highlighted, page_inputs, page_name, report_page
 
 
 def test_marks_nest_and_a_crossing_one_is_cut() -> None:
@@ -19,7 +19,9 @@ def test_marks_nest_and_a_crossing_one_is_cut() -> None:
 
 def test_the_seed_page_highlights_every_row_where_the_tables_put_it() -> None:
     corpus = lawtext.Corpus.from_folder(SEED.parent)
-    [(name, page)] = report_pages(corpus.docs, corpus.sections, corpus.indicators, corpus.measures, corpus.scorecard)
+    [(name, *inputs)] = page_inputs(corpus.docs, corpus.sections, corpus.indicators, corpus.measures,
+                                    corpus.scorecard)
+    page = report_page(*inputs)
     assert name == "reports/沙坪坝区机关事务管理局-2023-法治政府建设情况报告.txt.html"  # a doc_id that is a file name
     assert page_name("seed/沙坪坝区机关事务管理局-2023-法治政府建设情况报告.txt") == (
         "reports/seed_沙坪坝区机关事务管理局-2023-法治政府建设情况报告.txt-78281495f5.html")  # one that is not
