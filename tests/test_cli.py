@@ -136,7 +136,7 @@ def test_a_warm_analyze_reads_no_report(folder: Path, tmp_path: Path, capsys, mo
 
     (folder / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
     cache = tmp_path / "cache"
-    run = ["analyze", str(folder), "--cache", str(cache), "--jobs", "1", "--quiet", "--out"]
+    run = ["analyze", str(folder), "--cache", str(cache), "--jobs", "1", "--quiet", "--svg", "--out"]
     assert main([*run, str(tmp_path / "cold")]) == 1
     cold_err = capsys.readouterr().err
     monkeypatch.setattr(corpus, "analyze_file", lambda *a, **k: pytest.fail("a report was read"))
@@ -147,6 +147,9 @@ def test_a_warm_analyze_reads_no_report(folder: Path, tmp_path: Path, capsys, mo
     files = sorted(p.relative_to(tmp_path / "cold") for p in (tmp_path / "cold").rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(tmp_path / "warm") for p in (tmp_path / "warm").rglob("*") if p.is_file())
     assert all((tmp_path / "cold" / p).read_bytes() == (tmp_path / "warm" / p).read_bytes() for p in files)
+    charts = [p.name for p in files if p.parent.name == "charts"]
+    assert charts and sorted(charts) == sorted(f"{stem}.{ext}" for stem in {Path(c).stem for c in charts}
+                                               for ext in ("png", "svg"))  # --svg: each chart in both
 
 
 def test_out_is_checked_before_any_report_is_read(folder: Path, tmp_path: Path, capsys, monkeypatch) -> None:
