@@ -5,6 +5,7 @@ and the share of each report that is reused and from whom."""
 from __future__ import annotations
 
 import heapq
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -118,17 +119,42 @@ def _cluster(texts: list[str], threshold: float) -> tuple[list[int], np.ndarray]
             np.array([1.0 if occurrences[d] > 1 else joined[d] for d in distinct]))
 
 
+_SPACES = re.compile(r"\s\s+")
+
+
+def _trigram_counts(texts: list[str]) -> csr_matrix:
+    """How often each character trigram occurs in each text, columns in the trigrams' order:
+    what scikit-learn's ``CountVectorizer(analyzer="char", ngram_range=(3, 3))`` gives
+    (lowercased, runs of whitespace made one space), counted in numpy (a trigram is its
+    three code points in one integer) instead of a Python slice per trigram."""
+    from scipy.sparse import csr_matrix
+
+    texts = [_SPACES.sub(" ", t.lower()) for t in texts]
+    codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    grams = np.maximum(lengths - 2, 0)  # trigrams per text
+    firsts = np.repeat(np.cumsum(lengths) - lengths - (np.cumsum(grams) - grams), grams)
+    where = firsts + np.arange(grams.sum())  # where each trigram starts in ``codes``
+    keys = codes[where] << 42 | codes[where + 1] << 21 | codes[where + 2]  # code points are < 2**21
+    vocabulary, columns = np.unique(keys, return_inverse=True)
+    rows = np.repeat(np.arange(len(texts)), grams)
+    counts = csr_matrix((np.ones(len(keys), dtype=np.int64), (rows, columns.ravel())),
+                        shape=(len(texts), len(vocabulary)))
+    counts.sum_duplicates()  # also sorts each row's columns
+    return counts
+
+
 def _tfidf(texts: list[str], occurrences: np.ndarray) -> csr_matrix:
     """The L2-normalised TF-IDF vectors of character trigrams of distinct texts, each text
     counted as often as it occurs: what scikit-learn's TfidfVectorizer (smooth idf) gives
     the sentences with repeats, without counting a repeated sentence again."""
-    from sklearn.feature_extraction.text import CountVectorizer
-    from sklearn.preprocessing import normalize
-
-    counts = CountVectorizer(analyzer="char", ngram_range=(3, 3)).fit_transform(texts).tocsr()
+    counts = _trigram_counts(texts)
     frequency = (counts > 0).T @ occurrences
     idf = np.log((1 + occurrences.sum()) / (1 + frequency)) + 1
-    return normalize(counts.multiply(idf).tocsr())
+    vectors = counts.multiply(idf).tocsr()
+    norms = np.sqrt(np.add.reduceat(vectors.data ** 2, vectors.indptr[:-1]))  # every text has a trigram
+    vectors.data /= np.repeat(norms, np.diff(vectors.indptr))
+    return vectors
 
 
 def shared_sentences(docs: Documents, *, threshold: float = 0.8) -> pd.DataFrame:
