@@ -98,3 +98,11 @@ def measures_frame(docs: Sequence[Document]) -> pd.DataFrame:
 def errors_frame(errors: Sequence[Failure]) -> pd.DataFrame:
     """One row per input that failed, with the stage and a message naming the fix."""
     return _frame((asdict(e) for e in errors), ERROR_COLUMNS)
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, object]]:
+    """The rows of ``frame`` as dicts of Python values, as ``frame.to_dict("records")``
+    gives them, a column at a time (several times faster on Arrow string columns, which
+    ``to_dict`` reads an element at a time)."""
+    columns = list(frame.columns)
+    return [dict(zip(columns, row, strict=True)) for row in zip(*(frame[c].tolist() for c in columns), strict=True)]

@@ -24,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 
+from lawtext.frames import records
 from lawtext.model import Document
 
 REPORTS_DIR = "reports"
@@ -139,10 +140,10 @@ def _by_report(frame: pd.DataFrame, table: str, prefix: str = "") -> dict[str, R
     """The rows of the per-report ``table`` as records of its :data:`PAGE_COLUMNS`, by
     ``doc_id`` (made once for the whole table); with ``prefix``, each with the ``mark_id`` of
     its highlight (:func:`highlight_ids`)."""
-    records = frame[PAGE_COLUMNS[table]].to_dict("records")
-    ids = highlight_ids(frame, prefix).tolist() if prefix else [""] * len(records)
+    rows = records(frame[PAGE_COLUMNS[table]])
+    ids = highlight_ids(frame, prefix).tolist() if prefix else [""] * len(rows)
     out: dict[str, Rows] = {}
-    for row, mark_id in zip(records, ids, strict=True):
+    for row, mark_id in zip(rows, ids, strict=True):
         row["mark_id"] = mark_id
         out.setdefault(str(row["doc_id"]), []).append(row)
     return out
@@ -258,7 +259,7 @@ def page_inputs(docs: Sequence[Document], sections: pd.DataFrame, indicators: pd
     """:data:`PageInputs` of each report, from the corpus's tables."""
     heads, numbers = _by_report(sections, "sections"), _by_report(indicators, "indicators", "ind")
     claims = _by_report(measures, "measures", "mea")
-    cards = {} if scorecard is None else {row["doc_id"]: row for row in scorecard.to_dict("records")}
+    cards = {} if scorecard is None else {row["doc_id"]: row for row in records(scorecard)}
     for doc in docs:
         yield (page_name(doc.doc_id), doc, heads.get(doc.doc_id, []), numbers.get(doc.doc_id, []),
                claims.get(doc.doc_id, []), cards.get(doc.doc_id))

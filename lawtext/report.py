@@ -437,7 +437,7 @@ def _rendered(name: str, frame: pd.DataFrame, pages: Mapping[str, str]) -> Rende
     (for the font)."""
     values = [str(c) for c in frame.columns]
     values += [v for c in frame.columns for v in frame[c].astype(str).dropna().unique()]
-    return _table_html(name, frame, pages), frozenset().union(*map(frozenset, values))
+    return _table_html(name, frame, pages), frozenset("".join(values))
 
 
 def _render(analysis: Analysis, charts: dict[str, Path], title: str, pages: Mapping[str, str],
