@@ -5,14 +5,15 @@ self-contained ``report.html`` (charts embedded, no external assets)."""
 from __future__ import annotations
 
 import base64
-import gzip
 import hashlib
 import html
 import json
 import multiprocessing
 import tempfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -40,7 +41,7 @@ from lawtext.pages import (
     page_name,
     report_page,
 )
-from lawtext.rules import LEVEL_NAMES, Rules
+from lawtext.rules import LEVEL_NAMES, Rules, active, use
 from lawtext.tables import MAX_ROWS, TABLES, keyness_split
 
 DEFAULT_TITLE = "法治政府建设情况报告比较"
@@ -127,7 +128,7 @@ def _charts(analysis: Analysis, out: Path, progress: Progress | None = None, *,
     """Every chart of :func:`_drawings` as PNG, by name; drawn in ``jobs`` processes (the
     same files whatever their number)."""
     drawings = _drawings(analysis.tables, out, corpus, analysis.keyness_groups)
-    with _Tasks(jobs, charts=True) as tasks:
+    with Workers(jobs, corpus.rules if corpus is not None else None) as tasks:
         drawn = [tasks.submit(d) for d in drawings.values()]
         return {name: paths[0] for name, paths in zip(drawings, _results(drawn, progress, "charts"), strict=True)}
 
@@ -232,26 +233,43 @@ class _Write:
                 None if shown is None else _rendered(self.name, shown, self.pages))
 
 
-class _Tasks:
-    """Runs tasks (callables that write files and give a result) in ``jobs`` forked
-    processes, each from the moment it is submitted, so that charts are drawn and tables
-    written while later tables are built; with one job, or where processes cannot be
-    forked, here when its result is asked for. A task writes the same files either way."""
+def _set_up_worker(rules: Rules) -> None:
+    """Set up a process of :class:`Workers`: ``rules`` in force, matplotlib and the CJK
+    font loaded before its first chart."""
+    from lawtext import plot
 
-    def __init__(self, jobs: int, *, charts: bool) -> None:
+    use(rules)
+    plot.cjk_family()
+
+
+class Workers:
+    """The processes that write the tables, draw the charts and make the report pages of
+    :func:`write_analysis`: ``jobs`` forked processes under ``rules`` (default: those in
+    force), none with one job or where processes cannot be forked (the work is then done
+    here, when its result is asked for; the same files either way). A task starts as soon
+    as it is submitted, so that charts are drawn and tables written while later tables are
+    built.
+
+    A process forked from this one begins as a copy of it: started before a large corpus is
+    read (as ``lawtext analyze`` does), the workers hold none of its memory.
+
+    >>> with Workers(2) as workers:  # doctest: +SKIP
+    ...     corpus = Corpus.from_folder("reports", jobs=2, lean=True)
+    ...     write_analysis(corpus, "out", workers=workers)
+    """
+
+    def __init__(self, jobs: int, rules: Rules | None = None) -> None:
         self.pool = None
         if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
-            if charts:
-                from lawtext import plot
-
-                plot.cjk_family()  # loaded before the fork: the workers start with matplotlib and the font
-            self.pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+            self.pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
+                                            initializer=_set_up_worker, initargs=(rules or active(),))
+            self.pool.submit(int)  # the processes are forked now, not when the first task comes
 
     def submit(self, task: Callable[[], T]) -> Callable[[], T]:
         """Start ``task`` (in a worker); a function that gives its result, waiting for it."""
         return task if self.pool is None else self.pool.submit(task).result
 
-    def __enter__(self) -> _Tasks:
+    def __enter__(self) -> Workers:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -260,7 +278,7 @@ class _Tasks:
 
 
 def _results(results: list[Callable[[], T]], progress: Progress | None, desc: str) -> list[T]:
-    """The result of each submitted task (:meth:`_Tasks.submit`), in order."""
+    """The result of each submitted task (:meth:`Workers.submit`), in order."""
     return [result() for result in _steps(progress, results, desc)]
 
 
@@ -293,9 +311,7 @@ def _table_html(name: str, frame: pd.DataFrame, pages: Mapping[str, str]) -> str
     if frame.empty:
         return "<p class='empty'>（无）</p>"
     links = _table_links(name, frame, pages)
-    rows = frame.assign(**{f"{c} link": v for c, v in links.items()})
-    data = gzip.compress(rows.to_json(orient="values", force_ascii=False, double_precision=10).encode("utf-8"),
-                         compresslevel=6, mtime=0)  # 9 takes half as long again for 2% fewer bytes
+    data = _gzipped_rows(frame.assign(**{f"{c} link": v for c, v in links.items()}))
     text = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
     spec = {"columns": [str(c) for c in frame.columns],
             "long": [frame.columns.get_loc(c) for c in text if frame[c].str.len().max() > _LONG],
@@ -303,6 +319,23 @@ def _table_html(name: str, frame: pd.DataFrame, pages: Mapping[str, str]) -> str
             "rows": base64.b64encode(data).decode("ascii")}
     return (f"<table id='dt-{name}' class='display compact'></table>"
             f"<script type='application/json' data-table='dt-{name}'>{json.dumps(spec, ensure_ascii=False)}</script>")
+
+
+_ROWS_AT_ONCE = 10_000
+"""Rows turned into JSON at a time (:func:`_gzipped_rows`)."""
+
+
+def _gzipped_rows(rows: pd.DataFrame) -> bytes:
+    """``rows`` as a JSON array of arrays (one per row), gzipped (level 6: 9 takes half as
+    long again for 2% fewer bytes; no date), made and compressed :data:`_ROWS_AT_ONCE`
+    rows at a time: the JSON of a table of 100,000 rows is never in memory whole."""
+    compressor = zlib.compressobj(6, zlib.DEFLATED, 31)  # 31: with a gzip header
+    out = []
+    for lo in range(0, len(rows), _ROWS_AT_ONCE):
+        chunk = rows.iloc[lo:lo + _ROWS_AT_ONCE].to_json(orient="values", force_ascii=False, double_precision=10)
+        out.append(compressor.compress((("," if lo else "[") + chunk[1:-1]).encode("utf-8")))
+    out.append(compressor.compress(b"]" if len(rows) else b"[]"))
+    return b"".join(out) + compressor.flush()
 
 
 _TABLES_JS = """
@@ -482,7 +515,7 @@ def render_html(analysis: Analysis, charts: dict[str, Path], *, title: str,
     return "".join(_render(analysis, charts, title, pages or {})[0])
 
 
-def _write_report(corpus: Corpus, analysis: Analysis, out: Path, title: str, tasks: _Tasks, *,
+def _write_report(corpus: Corpus, analysis: Analysis, out: Path, title: str, tasks: Workers, *,
                   written: Mapping[str, Callable[[], tuple[list[Path], Rendered | None]]],
                   drawn: Mapping[str, Callable[[], list[Path]]], progress: Progress | None = None) -> list[Path]:
     """A page per report (:mod:`lawtext.pages`) as ``tasks``, then ``report.html`` with its
@@ -516,7 +549,7 @@ def _page_links(corpus: Corpus) -> dict[str, str]:
 def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITLE,
                    tables: Iterable[str] | None = None, charts: bool = True, svg: bool = False,
                    formats: Iterable[str] | None = None, progress: Progress | None = None,
-                   jobs: int = 1) -> Analysis:
+                   jobs: int = 1, workers: Workers | None = None) -> Analysis:
     """Write the tables (all by default), charts and ``report.html`` of ``corpus`` into
     ``out``: the Python twin of ``lawtext analyze``. ``formats`` are those the tables are
     written in, of ``csv``, ``parquet``, ``xlsx`` and ``dta`` (default ``csv`` and
@@ -525,7 +558,8 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
     ``svg`` also SVG (drawing them takes half as long again). ``progress`` (e.g.
     ``tqdm``) shows the tables being built and written and the report (charts, tables of
     report.html, report pages) being drawn, which happens in ``jobs`` processes where
-    processes can be forked (the same files)."""
+    processes can be forked (the same files), or in ``workers`` when given (:class:`Workers`,
+    started before the corpus was read)."""
     out = Path(out)
     formats = check_formats(formats)
     names = _table_names(tables)
@@ -538,7 +572,8 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
         return _analysis(corpus, tables_read)
     _start_generation(out)
     chart_formats, groups = _chart_formats(charts, svg), keyness_split(corpus)[1]
-    with tempfile.TemporaryDirectory() as scratch, _Tasks(jobs, charts=bool(chart_formats)) as tasks:
+    with (tempfile.TemporaryDirectory() as scratch,
+          nullcontext(workers) if workers else Workers(jobs, corpus.rules) as tasks):
         built: dict[str, pd.DataFrame] = {}
         writing, drawn, links, written = {}, {}, _page_links(corpus), []
         for name in _steps(progress, names, "tables"):  # each table written and drawn while the next is built
