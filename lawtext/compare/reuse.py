@@ -131,16 +131,21 @@ def _trigram_counts(texts: list[str]) -> csr_matrix:
 
     texts = [_SPACES.sub(" ", t.lower()) for t in texts]
     codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    keys = codes[:-2] << 42  # the trigram starting at each character; code points are < 2**21
+    keys |= codes[1:-1] << 21
+    keys |= codes[2:]
+    del codes
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    grams = np.maximum(lengths - 2, 0)  # trigrams per text
-    firsts = np.repeat(np.cumsum(lengths) - lengths - (np.cumsum(grams) - grams), grams)
-    where = firsts + np.arange(grams.sum())  # where each trigram starts in ``codes``
-    keys = codes[where] << 42 | codes[where + 1] << 21 | codes[where + 2]  # code points are < 2**21
+    crossing = np.ones(len(keys) + 2, dtype=bool)  # trigrams that run into the next text: none at
+    crossing[np.cumsum(lengths) - 1] = False  # a text's last two characters
+    crossing[np.cumsum(lengths) - 2] = False
+    keys = keys[crossing[:-2]]
     vocabulary, columns = np.unique(keys, return_inverse=True)
-    rows = np.repeat(np.arange(len(texts)), grams)
-    counts = csr_matrix((np.ones(len(keys), dtype=np.int64), (rows, columns.ravel())),
-                        shape=(len(texts), len(vocabulary)))
-    counts.sum_duplicates()  # also sorts each row's columns
+    del keys
+    grams = np.maximum(lengths - 2, 0)
+    counts = csr_matrix((np.ones(len(columns), dtype=np.int64), columns.ravel().astype(np.int32),
+                         np.concatenate([[0], np.cumsum(grams)])), shape=(len(texts), len(vocabulary)))
+    counts.sum_duplicates()  # sorts each row's columns, adds up a trigram's occurrences
     return counts
 
 
