@@ -118,7 +118,7 @@ def _formats(value: str) -> tuple[str, ...]:
 def cmd_analyze(args: argparse.Namespace) -> int:
     """Read every report in DIR; write all tables (CSV and Parquet, or --formats), their
     dictionary, charts and report.html into OUT."""
-    from lawtext.report import replay_analysis, write_analysis
+    from lawtext.report import Workers, replay_analysis, write_analysis
 
     out = Path(args.out)
     problem = _writable_folder(out)
@@ -133,13 +133,14 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             print(f"lawtext: {reports} reports read, {len(failures)} failed (as in the cached run); tables, "
                   f"charts and report.html in {out}", file=sys.stderr)
             return _report_failures(failures)
-    corpus = _read(args, [args.dir], out)
-    if not corpus.docs and not corpus.failures:
-        print(f"lawtext: no reports (.txt, .pdf, .docx, .doc, .wps, .html) in {args.dir}", file=sys.stderr)
-        return 1
-    print(f"lawtext: comparing {len(corpus)} reports, writing tables, charts and report.html …", file=sys.stderr)
-    write_analysis(corpus, out, title=args.title, tables=args.tables, charts=not args.no_charts, svg=args.svg,
-                   jobs=args.jobs, formats=args.formats, progress=_progress(args))
+    with Workers(args.jobs, args.loaded_rules) as workers:  # started before reading: they hold none of the corpus
+        corpus = _read(args, [args.dir], out)
+        if not corpus.docs and not corpus.failures:
+            print(f"lawtext: no reports (.txt, .pdf, .docx, .doc, .wps, .html) in {args.dir}", file=sys.stderr)
+            return 1
+        print(f"lawtext: comparing {len(corpus)} reports, writing tables, charts and report.html …", file=sys.stderr)
+        write_analysis(corpus, out, title=args.title, tables=args.tables, charts=not args.no_charts, svg=args.svg,
+                       formats=args.formats, progress=_progress(args), workers=workers)
     shutil.rmtree(out / "parts", ignore_errors=True)  # the run is complete: its tables replace the parts
     print(f"lawtext: {len(corpus)} reports read, {len(corpus.failures)} failed; tables, charts and "
           f"report.html in {out}", file=sys.stderr)
