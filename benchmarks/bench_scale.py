@@ -85,7 +85,7 @@ print(time.perf_counter() - t0, sum(map(len, texts)))
 def run_size(size: int, jobs: int) -> None:
     """Generate, analyse stage by stage and print one table (in this process)."""
     import lawtext
-    from lawtext.report import _charts, write_analysis
+    from lawtext.report import Workers, _charts, write_analysis
 
     with tempfile.TemporaryDirectory() as tmp:
         folder, out = Path(tmp) / "reports", Path(tmp) / "out"
@@ -94,6 +94,7 @@ def run_size(size: int, jobs: int) -> None:
         jieba_s, chars = _jieba_seconds(folder)
         stages: list[tuple[str, float, float]] = []
         t = time.perf_counter()
+        workers = Workers(jobs)  # as `lawtext analyze` starts them: before reading
         corpus = lawtext.Corpus.from_folder(folder, jobs=jobs, lean=True)  # as `lawtext analyze` reads
         stages.append(("read + extract", time.perf_counter() - t, _peak_mb()))
 
@@ -109,7 +110,8 @@ def run_size(size: int, jobs: int) -> None:
                     waited.append(time.perf_counter() - t)
 
         t = time.perf_counter()
-        analysis = write_analysis(corpus, out, jobs=jobs, progress=progress)  # as `lawtext analyze` writes
+        with workers:
+            analysis = write_analysis(corpus, out, workers=workers, progress=progress)  # as `lawtext analyze` writes
         whole = time.perf_counter() - t
         stages.append(("waiting for the workers", sum(waited), _peak_mb()))
         stages.append(("report.html's font, manifest", whole - sum(s[1] for s in stages[1:]), _peak_mb()))
