@@ -446,6 +446,22 @@ def test_shared_sentences(docs: list[Document]) -> None:
     assert shared_sentences(docs[:1]).empty
 
 
+def test_reuse_counts_trigrams_as_scikit_learn_does() -> None:
+    """The trigram counts reuse makes in numpy are CountVectorizer's, column for column:
+    lowercased, runs of whitespace made one space, texts too short for a trigram empty."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from lawtext.compare.reuse import _trigram_counts
+
+    texts = [S1, S2, P1, "AbC  D\t\tE  Ｆ İx", "ab", "  a  b  ", "一是加强组织领导。一是加强组织领导。", "x"]
+    ours = _trigram_counts(texts)
+    theirs = CountVectorizer(analyzer="char", ngram_range=(3, 3)).fit_transform(texts).tocsr()
+    assert ours.shape == theirs.shape == (8, 115)
+    assert (ours != theirs).nnz == 0
+    assert (ours[6].sum(), ours[6].nnz, ours[6].max()) == (16, 9, 2)  # 16 trigrams, 7 of them twice
+    assert ours[4].nnz == ours[7].nnz == 0
+
+
 def test_reuse_share_counts_a_sentence_once_however_many_share_it(docs: list[Document]) -> None:
     """A: S1 (35) + S2 (43) = 78 of 299; B: P1 only, the same issuer: 0; C: 78 of 242;
     D: S2 (43) of 83. Counting S2 once per report sharing it would give D 86 of 83."""
