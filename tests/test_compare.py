@@ -185,7 +185,13 @@ def test_charts_and_pages_drawn_in_two_processes_are_the_same_files(corpus: lawt
     assert pools == []  # one process: no pool
     report.write_analysis(corpus, tmp_path / "two", tables=names, svg=True, jobs=2)
     assert pools == [2]  # charts and pages drawn by a pool of two
-    one, two = (json.loads((tmp_path / run / "manifest.json").read_text())["files"] for run in ("one", "two"))
+    with report.Workers(2) as workers:  # started before the corpus is read, as `lawtext analyze` does
+        again = lawtext.Corpus.from_paths([d.path for d in corpus.docs[:2]], jobs=2)  # a pool forked meanwhile
+        report.write_analysis(corpus, tmp_path / "early", tables=names, svg=True, workers=workers)
+    assert pools == [2, 2] and len(again) == 2 and not again.failures
+    one, two, early = (json.loads((tmp_path / run / "manifest.json").read_text())["files"]
+                       for run in ("one", "two", "early"))
+    assert two == early
     assert sorted(name for name in one if name.startswith("charts/")) == [
         f"charts/{c}.{ext}" for c in sorted(["coverage_by_type", "coverage_by_level", "coverage", "part_lengths",
                                              "keyness", "scorecard_distribution", "scorecard"])
