@@ -20,6 +20,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, fields, replace
+from functools import cache
 from typing import Any
 
 from lawtext.errors import LimitExceededError
@@ -171,14 +172,27 @@ def _data_bytes() -> int:
     return int(line.split()[1]) * 1024
 
 
-def _return_freed_memory() -> None:
-    """Hand the heap's freed pages back to the system (glibc's ``malloc_trim``), so that a
-    worker does not keep the peak of its largest report for the rest of its life."""
+def return_freed_memory() -> None:
+    """Hand the heap's freed pages back to the system (glibc's ``malloc_trim``; nothing
+    where there is none), so that a process does not keep the peak of its last step (a
+    report, a corpus-wide table) for the rest of its life, and the next step's peak does
+    not come on top of it."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``, found once per process (finding the C library runs
+    ``ldconfig``: 4 ms, once per report when it was looked up every time); None without glibc."""
     import ctypes
     import ctypes.util
 
     with suppress(OSError, AttributeError, TypeError):
-        ctypes.CDLL(ctypes.util.find_library("c")).malloc_trim(0)
+        trim: Callable[[int], int] = ctypes.CDLL(ctypes.util.find_library("c")).malloc_trim
+        return trim
+    return None
 
 
 @contextmanager
@@ -198,7 +212,7 @@ def _kernel_limits(limits: Limits) -> Iterator[None]:
     finally:
         resource.setrlimit(resource.RLIMIT_CPU, cpu)
         resource.setrlimit(resource.RLIMIT_DATA, data)
-        _return_freed_memory()
+        return_freed_memory()
 
 
 @contextmanager
