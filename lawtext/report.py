@@ -25,6 +25,7 @@ from lawtext.cache import read_entry, write_entry
 from lawtext.compare.findings import Alert, Finding, Overview, alerts, findings, overview
 from lawtext.corpus import Corpus, files_fingerprint, report_files, typed_table
 from lawtext.exports import check_formats, write_shared, write_table
+from lawtext.limits import return_freed_memory
 from lawtext.model import Document
 from lawtext.output import write_bytes, write_text
 from lawtext.pages import (
@@ -578,6 +579,7 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
         writing, drawn, links, written = {}, {}, _page_links(corpus), []
         for name in _steps(progress, names, "tables"):  # each table written and drawn while the next is built
             built[name] = corpus.table(name)
+            return_freed_memory()  # what building it freed: the next table's peak does not come on top of it
             [parquet] = write_table(built[name], out if "parquet" in formats else Path(scratch), name, ["parquet"])
             written += [parquet] if "parquet" in formats else []  # else a copy for the worker only
             writing[name] = tasks.submit(_Write(built[name], parquet, out, name, formats, links))

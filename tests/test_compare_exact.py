@@ -187,6 +187,21 @@ def test_part_evidence_adds_up_the_sections_of_one_part() -> None:
     assert _hits(themes, "two.txt", "") == {"enforcement": 1, "disputes": 1, "leadership": 2}  # + 法治意识
 
 
+def test_theme_terms_are_counted_per_part_as_a_search_of_that_part_counts_them() -> None:
+    """The terms are found once in the whole text and counted per part, except where a
+    match crosses a part's border: there the part is searched on its own (行政执法 across
+    the border leaves 执法 to the part after it, and nothing to the part before)."""
+    import re
+
+    from lawtext.compare.themes import _Matches
+
+    pattern, text = re.compile("行政执法|执法"), "加强行政执法监督，规范执法行为"
+    matches = _Matches(pattern, text)
+    for start, end in [(0, len(text)), (0, 4), (4, len(text)), (0, 6), (6, 12), (9, 13), (11, 15), (0, 0)]:
+        assert matches.within(start, end) == len(pattern.findall(text, start, end)), (start, end)
+    assert [matches.within(0, 4), matches.within(4, 15), matches.within(0, 15)] == [0, 2, 2]
+
+
 def test_coverage_frame(docs: list[Document]) -> None:
     frame = coverage_frame(docs)
     assert list(frame.columns) == ["doc_id", "required_part", "covered", "evidence", "chars", "issuer", "year"]

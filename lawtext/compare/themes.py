@@ -4,6 +4,7 @@ by term counts from ``lawtext/data/themes.toml``; with the crosswalk between the
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cache
 
@@ -44,6 +45,26 @@ def _patterns(rules: Rules, scheme: str) -> dict[str, re.Pattern[str]]:
             for area, a in areas.items()}
 
 
+class _Matches:
+    """The matches of an area's terms in a text, found in one pass; counted within any range
+    as ``len(pattern.findall(text, start, end))`` counts them."""
+
+    def __init__(self, pattern: re.Pattern[str], text: str) -> None:
+        self.pattern, self.text = pattern, text
+        spans = [m.span() for m in pattern.finditer(text)]
+        self.starts, self.ends = [a for a, _ in spans], [b for _, b in spans]
+
+    def within(self, start: int, end: int) -> int:
+        """How many matches ``findall`` finds between ``start`` and ``end``: those of the
+        whole text that lie inside, unless one of them straddles a border, where a search
+        confined to the range may match otherwise (then it searches the range)."""
+        first = bisect.bisect_left(self.starts, start)  # the first match starting inside
+        last = bisect.bisect_left(self.starts, end)  # after the last match starting inside
+        if (first and self.ends[first - 1] > start) or (last > first and self.ends[last - 1] > end):
+            return len(self.pattern.findall(self.text, start, end))
+        return last - first
+
+
 def themes_frame(docs: Documents, *, scheme: str | None = None) -> pd.DataFrame:
     """One row per report × part (``""`` for the whole report) × area: term ``hits`` and
     their ``share`` of all area hits in that report or part. ``scheme`` defaults to the
@@ -60,9 +81,9 @@ def themes_frame(docs: Documents, *, scheme: str | None = None) -> pd.DataFrame:
         for part, start, end in spans:
             parts.setdefault(part, []).append((start, end))
         joined = tuple(docvars(doc).values())
+        found = {area: _Matches(p, doc.text) for area, p in _patterns(active(), name).items()}
         for part, ranges in parts.items():
-            hits = {area: sum(len(p.findall(doc.text, a, b)) for a, b in ranges)
-                    for area, p in _patterns(active(), name).items()}
+            hits = {area: sum(matches.within(a, b) for a, b in ranges) for area, matches in found.items()}
             total = sum(hits.values())
             for area, n in hits.items():
                 rows.append((doc.doc_id, part, name, area, labels[area]["label"], n,
