@@ -14,6 +14,7 @@ import pandas as pd
 
 from lawtext.compare.inputs import Documents, documents
 from lawtext.frames import docvars
+from lawtext.limits import return_freed_memory
 
 if TYPE_CHECKING:
     from datasketch import LeanMinHash
@@ -174,6 +175,7 @@ def shared_sentences(docs: Documents, *, threshold: float = 0.8) -> pd.DataFrame
     if len(docs) < 2 or not sentences:
         return _shared_frame(pd.DataFrame(columns=SHARED_COLUMNS))
     roots, joined = _cluster([s[3] for s in sentences], threshold)
+    return_freed_memory()  # the TF-IDF matrix and the LSH index: the frame below is not built on top of them
     root, report = np.asarray(roots), np.fromiter((s[0] for s in sentences), dtype=np.intp, count=len(sentences))
     reports = np.bincount(np.unique(np.stack([root, report]), axis=1)[0], minlength=len(root))  # reports per cluster
     kept = np.flatnonzero(reports[root] > 1)  # the frame is made of shared sentences only (a fraction of all)
