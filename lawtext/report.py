@@ -252,11 +252,11 @@ class Workers:
     built.
 
     A process forked from this one begins as a copy of it: started before a large corpus is
-    read (as ``lawtext analyze`` does), the workers hold none of its memory.
+    read (as ``lawtext analyze`` does), the workers hold none of its memory::
 
-    >>> with Workers(2) as workers:  # doctest: +SKIP
-    ...     corpus = Corpus.from_folder("reports", jobs=2, lean=True)
-    ...     write_analysis(corpus, "out", workers=workers)
+        with Workers(2) as workers:
+            corpus = Corpus.from_folder("reports", jobs=2, lean=True)
+            write_analysis(corpus, "out", workers=workers)
     """
 
     def __init__(self, jobs: int, rules: Rules | None = None) -> None:
