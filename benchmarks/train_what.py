@@ -15,9 +15,10 @@ regression without intercept on the feature differences gives the weights (C = 0
 Printed: the agreement of the rules alone and of the ranker cross-validated with folds split
 by report (no report is scored by a model that saw it), under the three rules of
 eval_real.py: with the fixed folds of GroupKFold, then averaged over ``--repeats`` random
-assignments of reports to folds (seeds 0, 1, …; one assignment is worth about ±0.005); the ceiling (each indicator's best candidate) and how many of the ranker's
-disagreements have no agreeing candidate at all, how many one ranked lower; then the ranker
-trained on all of DIR on our own corpora (sample, heldout, heldout2), which it never saw.
+assignments of reports to folds (seeds 0, 1, …; one assignment is worth about ±0.005); the
+ceiling (each indicator's best candidate) and how many of the ranker's disagreements have
+no agreeing candidate at all, how many one ranked lower; then the ranker trained on all of
+DIR on our own corpora (sample, heldout, heldout2), which it never saw.
 Features seen in fewer than two reports get no weight. ``--write`` saves that ranker.
 """
 
