@@ -450,9 +450,12 @@ class _Scorer:
 
     def __init__(self, ranker: Ranker) -> None:
         get = self.get = ranker.weights.get
-        self.labels = {(prefix, side): {family: [get(prefix + f, 0.0) for f in features]
-                                        for family, features in _labels(side).items()}
+        # per prefix and side, the weights of the count and length features in the order of
+        # _labels: words, chars, verbs, nouns, comma, de
+        self.labels = {(prefix, side): tuple([get(prefix + f, 0.0) for f in features]
+                                             for features in _labels(side).values())
                        for prefix in ("", "J") for side in ("L", "R")}
+        self.holds_rule, self.within_rule = get("holds_rule", 0.0), get("within_rule", 0.0)
         self.agreement = {prefix: [get(f"{prefix}rule_agreement={bucket}", 0.0) for bucket in _AGREEMENT]
                           for prefix in ("", "J:")}
         self.joined_chars = [get(f"J:chars={_bucket(n, _CHAR_CUTS)}", 0.0) for n in range(_CHAR_CUTS[-1] + 2)]
@@ -502,7 +505,8 @@ class _Scorer:
         those ``_joined_part`` keeps (``near``: the weight of the features the side shares;
         ``ends``: the weights of :meth:`_start` and :meth:`_end` by position, filled as
         they are needed, kept for the other spans of the side)."""
-        words, sums, labels = (c.left if side == "L" else c.right), c.sides[side], self.labels[prefix, side]
+        words, sums = (c.left if side == "L" else c.right), c.sides[side]
+        by_words, by_chars, by_verbs, by_nouns, by_comma, by_de = self.labels[prefix, side]
         text = c.text[words[i].start:words[j - 1].end]
         p = prefix + side
         first, last, shape = words[i].tag, words[j - 1].tag, sums.shape[max(i, j - 6):j]
@@ -520,17 +524,17 @@ class _Scorer:
         if (stop_weight := stops.get(j)) is None:
             stop_weight = stops[j] = self._end(prefix, side, words, j)
         n, verbs, nouns = j - i, sums.verbs[j] - sums.verbs[i], sums.nouns[j] - sums.nouns[i]
-        total = (dist_weight + labels["words"][n if n <= _MAX_WORDS else _MAX_WORDS + 1]
-                 + labels["chars"][len(text) if len(text) <= _CHAR_CUTS[-1] else _CHAR_CUTS[-1] + 1]
+        total = (dist_weight + by_words[n if n <= _MAX_WORDS else _MAX_WORDS + 1]
+                 + by_chars[len(text) if len(text) <= _CHAR_CUTS[-1] else _CHAR_CUTS[-1] + 1]
                  + start_weight + stop_weight + tags_weight + shape_weight
-                 + labels["verbs"][verbs if verbs < 3 else 3] + labels["nouns"][nouns if nouns < 4 else 4]
-                 + labels["comma"][sums.commas[j] > sums.commas[i]] + labels["de"]["的" in text] + near)
+                 + by_verbs[verbs if verbs < 3 else 3] + by_nouns[nouns if nouns < 4 else 4]
+                 + by_comma[sums.commas[j] > sums.commas[i]] + by_de["的" in text] + near)
         if not prefix:
             total += self.agreement[""][_tenths(text, c.rule_chars)]
             if c.rule and c.rule in text:
-                total += get("holds_rule", 0.0)
+                total += self.holds_rule
             if c.rule and text in c.rule:
-                total += get("within_rule", 0.0)
+                total += self.within_rule
         return total
 
     def choose(self, c: _Context) -> str:
