@@ -1,7 +1,7 @@
 """Learn the weights of the `what` ranker (lawtext/data/what_ranker.json) from gold labels
 on real reports, and measure it by cross-validation across reports.
 
-    python benchmarks/train_what.py [DIR] [--folds 10] [--write]
+    python benchmarks/train_what.py [DIR] [--folds 10] [--repeats 5] [--write]
 
 DIR (default ../shared/realdev) holds ``dNNN.txt`` with ``dNNN.gold.json``. Each gold
 indicator that lawtext finds (overlapping, same value and unit) gives one example: the
@@ -14,9 +14,11 @@ regression without intercept on the feature differences gives the weights (C = 0
 
 Printed: the agreement of the rules alone and of the ranker cross-validated with folds split
 by report (no report is scored by a model that saw it), under the three rules of
-eval_real.py; the ceiling (each indicator's best candidate) and how many of the ranker's
-disagreements have no agreeing candidate at all, how many one ranked lower; then the ranker
-trained on all of DIR on our own corpora (sample, heldout, heldout2), which it never saw.
+eval_real.py: with the fixed folds of GroupKFold, then averaged over ``--repeats`` random
+assignments of reports to folds (seeds 0, 1, …; one assignment is worth about ±0.005); the
+ceiling (each indicator's best candidate) and how many of the ranker's disagreements have
+no agreeing candidate at all, how many one ranked lower; then the ranker trained on all of
+DIR on our own corpora (sample, heldout, heldout2), which it never saw.
 Features seen in fewer than two reports get no weight. ``--write`` saves that ranker.
 """
 
@@ -123,24 +125,38 @@ def fit(examples: Iterable[Example]) -> Ranker:
                    if abs(w) >= 1e-6})
 
 
-def cross_validated(examples: list[Example], folds: int = 10) -> list[str]:
-    """Each example's label chosen by a ranker trained on the other reports' folds."""
+def cross_validated(examples: list[Example], folds: int = 10, seed: int | None = None) -> list[str]:
+    """Each example's label chosen by a ranker trained on the other reports' folds: the
+    fixed folds of GroupKFold, or with ``seed`` a random assignment of reports to folds."""
     chosen = [""] * len(examples)
     groups = [e.report for e in examples]
-    for train, test in GroupKFold(folds).split(examples, groups=groups):
+    split = GroupKFold(folds) if seed is None else GroupKFold(folds, shuffle=True, random_state=seed)
+    for train, test in split.split(examples, groups=groups):
         ranker = fit(examples[k] for k in train)
         for k in test:
             chosen[k] = ranker.choose(examples[k].candidates)
     return chosen
 
 
-def agreement(labels: list[str], examples: list[Example]) -> str:
-    """Jaccard ≥ 0.4 / ≥ 0.7 / exact agreement of labels with the examples' gold."""
+def rates(labels: list[str], examples: list[Example]) -> tuple[float, float, float]:
+    """The share of labels agreeing with the examples' gold: Jaccard ≥ 0.4, ≥ 0.7, exact."""
     j = [jaccard(a, e.gold) for a, e in zip(labels, examples, strict=True)]
     exact = [a == e.gold for a, e in zip(labels, examples, strict=True)]
     n = len(j)
-    return (f"{sum(x >= WHAT_AGREES for x in j) / n:.3f} / {sum(x >= 0.7 for x in j) / n:.3f} / "
-            f"{sum(exact) / n:.3f}  ({n} indicators)")
+    return sum(x >= WHAT_AGREES for x in j) / n, sum(x >= 0.7 for x in j) / n, sum(exact) / n
+
+
+def agreement(labels: list[str], examples: list[Example]) -> str:
+    """Jaccard ≥ 0.4 / ≥ 0.7 / exact agreement of labels with the examples' gold."""
+    return " / ".join(f"{r:.3f}" for r in rates(labels, examples)) + f"  ({len(examples)} indicators)"
+
+
+def repeated(examples: list[Example], folds: int, repeats: int) -> str:
+    """The agreement cross-validated over ``repeats`` random assignments of reports to
+    folds (seeds 0 to repeats - 1): the mean of each rule, and the spread of the first."""
+    runs = np.array([rates(cross_validated(examples, folds, seed), examples) for seed in range(repeats)])
+    means = " / ".join(f"{m:.3f}" for m in runs.mean(axis=0))
+    return f"{means}  (sd {runs[:, 0].std(ddof=1) if repeats > 1 else 0.0:.3f} of the first)"
 
 
 def best_candidate(example: Example) -> str:
@@ -162,6 +178,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("folder", nargs="?", type=Path, default=REALDEV)
     ap.add_argument("--folds", type=int, default=10)
+    ap.add_argument("--repeats", type=int, default=5, help="random fold assignments to average (0: none)")
     ap.add_argument("--write", action="store_true", help=f"save the ranker trained on all of DIR to {MODEL}")
     args = ap.parse_args()
     examples = realdev_examples(args.folder)
@@ -169,6 +186,9 @@ def main() -> None:
     print(f"{'rules alone':<42}{agreement([e.rule for e in examples], examples)}")
     chosen = cross_validated(examples, args.folds)
     print(f"{f'ranker, {args.folds}-fold by report':<42}{agreement(chosen, examples)}")
+    if args.repeats:
+        print(f"{f'ranker, {args.folds}-fold, mean of {args.repeats} assignments':<42}"
+              f"{repeated(examples, args.folds, args.repeats)}")
     print(f"{'best candidate (the ceiling)':<42}{agreement([best_candidate(e) for e in examples], examples)}")
     print(misses(chosen, examples))
     ranker = fit(examples)

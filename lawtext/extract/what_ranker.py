@@ -439,9 +439,10 @@ class _Scorer:
     Scoring is most of the cost of reading a report, and most of a candidate's features
     belong to the words at its ends and borders, shared by many candidates: here the weights
     are kept by value (a word's by its text, tag and role at the border), so that a feature's
-    name is made and looked up once, not once per candidate. It
-    chooses what ``Ranker.choose(candidates(...))`` chooses (a test checks it on every
-    indicator of the corpora).
+    name is made and looked up once, not once per candidate, and the weights a span owes to
+    its start and to its end are summed once per position of a number's window, for all the
+    spans that share it. It chooses what ``Ranker.choose(candidates(...))`` chooses (a test
+    checks it on every indicator of the corpora).
     """
 
     _KEPT = 200_000
@@ -449,9 +450,12 @@ class _Scorer:
 
     def __init__(self, ranker: Ranker) -> None:
         get = self.get = ranker.weights.get
-        self.labels = {(prefix, side): {family: [get(prefix + f, 0.0) for f in features]
-                                        for family, features in _labels(side).items()}
+        # per prefix and side, the weights of the count and length features in the order of
+        # _labels: words, chars, verbs, nouns, comma, de
+        self.labels = {(prefix, side): tuple([get(prefix + f, 0.0) for f in features]
+                                             for features in _labels(side).values())
                        for prefix in ("", "J") for side in ("L", "R")}
+        self.holds_rule, self.within_rule = get("holds_rule", 0.0), get("within_rule", 0.0)
         self.agreement = {prefix: [get(f"{prefix}rule_agreement={bucket}", 0.0) for bucket in _AGREEMENT]
                           for prefix in ("", "J:")}
         self.joined_chars = [get(f"J:chars={_bucket(n, _CHAR_CUTS)}", 0.0) for n in range(_CHAR_CUTS[-1] + 2)]
@@ -474,10 +478,35 @@ class _Scorer:
         """The weights of the features every span of ``side`` shares."""
         return sum(self.get(prefix + f, 0.0) for f in c.near[side])
 
-    def _span(self, prefix: str, side: str, i: int, j: int, dist: str, c: _Context, near: float) -> float:
+    def _start(self, prefix: str, side: str, words: list[Word], i: int) -> float:
+        """The weights a span owes to its first word and the word before it: their roles
+        and the tag pair across the border (the same for every span starting at ``i``)."""
+        first, before = words[i], (words[i - 1] if i else _NONE)
+        if (border := self.kept.get(key := (prefix + side, "in_border", before.tag, first.tag))) is None:
+            border = self._keep(key, self.get(f"{prefix}{side}:in_border={before.tag}|{first.tag}", 0.0))
+        return self._role(prefix, side, "first", first) + self._role(prefix, side, "before", before) + border
+
+    def _end(self, prefix: str, side: str, words: list[Word], j: int) -> float:
+        """The weights a span owes to its last word and the word after it: their roles, the
+        tag pair across the border and the last character (the same for every span ending
+        before ``j``)."""
+        last, after = words[j - 1], (words[j] if j < len(words) else _NONE)
+        p, kept, get = prefix + side, self.kept, self.get
+        key: tuple[str, ...]
+        if (border := kept.get(key := (p, "out_border", last.tag, after.tag))) is None:
+            border = self._keep(key, get(f"{p}:out_border={last.tag}|{after.tag}", 0.0))
+        if (end := kept.get(key := (p, "last_char", last.text[-1]))) is None:
+            end = self._keep(key, get(f"{p}:last_char={last.text[-1]}", 0.0))
+        return self._role(prefix, side, "last", last) + self._role(prefix, side, "after", after) + border + end
+
+    def _span(self, prefix: str, side: str, i: int, j: int, dist: str, c: _Context, near: float,
+              ends: tuple[dict[int, float], dict[int, float]]) -> float:
         """The weights of ``_span_parts(side, …, i, j, dist, c)``; with ``prefix`` "J", of
-        those ``_joined_part`` keeps (``near``: the weight of the features the side shares)."""
-        words, sums, labels = (c.left if side == "L" else c.right), c.sides[side], self.labels[prefix, side]
+        those ``_joined_part`` keeps (``near``: the weight of the features the side shares;
+        ``ends``: the weights of :meth:`_start` and :meth:`_end` by position, filled as
+        they are needed, kept for the other spans of the side)."""
+        words, sums = (c.left if side == "L" else c.right), c.sides[side]
+        by_words, by_chars, by_verbs, by_nouns, by_comma, by_de = self.labels[prefix, side]
         text = c.text[words[i].start:words[j - 1].end]
         p = prefix + side
         first, last, shape = words[i].tag, words[j - 1].tag, sums.shape[max(i, j - 6):j]
@@ -487,33 +516,25 @@ class _Scorer:
             dist_weight = self._keep(key, get(f"{p}:dist={dist}", 0.0))
         if (tags_weight := kept.get(key := (p, "tags", first, last))) is None:
             tags_weight = self._keep(key, get(f"{p}:tags={first}|{last}", 0.0))
-        before_tag = words[i - 1].tag if i else _NONE.tag
-        after_tag = words[j].tag if j < len(words) else _NONE.tag
-        if (in_weight := kept.get(key := (p, "in_border", before_tag, first))) is None:
-            in_weight = self._keep(key, get(f"{p}:in_border={before_tag}|{first}", 0.0))
-        if (out_weight := kept.get(key := (p, "out_border", last, after_tag))) is None:
-            out_weight = self._keep(key, get(f"{p}:out_border={last}|{after_tag}", 0.0))
         if (shape_weight := kept.get(key := (p, "shape", shape))) is None:
             shape_weight = self._keep(key, get(f"{p}:shape={shape}", 0.0))
-        end = words[j - 1].text[-1]
-        if (end_weight := kept.get(key := (p, "last_char", end))) is None:
-            end_weight = self._keep(key, get(f"{p}:last_char={end}", 0.0))
-        role = self._role
-        borders = (role(prefix, side, "first", words[i]) + role(prefix, side, "last", words[j - 1])
-                   + role(prefix, side, "before", words[i - 1] if i else _NONE)
-                   + role(prefix, side, "after", words[j] if j < len(words) else _NONE))
+        starts, stops = ends
+        if (start_weight := starts.get(i)) is None:
+            start_weight = starts[i] = self._start(prefix, side, words, i)
+        if (stop_weight := stops.get(j)) is None:
+            stop_weight = stops[j] = self._end(prefix, side, words, j)
         n, verbs, nouns = j - i, sums.verbs[j] - sums.verbs[i], sums.nouns[j] - sums.nouns[i]
-        total = (dist_weight + labels["words"][n if n <= _MAX_WORDS else _MAX_WORDS + 1]
-                 + labels["chars"][len(text) if len(text) <= _CHAR_CUTS[-1] else _CHAR_CUTS[-1] + 1]
-                 + borders + tags_weight + in_weight + out_weight + end_weight + shape_weight
-                 + labels["verbs"][verbs if verbs < 3 else 3] + labels["nouns"][nouns if nouns < 4 else 4]
-                 + labels["comma"][sums.commas[j] > sums.commas[i]] + labels["de"]["的" in text] + near)
+        total = (dist_weight + by_words[n if n <= _MAX_WORDS else _MAX_WORDS + 1]
+                 + by_chars[len(text) if len(text) <= _CHAR_CUTS[-1] else _CHAR_CUTS[-1] + 1]
+                 + start_weight + stop_weight + tags_weight + shape_weight
+                 + by_verbs[verbs if verbs < 3 else 3] + by_nouns[nouns if nouns < 4 else 4]
+                 + by_comma[sums.commas[j] > sums.commas[i]] + by_de["的" in text] + near)
         if not prefix:
             total += self.agreement[""][_tenths(text, c.rule_chars)]
             if c.rule and c.rule in text:
-                total += get("holds_rule", 0.0)
+                total += self.holds_rule
             if c.rule and text in c.rule:
-                total += get("within_rule", 0.0)
+                total += self.within_rule
         return total
 
     def choose(self, c: _Context) -> str:
@@ -524,18 +545,21 @@ class _Scorer:
             if not spans:
                 continue
             near, own, words = self._near("", side, c), get(kind, 0.0), (c.left if side == "L" else c.right)
+            ends: tuple[dict[int, float], dict[int, float]] = ({}, {})
             for i, j, dist in spans:
-                score = own + self._span("", side, i, j, dist, c, near)
+                score = own + self._span("", side, i, j, dist, c, near, ends)
                 if score > best:
                     best, best_text = score, c.text[words[i].start:words[j - 1].end]
         rights, lefts = _joined_rights(c), _joined_lefts(c)
         if rights and lefts:
             near_left, near_right = self._near("J", "L", c), self._near("J", "R", c)
-            right_scores = [self._span("J", "R", 0, j, "0", c, near_right) for j in rights]
+            right_ends: tuple[dict[int, float], dict[int, float]] = ({}, {})
+            right_scores = [self._span("J", "R", 0, j, "0", c, near_right, right_ends) for j in rights]
             own, n = get("kind=joined", 0.0) + get(f"J:unit={c.unit}", 0.0), len(c.left)
             longest, agreement = _CHAR_CUTS[-1] + 1, self.agreement["J:"]
+            left_ends: tuple[dict[int, float], dict[int, float]] = ({}, {})
             for i in lefts:
-                left = self._span("J", "L", i, n, "0", c, near_left)
+                left = self._span("J", "L", i, n, "0", c, near_left, left_ends)
                 for j, right in zip(rights, right_scores, strict=True):
                     if not _joined_well_formed(c, i, j):
                         continue
