@@ -162,7 +162,7 @@ class _Pages:
     docs: Sequence[Document]
     tables: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame | None]
 
-    def __call__(self) -> tuple[list[Path], frozenset[str]]:
+    def __call__(self) -> _PagesDone:
         """Write the pages (in this process or a pool's); their paths and the characters
         they hold (for their font)."""
         paths, chars = [], set[str]()
@@ -173,14 +173,17 @@ class _Pages:
         return paths, frozenset(chars)
 
 
+_PagesDone = tuple[list[Path], frozenset[str]]
+"""What a :class:`_Pages` task gives: the pages it wrote and the characters they hold."""
+
 _PAGES_AT_ONCE = 50
 """Report pages written by one task of the pool."""
 
 
-def _page_tasks(corpus: Corpus, analysis: Analysis, out: Path) -> list[_Pages]:
+def _page_tasks(corpus: Corpus, scorecard: pd.DataFrame | None, out: Path) -> list[_Pages]:
     """The report pages of ``corpus``, :data:`_PAGES_AT_ONCE` to a task, each with its
-    reports' rows of the tables (so that the workers, not this process, turn them into records)."""
-    scorecard = analysis.tables.get("scorecard")
+    reports' rows of the tables and of ``scorecard`` (None when that table is not built; so
+    that the workers, not this process, turn them into records)."""
     tables = [corpus.table(name)[PAGE_COLUMNS[name]] for name in ("sections", "indicators", "measures")]
     rows = [frame.groupby("doc_id", sort=False).indices for frame in tables]
     if scorecard is not None:
@@ -518,13 +521,13 @@ def render_html(analysis: Analysis, charts: dict[str, Path], *, title: str,
 
 def _write_report(corpus: Corpus, analysis: Analysis, out: Path, title: str, tasks: Workers, *,
                   written: Mapping[str, Callable[[], tuple[list[Path], Rendered | None]]],
-                  drawn: Mapping[str, Callable[[], list[Path]]], progress: Progress | None = None) -> list[Path]:
-    """A page per report (:mod:`lawtext.pages`) as ``tasks``, then ``report.html`` with its
-    font embedded and the script of the pages' font: every file written, with those of the
-    tasks already submitted that write and render the tables (``written``, by table) and draw
-    the charts (``drawn``, by chart: their files, PNG first). One font subset serves all:
-    the characters each table and page shows, gathered."""
-    pages = [tasks.submit(task) for task in _page_tasks(corpus, analysis, out)]
+                  drawn: Mapping[str, Callable[[], list[Path]]], pages: list[Callable[[], _PagesDone]],
+                  progress: Progress | None = None) -> list[Path]:
+    """``report.html`` with its font embedded and the script of the pages' font, once the
+    tasks submitted to ``tasks`` are done: those that write and render the tables
+    (``written``, by table), draw the charts (``drawn``, by chart: their files, PNG first)
+    and make the report pages (``pages``, :func:`_page_tasks`); every file written. One font
+    subset serves all: the characters each table and page shows, gathered."""
     done: list[Any] = _results([*written.values(), *drawn.values(), *pages], progress, "writing")
     after_tables, after_charts = len(written), len(written) + len(drawn)
     tables, charts, pages_done = done[:after_tables], done[after_tables:after_charts], done[after_charts:]
@@ -540,6 +543,19 @@ def _write_report(corpus: Corpus, analysis: Analysis, out: Path, title: str, tas
     if corpus.docs:
         files.append(write_bytes(out / REPORTS_DIR / FONT_SCRIPT, font_script(font)))
     return files
+
+
+def _build_order(names: list[str]) -> list[str]:
+    """``names`` in the order :func:`write_analysis` builds them: the scorecard and the
+    tables it reads first (the report pages show it, and are made while the other tables
+    are built), then the others; each group in the order asked for."""
+    first: set[str] = set()
+    wanted = ["scorecard"] if "scorecard" in names else []
+    while wanted:
+        name = wanted.pop()
+        first.add(name)
+        wanted += [n for n in TABLES[name].inputs if n not in first]
+    return [n for n in names if n in first] + [n for n in names if n not in first]
 
 
 def _page_links(corpus: Corpus) -> dict[str, str]:
@@ -577,7 +593,8 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
           nullcontext(workers) if workers else Workers(jobs, corpus.rules) as tasks):
         built: dict[str, pd.DataFrame] = {}
         writing, drawn, links, written = {}, {}, _page_links(corpus), []
-        for name in _steps(progress, names, "tables"):  # each table written and drawn while the next is built
+        pages = [] if "scorecard" in names else [tasks.submit(t) for t in _page_tasks(corpus, None, out)]
+        for name in _steps(progress, _build_order(names), "tables"):  # each written and drawn while the next is built
             built[name] = corpus.table(name)
             return_freed_memory()  # what building it freed: the next table's peak does not come on top of it
             [parquet] = write_table(built[name], out if "parquet" in formats else Path(scratch), name, ["parquet"])
@@ -586,9 +603,12 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
             if chart_formats:
                 drawn.update({chart: tasks.submit(drawing) for chart, drawing in
                               _drawings({name: built[name]}, out, corpus, groups, chart_formats).items()})
+            if name == "scorecard":  # the report pages show it: made while the other tables are built
+                pages = [tasks.submit(t) for t in _page_tasks(corpus, built[name], out)]
+        built = {name: built[name] for name in names}
         analysis = _analysis(corpus, built)
         written += write_shared(built, out, formats)
-        written += _write_report(corpus, analysis, out, title, tasks, written=writing, drawn=drawn,
+        written += _write_report(corpus, analysis, out, title, tasks, written=writing, drawn=drawn, pages=pages,
                                  progress=progress)
     files = {}
     for path in written:  # each output read once: hashed, and kept in the cache

@@ -252,14 +252,24 @@ def test_write_analysis_shows_progress_for_every_stage(tmp_path) -> None:
     from lawtext.tables import TABLES
 
     seen = []
+    built = []
 
     def progress(steps, total, desc):
         seen.append((desc, total))
-        return steps
+        for step in steps:
+            if desc == "tables":
+                built.append(step)
+            yield step
 
-    write_analysis(lawtext.Corpus.from_folder(SEED.parent), tmp_path, progress=progress)
+    analysis = write_analysis(lawtext.Corpus.from_folder(SEED.parent), tmp_path, progress=progress)
     assert seen == [("tables", len(TABLES)),  # then every table written (and rendered for report.html),
                     ("writing", len(TABLES) + 8 + 1)]  # 8 charts (one report: no keyness), the report's page
+    # the scorecard and what it reads first (the report pages, which show it, are made meanwhile), the rest after;
+    # the analysis keeps the registry's order
+    assert built == ["documents", "coverage", "indicators", "reuse_sentences", "reuse", "follow_through", "scorecard",
+                     "sections", "measures", "coverage_matrix", "themes", "indicators_by_issuer", "keyness",
+                     "follow_through_items", "errors"]
+    assert list(analysis.tables) == list(TABLES)
 
 
 def test_reuse_marks_the_sentences_that_comparing_all_sentences_marks() -> None:
