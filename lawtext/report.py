@@ -27,7 +27,7 @@ from lawtext.corpus import Corpus, files_fingerprint, report_files, typed_table
 from lawtext.exports import check_formats, write_shared, write_table
 from lawtext.limits import return_freed_memory
 from lawtext.model import Document
-from lawtext.output import write_bytes, write_text
+from lawtext.output import atomic_file, write_bytes, write_text
 from lawtext.pages import (
     BASE_CSS,
     FONT_SCRIPT,
@@ -529,6 +529,7 @@ def _write_report(corpus: Corpus, analysis: Analysis, out: Path, title: str, tas
     and make the report pages (``pages``, :func:`_page_tasks`); every file written. One font
     subset serves all: the characters each table and page shows, gathered."""
     done: list[Any] = _results([*written.values(), *drawn.values(), *pages], progress, "writing")
+    return_freed_memory()  # what the results' transfer left: report.html is not made on top of it
     after_tables, after_charts = len(written), len(written) + len(drawn)
     tables, charts, pages_done = done[:after_tables], done[after_tables:after_charts], done[after_charts:]
     files = [path for paths, _ in tables for path in paths] + [path for paths in charts for path in paths]
@@ -610,12 +611,8 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
         written += write_shared(built, out, formats)
         written += _write_report(corpus, analysis, out, title, tasks, written=writing, drawn=drawn, pages=pages,
                                  progress=progress)
-    files = {}
-    for path in written:  # each output read once: hashed, and kept in the cache
-        data = path.read_bytes()
-        files[path.relative_to(out).as_posix()] = hashlib.sha256(data).hexdigest()
-        if run is not None:
-            write_bytes(run / path.relative_to(out), data)
+    files = {path.relative_to(out).as_posix(): _hashed_and_kept(path, run / path.relative_to(out) if run else None)
+             for path in written}
     manifest = json.dumps({"run": run_id, "reports": len(corpus), "failed": len(corpus.failures),
                            "failures": [[f.error_type, f.message] for f in corpus.failures],
                            "files": dict(sorted(files.items()))},
@@ -624,6 +621,19 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
         write_entry(run / _KEPT, manifest, {"run": run.name})
     write_bytes(out / MANIFEST, manifest)
     return analysis
+
+
+def _hashed_and_kept(path: Path, copy: Path | None) -> str:
+    """The sha256 of the file at ``path``, read once a megabyte at a time (a table's CSV of
+    thousands of reports is never whole in memory) and, with ``copy``, written there too
+    (atomically)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as source, atomic_file(copy) if copy else nullcontext() as kept:
+        while chunk := source.read(1 << 20):
+            digest.update(chunk)
+            if kept is not None:
+                kept.write(chunk)
+    return digest.hexdigest()
 
 
 _KEPT = ".manifest"
