@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import IO, Any
 
@@ -86,3 +87,19 @@ def write_text(path: Path, parts: Iterable[str]) -> Path:
                 handle.write(part[start:start + _CHUNK].encode("utf-8"))
 
     return atomic_write(path, write)
+
+
+_BYTES_AT_ONCE = 1 << 20
+"""Bytes read at a time by :func:`hashed_copy`."""
+
+
+def hashed_copy(source: Path, copy: Path | None = None) -> str:
+    """The sha256 of the file ``source``, read a megabyte at a time (a long output is never
+    whole in memory), written to ``copy`` (atomically) as it is read when one is given."""
+    digest = hashlib.sha256()
+    with source.open("rb") as handle, atomic_file(copy) if copy else nullcontext() as kept:
+        while chunk := handle.read(_BYTES_AT_ONCE):
+            digest.update(chunk)
+            if kept is not None:
+                kept.write(chunk)
+    return digest.hexdigest()

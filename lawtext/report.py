@@ -27,7 +27,7 @@ from lawtext.corpus import Corpus, files_fingerprint, report_files, typed_table
 from lawtext.exports import check_formats, write_shared, write_table
 from lawtext.limits import return_freed_memory
 from lawtext.model import Document
-from lawtext.output import atomic_file, write_bytes, write_text
+from lawtext.output import hashed_copy, write_bytes, write_text
 from lawtext.pages import (
     BASE_CSS,
     FONT_SCRIPT,
@@ -591,7 +591,7 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
     _start_generation(out)
     chart_formats, groups = _chart_formats(charts, svg), keyness_split(corpus)[1]
     with (tempfile.TemporaryDirectory() as scratch,
-          nullcontext(workers) if workers else Workers(jobs, corpus.rules) as tasks):
+          nullcontext(workers) if workers is not None else Workers(jobs, corpus.rules) as tasks):
         built: dict[str, pd.DataFrame] = {}
         writing, drawn, links, written = {}, {}, _page_links(corpus), []
         pages = [] if "scorecard" in names else [tasks.submit(t) for t in _page_tasks(corpus, None, out)]
@@ -611,8 +611,8 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
         written += write_shared(built, out, formats)
         written += _write_report(corpus, analysis, out, title, tasks, written=writing, drawn=drawn, pages=pages,
                                  progress=progress)
-    files = {path.relative_to(out).as_posix(): _hashed_and_kept(path, run / path.relative_to(out) if run else None)
-             for path in written}
+    files = {path.relative_to(out).as_posix(): hashed_copy(path, run / path.relative_to(out) if run else None)
+             for path in written}  # each output read once: hashed, and kept in the cache
     manifest = json.dumps({"run": run_id, "reports": len(corpus), "failed": len(corpus.failures),
                            "failures": [[f.error_type, f.message] for f in corpus.failures],
                            "files": dict(sorted(files.items()))},
@@ -621,19 +621,6 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
         write_entry(run / _KEPT, manifest, {"run": run.name})
     write_bytes(out / MANIFEST, manifest)
     return analysis
-
-
-def _hashed_and_kept(path: Path, copy: Path | None) -> str:
-    """The sha256 of the file at ``path``, read once a megabyte at a time (a table's CSV of
-    thousands of reports is never whole in memory) and, with ``copy``, written there too
-    (atomically)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as source, atomic_file(copy) if copy else nullcontext() as kept:
-        while chunk := source.read(1 << 20):
-            digest.update(chunk)
-            if kept is not None:
-                kept.write(chunk)
-    return digest.hexdigest()
 
 
 _KEPT = ".manifest"
@@ -680,12 +667,10 @@ def _replay(run: Path, out: Path) -> dict[str, Any] | None:
     manifest = json.loads(payload)
     for name, digest in manifest["files"].items():
         try:
-            data = (run / name).read_bytes()
+            if hashed_copy(run / name, out / name) != digest:
+                return None
         except OSError:
             return None
-        if hashlib.sha256(data).hexdigest() != digest:
-            return None
-        write_bytes(out / name, data)
     write_bytes(out / MANIFEST, payload)
     return manifest
 

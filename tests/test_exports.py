@@ -16,7 +16,7 @@ from conftest import ROOT, SEED
 import lawtext
 from lawtext import exports, report
 from lawtext.cli import main
-from lawtext.exports import FORMATS, WORKBOOK, Workbook, stata_frame, write_tables
+from lawtext.exports import FORMATS, WORKBOOK, Workbook, stata_frame, write_shared, write_tables
 from lawtext.report import write_analysis
 from lawtext.tables import TABLES
 
@@ -228,3 +228,34 @@ def test_long_text_is_written_in_chunks_from_its_parts(tmp_path: Path, monkeypat
     output.write_text(tmp_path / "page.html", parts)
     assert (tmp_path / "page.html").read_text(encoding="utf-8") == "".join(parts)
     assert [p.name for p in tmp_path.iterdir()] == ["page.html"]  # no temporary file left
+
+
+def test_an_output_is_hashed_and_copied_a_chunk_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import hashlib
+
+    from lawtext import output
+
+    monkeypatch.setattr(output, "_BYTES_AT_ONCE", 3)  # 17 bytes: six chunks, the last of two
+    data = "报告正文 report".encode()
+    (tmp_path / "a.html").write_bytes(data)
+    assert output.hashed_copy(tmp_path / "a.html") == hashlib.sha256(data).hexdigest()
+    assert output.hashed_copy(tmp_path / "a.html", tmp_path / "kept" / "a.html") == hashlib.sha256(data).hexdigest()
+    assert (tmp_path / "kept" / "a.html").read_bytes() == data
+
+
+def test_a_kept_run_with_a_damaged_file_is_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kept output whose bytes no longer match the kept manifest: the run is made again,
+    with the same files as the first time."""
+    kept = ["documents", "sections"]
+    write_analysis(lawtext.Corpus.from_folder(SEED.parent, cache=tmp_path / "cache"), tmp_path / "a",
+                   charts=False, tables=kept)
+    [csv] = (tmp_path / "cache" / "analyze").glob("*/sections.csv")
+    csv.write_bytes(csv.read_bytes()[:-1] + b"!")
+    shared = []
+    monkeypatch.setattr(report, "write_shared", lambda *a, **k: shared.append(1) or write_shared(*a, **k))
+    write_analysis(lawtext.Corpus.from_folder(SEED.parent, cache=tmp_path / "cache"), tmp_path / "b",
+                   charts=False, tables=kept)
+    assert shared == [1]  # built again
+    names = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    assert names == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
+    assert all((tmp_path / "a" / n).read_bytes() == (tmp_path / "b" / n).read_bytes() for n in names)
