@@ -137,9 +137,10 @@ def _trigram_counts(texts: list[str]) -> csr_matrix:
     keys |= codes[2:]
     del codes
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    ends = np.cumsum(lengths)
     crossing = np.ones(len(keys) + 2, dtype=bool)  # trigrams that run into the next text: none at
-    crossing[np.cumsum(lengths) - 1] = False  # a text's last two characters
-    crossing[np.cumsum(lengths) - 2] = False
+    crossing[ends - 1] = False  # a text's last two characters
+    crossing[ends - 2] = False
     keys = keys[crossing[:-2]]
     vocabulary, columns = np.unique(keys, return_inverse=True)
     del keys
