@@ -294,6 +294,25 @@ def test_reuse_marks_the_sentences_that_comparing_all_sentences_marks() -> None:
     assert len(exact) == 75 and len(b) == 416  # 75 sentences in 208 pairs (416 both ways)
 
 
+def test_table_rows_are_gzipped_a_chunk_at_a_time_as_one_json_array(corpus: lawtext.Corpus,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """report.html's rows of a table, made into JSON a few rows at a time: the same bytes as
+    the whole table gzipped at once, one JSON array of rows."""
+    import gzip
+    import json
+
+    from lawtext import report
+
+    frame = corpus.table("indicators").head(7)
+    whole = gzip.compress(frame.to_json(orient="values", force_ascii=False, double_precision=10).encode("utf-8"),
+                          compresslevel=6, mtime=0)
+    monkeypatch.setattr(report, "_ROWS_AT_ONCE", 3)  # 7 rows: chunks of 3, 3 and 1
+    chunked = report._gzipped_rows(frame)
+    assert chunked == whole
+    assert json.loads(gzip.decompress(chunked)) == json.loads(frame.to_json(orient="values", double_precision=10))
+    assert len(json.loads(gzip.decompress(chunked))) == 7
+
+
 def test_report_sections_come_from_the_registry(tmp_path) -> None:
     import re
 
