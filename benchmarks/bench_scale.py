@@ -93,11 +93,6 @@ def run_size(size: int, jobs: int) -> None:
         generate(folder, size)
         jieba_s, chars = _jieba_seconds(folder)
         stages: list[tuple[str, float, float]] = []
-        t = time.perf_counter()
-        workers = Workers(jobs)  # as `lawtext analyze` starts them: before reading
-        corpus = lawtext.Corpus.from_folder(folder, jobs=jobs, lean=True)  # as `lawtext analyze` reads
-        stages.append(("read + extract", time.perf_counter() - t, _peak_mb()))
-
         waited: list[float] = []
 
         def progress(steps, total, desc):  # type: ignore[no-untyped-def]  # times each step as analyze takes it
@@ -110,7 +105,10 @@ def run_size(size: int, jobs: int) -> None:
                     waited.append(time.perf_counter() - t)
 
         t = time.perf_counter()
-        with workers:
+        with Workers(jobs) as workers:  # as `lawtext analyze` starts them: before reading
+            corpus = lawtext.Corpus.from_folder(folder, jobs=jobs, lean=True)  # as `lawtext analyze` reads
+            stages.append(("read + extract", time.perf_counter() - t, _peak_mb()))
+            t = time.perf_counter()
             analysis = write_analysis(corpus, out, workers=workers, progress=progress)  # as `lawtext analyze` writes
         whole = time.perf_counter() - t
         stages.append(("waiting for the workers", sum(waited), _peak_mb()))
