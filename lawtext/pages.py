@@ -293,6 +293,10 @@ def font_subset(chars: Iterable[str]) -> str:
     return _subset(frozenset(chars) & _cmap())
 
 
+_DROPPED = ["GSUB", "GPOS", "GDEF", "BASE", "VORG", "vhea", "vmtx"]
+"""Tables of the face that the subset leaves out: layout and vertical metrics."""
+
+
 @lru_cache(maxsize=2)
 def _subset(chars: frozenset[str]) -> str:
     """:func:`font_subset` of these characters (kept: subsetting takes a second or two).
@@ -305,7 +309,10 @@ def _subset(chars: frozenset[str]) -> str:
     font = TTFont(path, fontNumber=index, recalcBBoxes=False, recalcTimestamp=False)  # the same bytes every run
     options = subset.Options(layout_features=[], hinting=False, desubroutinize=True, name_IDs=[1, 2],
                              notdef_outline=True, flavor="woff")
-    options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "VORG", "vhea", "vmtx"]
+    options.drop_tables += _DROPPED
+    for tag in _DROPPED:  # before subsetting, which would read the layout tables (a fifth of its time) only to drop them
+        if tag in font:
+            del font[tag]
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=map(ord, chars))
     subsetter.subset(font)
