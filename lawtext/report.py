@@ -200,17 +200,6 @@ def _page_tasks(corpus: Corpus, scorecard: pd.DataFrame | None, out: Path) -> li
 
 
 @dataclass(frozen=True)
-class _Font:
-    """The font subset for these characters (:func:`lawtext.pages.font_subset`)."""
-
-    chars: frozenset[str]
-
-    def __call__(self) -> str:
-        """Cut it (in this process or a pool's)."""
-        return font_subset(self.chars)
-
-
-@dataclass(frozen=True)
 class _Write:
     """A table to write in the per-table formats (:func:`lawtext.exports.write_table`) but
     Parquet and, when ``report.html`` shows it, to render for it (its rows linking to the
@@ -228,13 +217,13 @@ class _Write:
     def __getstate__(self) -> dict[str, Any]:
         return {**self.__dict__, "frame": None}  # the worker reads the Parquet file
 
-    def __call__(self) -> tuple[list[Path], Rendered | None]:
-        """Write it and render it (in this process or a pool's); the files written and the
-        rendering (None when not shown)."""
+    def __call__(self) -> tuple[list[Path], str | None]:
+        """Write it and render it (in this process or a pool's); the files written and its
+        markup in report.html (None when not shown)."""
         frame = self.frame if self.frame is not None else typed_table(self.name, pd.read_parquet(self.parquet))
         shown = _shown(self.name, frame)
         return (write_table(frame, self.out, self.name, [f for f in self.formats if f != "parquet"]),
-                None if shown is None else _rendered(self.name, shown, self.pages))
+                None if shown is None else _table_html(self.name, shown, self.pages))
 
 
 def _set_up_worker(rules: Rules) -> None:
@@ -313,7 +302,7 @@ def _table_html(name: str, frame: pd.DataFrame, pages: Mapping[str, str]) -> str
     gzipped JSON (an array per row), each report column linking to the report's page
     (``pages``: page by ``doc_id``), long text cells cut to :data:`_LONG` characters."""
     if frame.empty:
-        return "<p class='empty'>（无）</p>"
+        return _EMPTY
     links = _table_links(name, frame, pages)
     data = _gzipped_rows(frame.assign(**{f"{c} link": v for c, v in links.items()}))
     text = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
@@ -325,6 +314,8 @@ def _table_html(name: str, frame: pd.DataFrame, pages: Mapping[str, str]) -> str
             f"<script type='application/json' data-table='dt-{name}'>{json.dumps(spec, ensure_ascii=False)}</script>")
 
 
+_EMPTY = "<p class='empty'>（无）</p>"
+"""What report.html shows for a table without rows."""
 _ROWS_AT_ONCE = 10_000
 """Rows turned into JSON at a time (:func:`_gzipped_rows`)."""
 
@@ -399,11 +390,11 @@ def _datatables() -> str:
             f"<script type='text/plain' id='datatables-bundle'>{script}</script><script>{loader}</script>")
 
 
-def _image(path: Path, caption: str) -> str:
-    """The chart at ``path`` (PNG) embedded, its caption under it (its alt text: the caption's
-    title, before the colon)."""
-    data = base64.b64encode(path.read_bytes()).decode("ascii")
-    return (f"<figure id='chart-{html.escape(path.stem)}'><img alt='{html.escape(caption.split('：')[0])}' "
+def _image(name: str, path: Path | None, caption: str) -> str:
+    """Chart ``name`` embedded (its PNG at ``path``; None: not drawn yet, the figure without
+    its image), its caption under it (its alt text: the caption's title, before the colon)."""
+    data = base64.b64encode(path.read_bytes()).decode("ascii") if path is not None else ""
+    return (f"<figure id='chart-{html.escape(name)}'><img alt='{html.escape(caption.split('：')[0])}' "
             f"src='data:image/png;base64,{data}'><figcaption>{html.escape(caption)}</figcaption></figure>")
 
 
@@ -464,27 +455,20 @@ def _shown(name: str, frame: pd.DataFrame) -> pd.DataFrame | None:
     return frame
 
 
-Rendered = tuple[str, frozenset[str]]
-"""A table of ``report.html`` rendered: its HTML and the characters it shows."""
-
-
-def _rendered(name: str, frame: pd.DataFrame, pages: Mapping[str, str]) -> Rendered:
-    """Table ``name`` (as :func:`_shown` gives it) rendered (:func:`_table_html`, its rows
-    linking to the report ``pages``), with the characters its column names and cells show
-    (for the font)."""
-    values = [str(c) for c in frame.columns]
+def _shown_chars(frame: pd.DataFrame) -> frozenset[str]:
+    """The characters a table of ``report.html`` shows (as :func:`_shown` gives it): those of
+    its column names and cells, or of the note an empty one shows (for the font)."""
+    values = [str(c) for c in frame.columns] + [_EMPTY] * frame.empty
     values += [v for c in frame.columns for v in frame[c].astype(str).dropna().unique()]
-    return _table_html(name, frame, pages), frozenset("".join(values))
+    return frozenset("".join(values))
 
 
-def _render(analysis: Analysis, charts: dict[str, Path], title: str, pages: Mapping[str, str],
-            tables: Mapping[str, Rendered] | None = None) -> tuple[list[str], frozenset[str]]:
+def _render(analysis: Analysis, charts: Mapping[str, Path | None], title: str, pages: Mapping[str, str],
+            tables: Mapping[str, str]) -> list[str]:
     """``report.html`` without its font, in parts (:func:`lawtext.pages.html_parts`: the
-    font goes after the first), and the characters it shows, its tables' cells included;
-    ``tables``: the tables it shows, already rendered (:func:`_rendered`)."""
-    if tables is None:
-        tables = {name: _rendered(name, shown, pages) for name, frame in analysis.tables.items()
-                  if (shown := _shown(name, frame)) is not None}
+    font goes after the first): ``charts`` the PNG of each chart (None: one not drawn yet,
+    shown without its image), ``tables`` the markup of each table it shows
+    (:func:`_table_html`), its rows linking to the report ``pages``."""
     sections: dict[str, list[str]] = {}
     for name in analysis.tables:
         if TABLES[name].section:
@@ -495,17 +479,14 @@ def _render(analysis: Analysis, charts: dict[str, Path], title: str, pages: Mapp
             heading = f"{heading}（{analysis.keyness_groups}）"
         body.append(f"<h2 id='section-{names[0]}'>{html.escape(heading)}</h2>")
         for name in names:
-            images = "".join(_image(charts[c.name], c.text(analysis.keyness_groups))
+            images = "".join(_image(c.name, charts[c.name], c.text(analysis.keyness_groups))
                              for c in TABLES[name].charts if c.name in charts)
             body.append(images if TABLES[name].shown else f"<div id='{table_anchor(name)}'>{images}</div>")
         for name in (n for n in names if n in tables):
-            body += [f"<h3 id='{table_anchor(name)}'>{html.escape(name)}</h3>", tables[name][0]]
+            body += [f"<h3 id='{table_anchor(name)}'>{html.escape(name)}</h3>", tables[name]]
     script = f"const LONG = {_LONG}; const LANGUAGE = {json.dumps(_LANGUAGE, ensure_ascii=False)};{_TABLES_JS}"
     body = [f"<h1>{html.escape(title)}</h1>", *body, f"<script type='module'>{script}</script>"]
-    parts = html_parts(title, _CSS, body, head=_datatables())
-    rendered = {id(markup) for markup, _ in tables.values()}  # their characters are known: their cells' and names'
-    return parts, frozenset().union(*(frozenset(part) for part in parts if id(part) not in rendered),
-                                    *(chars for _, chars in tables.values()))
+    return html_parts(title, _CSS, body, head=_datatables())
 
 
 def render_html(analysis: Analysis, charts: dict[str, Path], *, title: str,
@@ -516,33 +497,41 @@ def render_html(analysis: Analysis, charts: dict[str, Path], *, title: str,
     choice, CSV of the filtered rows), each report in it linking to its page (``pages``:
     page path by ``doc_id``, :func:`lawtext.pages.page_name`). Without its font:
     :func:`write_analysis` embeds it (:func:`lawtext.pages.embedded_font`)."""
-    return "".join(_render(analysis, charts, title, pages or {})[0])
+    pages = pages or {}
+    tables = {name: _table_html(name, shown, pages) for name, frame in analysis.tables.items()
+              if (shown := _shown(name, frame)) is not None}
+    return "".join(_render(analysis, charts, title, pages, tables))
 
 
 def _write_report(corpus: Corpus, analysis: Analysis, out: Path, title: str, tasks: Workers, *,
-                  written: Mapping[str, Callable[[], tuple[list[Path], Rendered | None]]],
+                  written: Mapping[str, Callable[[], tuple[list[Path], str | None]]],
                   drawn: Mapping[str, Callable[[], list[Path]]], pages: list[Callable[[], _PagesDone]],
-                  progress: Progress | None = None) -> list[Path]:
+                  shown: Mapping[str, frozenset[str]], progress: Progress | None = None) -> list[Path]:
     """``report.html`` with its font embedded and the script of the pages' font, once the
     tasks submitted to ``tasks`` are done: those that write and render the tables
     (``written``, by table), draw the charts (``drawn``, by chart: their files, PNG first)
-    and make the report pages (``pages``, :func:`_page_tasks`); every file written. One font
-    subset serves all: the characters each table and page shows, gathered."""
-    done: list[Any] = _results([*written.values(), *drawn.values(), *pages], progress, "writing")
+    and make the report pages (``pages``, :func:`_page_tasks`); every file written.
+
+    One font subset serves all: the characters of the tables report.html shows (``shown``,
+    by table: :func:`_shown_chars`), of the report pages and of report.html around its tables
+    and charts. They are known once the pages are made, so the font is cut here while the
+    workers write the last tables and draw the last charts, not after them."""
+    links = _page_links(corpus)
+    pages_done = _results(pages, progress, "report pages")
+    around = _render(analysis, dict.fromkeys(drawn), title, links, dict.fromkeys(shown, ""))
+    chars = frozenset().union(*map(frozenset, around), *shown.values(), *(held for _, held in pages_done))
+    subset = font_subset(chars)  # meanwhile the workers write the last tables and draw the last charts
+    done: list[Any] = _results([*written.values(), *drawn.values()], progress, "writing")
     return_freed_memory()  # what the results' transfer left: report.html is not made on top of it
-    after_tables, after_charts = len(written), len(written) + len(drawn)
-    tables, charts, pages_done = done[:after_tables], done[after_tables:after_charts], done[after_charts:]
-    files = [path for paths, _ in tables for path in paths] + [path for paths in charts for path in paths]
-    rendered = {name: shown for name, (_, shown) in zip(written, tables, strict=True) if shown is not None}
-    parts, chars = _render(analysis, {name: paths[0] for name, paths in zip(drawn, charts, strict=True)}, title,
-                           _page_links(corpus), rendered)
-    for paths, held in pages_done:
-        files += paths
-        chars |= held
-    font = tasks.submit(_Font(chars))()  # one subset for all, in a worker: the face takes memory while it is cut
-    files.append(write_text(out / "report.html", [parts[0], embedded_font(font), *parts[1:]]))
+    tables, charts = done[:len(written)], done[len(written):]
+    files = [path for paths, _ in pages_done for path in paths]
+    files += [path for paths, _ in tables for path in paths] + [path for paths in charts for path in paths]
+    markup = {name: table for name, (_, table) in zip(written, tables, strict=True) if table is not None}
+    parts = _render(analysis, {name: paths[0] for name, paths in zip(drawn, charts, strict=True)}, title, links,
+                    markup)
+    files.append(write_text(out / "report.html", [parts[0], embedded_font(subset), *parts[1:]]))
     if corpus.docs:
-        files.append(write_bytes(out / REPORTS_DIR / FONT_SCRIPT, font_script(font)))
+        files.append(write_bytes(out / REPORTS_DIR / FONT_SCRIPT, font_script(subset)))
     return files
 
 
@@ -593,7 +582,7 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
     with (tempfile.TemporaryDirectory() as scratch,
           nullcontext(workers) if workers is not None else Workers(jobs, corpus.rules) as tasks):
         built: dict[str, pd.DataFrame] = {}
-        writing, drawn, links, written = {}, {}, _page_links(corpus), []
+        writing, drawn, links, written, shown = {}, {}, _page_links(corpus), [], {}
         pages = [] if "scorecard" in names else [tasks.submit(t) for t in _page_tasks(corpus, None, out)]
         for name in _steps(progress, _build_order(names), "tables"):  # each written and drawn while the next is built
             built[name] = corpus.table(name)
@@ -601,6 +590,8 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
             [parquet] = write_table(built[name], out if "parquet" in formats else Path(scratch), name, ["parquet"])
             written += [parquet] if "parquet" in formats else []  # else a copy for the worker only
             writing[name] = tasks.submit(_Write(built[name], parquet, out, name, formats, links))
+            if (frame := _shown(name, built[name])) is not None:
+                shown[name] = _shown_chars(frame)
             if chart_formats:
                 drawn.update({chart: tasks.submit(drawing) for chart, drawing in
                               _drawings({name: built[name]}, out, corpus, groups, chart_formats).items()})
@@ -610,7 +601,7 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
         analysis = _analysis(corpus, built)
         written += write_shared(built, out, formats)
         written += _write_report(corpus, analysis, out, title, tasks, written=writing, drawn=drawn, pages=pages,
-                                 progress=progress)
+                                 shown=shown, progress=progress)
     files = {path.relative_to(out).as_posix(): hashed_copy(path, run / path.relative_to(out) if run else None)
              for path in written}  # each output read once: hashed, and kept in the cache
     manifest = json.dumps({"run": run_id, "reports": len(corpus), "failed": len(corpus.failures),

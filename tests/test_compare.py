@@ -262,8 +262,8 @@ def test_write_analysis_shows_progress_for_every_stage(tmp_path) -> None:
             yield step
 
     analysis = write_analysis(lawtext.Corpus.from_folder(SEED.parent), tmp_path, progress=progress)
-    assert seen == [("tables", len(TABLES)),  # then every table written (and rendered for report.html),
-                    ("writing", len(TABLES) + 8 + 1)]  # 8 charts (one report: no keyness), the report's page
+    assert seen == [("tables", len(TABLES)), ("report pages", 1),  # then every table written (and rendered
+                    ("writing", len(TABLES) + 8)]  # for report.html) and 8 charts drawn (one report: no keyness)
     # the scorecard and what it reads first (the report pages, which show it, are made meanwhile), the rest after;
     # the analysis keeps the registry's order
     assert built == ["documents", "coverage", "indicators", "reuse_sentences", "reuse", "follow_through", "scorecard",
