@@ -222,7 +222,8 @@ def plot_coverage_by(coverage: pd.DataFrame, documents: pd.DataFrame, *, by: str
     with chinese():
         group, order = _groups(documents, by)
         table = coverage.assign(group=coverage.doc_id.map(group)).dropna(subset=["group"])
-        order = [g for g in order if g in set(table.group)]
+        present = set(table.group)
+        order = [g for g in order if g in present]
         counts = table.groupby(["required_part", "group", "evidence"]).size().unstack(fill_value=0)
         counts = counts.reindex(columns=list(EVIDENCE_COLOURS), fill_value=0)
         shares = counts.div(counts.sum(axis=1), axis=0).reindex(pd.MultiIndex.from_product([REQUIRED_PARTS, order]),
