@@ -94,10 +94,11 @@ def _coarse(pos: str) -> str:
 
 
 def _words(text: str, lo: int, hi: int) -> list[Word]:
-    words, pos = [], lo
+    words, pos, new = [], lo, tuple.__new__  # a Word made as the tuple it is: a quarter of the time
     for word, pos_tag in tag(text[lo:hi]):
-        words.append(Word(word, pos_tag, pos, pos + len(word), _coarse(pos_tag)))
-        pos += len(word)
+        end = pos + len(word)
+        words.append(new(Word, (word, pos_tag, pos, end, _coarse(pos_tag))))
+        pos = end
     return words
 
 
