@@ -1,7 +1,7 @@
 """The whole `lawtext analyze` at growing corpus sizes, stage by stage, against bare
 `jieba.lcut` over the same text measured in the same run.
 
-    python benchmarks/bench_scale.py [SIZE ...] [--jobs N]
+    python benchmarks/bench_scale.py [SIZE ...] [--jobs N] [--runs N]
 
 Default sizes 100 and 1000 (5000 and more are opt-in: pass them). Each size runs in its own
 process, so that its peak RSS is its own. A corpus of SIZE reports is generated from the
@@ -16,6 +16,10 @@ charts drawn by the worker processes meanwhile); then the time waiting for the w
 finish (table files, charts, report.html's tables, report pages), then the rest (the font,
 report.html, the manifest). The charts are then timed alone, and every format of
 `--formats` alone, with the bytes it writes and its ratios to CSV (`bench_exports.py`).
+
+On a machine shared with others the same run varies by a third: ``--runs N`` analyses each
+corpus N times (each in a process of its own, the formats timed in the first only) and
+ends with the whole analyze's ratios to jieba, their median first.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import argparse
 import random
 import re
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -82,8 +87,9 @@ print(time.perf_counter() - t0, sum(map(len, texts)))
     return float(seconds), int(chars)
 
 
-def run_size(size: int, jobs: int) -> None:
-    """Generate, analyse stage by stage and print one table (in this process)."""
+def run_size(size: int, jobs: int, exports: bool = True) -> None:
+    """Generate, analyse stage by stage and print one table (in this process); then, with
+    ``exports``, time the charts alone and each format."""
     import lawtext
     from lawtext.report import Workers, _charts, write_analysis
 
@@ -114,11 +120,12 @@ def run_size(size: int, jobs: int) -> None:
         stages.append(("waiting for the workers", sum(waited), _peak_mb()))
         stages.append(("report.html's font, manifest", whole - sum(s[1] for s in stages[1:]), _peak_mb()))
         workers_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        t = time.perf_counter()
-        _charts(analysis, out / "again", corpus=corpus, jobs=jobs)
-        charts_alone = time.perf_counter() - t
-        written = measure(analysis.tables, out / "formats", formats=["csv", "parquet", "xlsx", "dta"])
-        exports_peak = _peak_mb()
+        if exports:
+            t = time.perf_counter()
+            _charts(analysis, out / "again", corpus=corpus, jobs=jobs)
+            charts_alone = time.perf_counter() - t
+            written = measure(analysis.tables, out / "formats", formats=["csv", "parquet", "xlsx", "dta"])
+            exports_peak = _peak_mb()
     print(f"\n{size} reports, {chars:,} characters; jieba.lcut over the same text: {jieba_s:.2f} s")
     print(f"{'stage':<34}{'seconds':>9}{'peak RSS MB':>13}{'total / jieba':>15}")
     total = 0.0
@@ -126,23 +133,40 @@ def run_size(size: int, jobs: int) -> None:
         total += seconds
         print(f"{name:<34}{seconds:>9.2f}{peak:>13.0f}{total / jieba_s:>14.2f}×")
     print(f"(tables are written, charts drawn, report.html's tables and the report pages made in {jobs} "
-          f"processes while the next tables are built; their peak RSS {workers_peak:.0f} MB; "
-          f"the charts alone, drawn again: {charts_alone:.2f} s)")
-    print(f"\nwriting the tables in each --formats format (peak RSS after xlsx and dta: {exports_peak:.0f} MB)")
-    print(report(written))
+          f"processes while the next tables are built; their peak RSS {workers_peak:.0f} MB)")
+    if exports:
+        print(f"the charts alone, drawn again: {charts_alone:.2f} s")
+        print(f"\nwriting the tables in each --formats format (peak RSS after xlsx and dta: {exports_peak:.0f} MB)")
+        print(report(written))
+    print(f"{_WHOLE} {total / jieba_s:.2f}")
+
+
+_WHOLE = "whole analyze / jieba:"
+"""How a run's last line begins (its ratio follows)."""
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("sizes", nargs="*", type=int, default=[100, 1000])
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--runs", type=int, default=1, help="analyses of each size (the median ratio is printed)")
     ap.add_argument("--one", action="store_true", help=argparse.SUPPRESS)  # run one size in this process
+    ap.add_argument("--no-exports", action="store_true", help=argparse.SUPPRESS)  # ... without the formats
     args = ap.parse_args()
     if args.one:
-        run_size(args.sizes[0], args.jobs)
+        run_size(args.sizes[0], args.jobs, exports=not args.no_exports)
         return
     for size in args.sizes:
-        subprocess.run([sys.executable, __file__, str(size), "--jobs", str(args.jobs), "--one"], check=True)
+        ratios = []
+        for run in range(args.runs):
+            command = [sys.executable, __file__, str(size), "--jobs", str(args.jobs), "--one"]
+            printed = subprocess.run(command + ["--no-exports"] * (run > 0), check=True, capture_output=True,
+                                     text=True).stdout
+            print(printed, end="", flush=True)
+            ratios += [float(line.split()[-1]) for line in printed.splitlines() if line.startswith(_WHOLE)]
+        if args.runs > 1:
+            print(f"\n{size} reports, {args.runs} runs: whole analyze / jieba median {statistics.median(ratios):.2f}× "
+                  f"(each: {', '.join(f'{r:.2f}×' for r in ratios)})")
 
 
 if __name__ == "__main__":
