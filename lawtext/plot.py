@@ -67,7 +67,8 @@ def _finish(ax: Axes) -> Axes:
 
     family = [cjk_family(), "DejaVu Sans"]
     for text in ax.figure.findobj(Text):
-        text.set_fontfamily(family)
+        if text.get_fontfamily() != family:  # tick labels have it already (_axes): setting it again costs
+            text.set_fontfamily(family)
     _show_axes_in_notebooks()
     return ax
 
