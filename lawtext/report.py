@@ -33,7 +33,9 @@ from lawtext.pages import (
     FONT_SCRIPT,
     PAGE_COLUMNS,
     REPORTS_DIR,
+    Face,
     embedded_font,
+    font_chars,
     font_script,
     font_subset,
     highlight_ids,
@@ -41,6 +43,7 @@ from lawtext.pages import (
     page_inputs,
     page_name,
     report_page,
+    unicode_range,
 )
 from lawtext.rules import LEVEL_NAMES, Rules, active, use
 from lawtext.tables import MAX_ROWS, TABLES, keyness_split
@@ -197,6 +200,17 @@ def _page_tasks(corpus: Corpus, scorecard: pd.DataFrame | None, out: Path) -> li
                                                  for frame, where in zip(tables, rows, strict=True)]
         tasks.append(_Pages(out, docs, (sections, indicators, measures, card[0] if card else None)))
     return tasks
+
+
+@dataclass(frozen=True)
+class _Font:
+    """The font subset for these characters (:func:`lawtext.pages.font_subset`)."""
+
+    chars: frozenset[str]
+
+    def __call__(self) -> str:
+        """Cut it (in this process or a pool's)."""
+        return font_subset(self.chars)
 
 
 @dataclass(frozen=True)
@@ -506,21 +520,25 @@ def render_html(analysis: Analysis, charts: dict[str, Path], *, title: str,
 def _write_report(corpus: Corpus, analysis: Analysis, out: Path, title: str, tasks: Workers, *,
                   written: Mapping[str, Callable[[], tuple[list[Path], str | None]]],
                   drawn: Mapping[str, Callable[[], list[Path]]], pages: list[Callable[[], _PagesDone]],
-                  shown: Mapping[str, frozenset[str]], progress: Progress | None = None) -> list[Path]:
+                  shown: Mapping[str, frozenset[str]], texts: tuple[frozenset[str], Callable[[], str]],
+                  progress: Progress | None = None) -> list[Path]:
     """``report.html`` with its font embedded and the script of the pages' font, once the
     tasks submitted to ``tasks`` are done: those that write and render the tables
     (``written``, by table), draw the charts (``drawn``, by chart: their files, PNG first)
     and make the report pages (``pages``, :func:`_page_tasks`); every file written.
 
-    One font subset serves all: the characters of the tables report.html shows (``shown``,
-    by table: :func:`_shown_chars`), of the report pages and of report.html around its tables
-    and charts. They are known once the pages are made, so the font is cut here while the
-    workers write the last tables and draw the last charts, not after them."""
+    The font has two faces (:data:`lawtext.pages.Face`): one for the characters of the
+    reports' texts (``texts``: those characters and the task cutting their face, submitted
+    before the tables were built), and one for the few others that the tables
+    (``shown``, by table: :func:`_shown_chars`), the report pages and report.html around its
+    tables and charts show. Those are known once the pages are made, so their face is cut
+    here while the workers write the last tables and draw the last charts."""
     links = _page_links(corpus)
     pages_done = _results(pages, progress, "report pages")
     around = _render(analysis, dict.fromkeys(drawn), title, links, dict.fromkeys(shown, ""))
     chars = frozenset().union(*map(frozenset, around), *shown.values(), *(held for _, held in pages_done))
-    subset = font_subset(chars)  # meanwhile the workers write the last tables and draw the last charts
+    rest = font_chars(chars - texts[0])
+    faces: list[Face] = [(font_subset(rest), unicode_range(rest))] if rest else []
     done: list[Any] = _results([*written.values(), *drawn.values()], progress, "writing")
     return_freed_memory()  # what the results' transfer left: report.html is not made on top of it
     tables, charts = done[:len(written)], done[len(written):]
@@ -529,9 +547,10 @@ def _write_report(corpus: Corpus, analysis: Analysis, out: Path, title: str, tas
     markup = {name: table for name, (_, table) in zip(written, tables, strict=True) if table is not None}
     parts = _render(analysis, {name: paths[0] for name, paths in zip(drawn, charts, strict=True)}, title, links,
                     markup)
-    files.append(write_text(out / "report.html", [parts[0], embedded_font(subset), *parts[1:]]))
+    faces.insert(0, (texts[1](), ""))  # the texts' face first: the other's range takes its characters
+    files.append(write_text(out / "report.html", [parts[0], embedded_font(faces), *parts[1:]]))
     if corpus.docs:
-        files.append(write_bytes(out / REPORTS_DIR / FONT_SCRIPT, font_script(subset)))
+        files.append(write_bytes(out / REPORTS_DIR / FONT_SCRIPT, font_script(faces)))
     return files
 
 
@@ -581,6 +600,8 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
     chart_formats, groups = _chart_formats(charts, svg), keyness_split(corpus)[1]
     with (tempfile.TemporaryDirectory() as scratch,
           nullcontext(workers) if workers is not None else Workers(jobs, corpus.rules) as tasks):
+        texts = frozenset("".join(doc.text for doc in corpus.docs))
+        texts_face = tasks.submit(_Font(texts))  # cut in a worker while the first tables are built
         built: dict[str, pd.DataFrame] = {}
         writing, drawn, links, written, shown = {}, {}, _page_links(corpus), [], {}
         pages = [] if "scorecard" in names else [tasks.submit(t) for t in _page_tasks(corpus, None, out)]
@@ -601,7 +622,7 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
         analysis = _analysis(corpus, built)
         written += write_shared(built, out, formats)
         written += _write_report(corpus, analysis, out, title, tasks, written=writing, drawn=drawn, pages=pages,
-                                 shown=shown, progress=progress)
+                                 shown=shown, texts=(texts, texts_face), progress=progress)
     files = {path.relative_to(out).as_posix(): hashed_copy(path, run / path.relative_to(out) if run else None)
              for path in written}  # each output read once: hashed, and kept in the cache
     manifest = json.dumps({"run": run_id, "reports": len(corpus), "failed": len(corpus.failures),

@@ -216,7 +216,10 @@ def test_analyze_writes_a_self_contained_report(corpus: lawtext.Corpus, tmp_path
     assert seed[link] == page_name(seed[0]) and (tmp_path / seed[link]).exists()
     assert len(re.findall(r"<table id='dt-\w+' class='display compact'></table><script type='application/json' "
                           r"data-table='dt-\w+'>", page)) == 11  # every table shown but the empty errors
-    assert page.count("id='datatables-bundle'") == 1 and page.count("@font-face") == 1  # once per page
+    assert page.count("id='datatables-bundle'") == 1 and page.count("@font-face") == 2  # once per page; the font
+    ranged = {chr(int(point[2:], 16))  # in two faces: the reports' characters, then the others the outputs show
+              for point in re.search(r"unicode-range:([^}]*)}", page).group(1).split(",")}
+    assert "搜" in ranged and "Q" in ranged and not ranged & set("".join(d.text for d in corpus.docs))
     assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == sorted(
         [page_name(d.doc_id).removeprefix("reports/") for d in corpus.docs] + ["font.js"])
     report_page = (tmp_path / page_name(corpus.docs[0].doc_id)).read_text(encoding="utf-8")
