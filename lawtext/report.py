@@ -203,14 +203,20 @@ def _page_tasks(corpus: Corpus, scorecard: pd.DataFrame | None, out: Path) -> li
 
 
 @dataclass(frozen=True)
-class _Font:
-    """The font subset for these characters (:func:`lawtext.pages.font_subset`)."""
+class _Face:
+    """A face of the font for these characters (:data:`lawtext.pages.Face`), for all
+    characters a later face is not for or, when ``ranged``, only for those it draws."""
 
     chars: frozenset[str]
+    ranged: bool = False
 
-    def __call__(self) -> str:
-        """Cut it (in this process or a pool's)."""
-        return font_subset(self.chars)
+    def __call__(self) -> Face | None:
+        """Cut it (in this process or a pool's; the face takes memory while it is cut); None
+        for a ranged face that would draw none of its characters."""
+        drawn = font_chars(self.chars)
+        if self.ranged and not drawn:
+            return None
+        return font_subset(drawn), unicode_range(drawn) if self.ranged else ""
 
 
 @dataclass(frozen=True)
@@ -520,7 +526,7 @@ def render_html(analysis: Analysis, charts: dict[str, Path], *, title: str,
 def _write_report(corpus: Corpus, analysis: Analysis, out: Path, title: str, tasks: Workers, *,
                   written: Mapping[str, Callable[[], tuple[list[Path], str | None]]],
                   drawn: Mapping[str, Callable[[], list[Path]]], pages: list[Callable[[], _PagesDone]],
-                  shown: Mapping[str, frozenset[str]], texts: tuple[frozenset[str], Callable[[], str]],
+                  shown: Mapping[str, frozenset[str]], texts: tuple[frozenset[str], Callable[[], Face | None]],
                   progress: Progress | None = None) -> list[Path]:
     """``report.html`` with its font embedded and the script of the pages' font, once the
     tasks submitted to ``tasks`` are done: those that write and render the tables
@@ -532,13 +538,13 @@ def _write_report(corpus: Corpus, analysis: Analysis, out: Path, title: str, tas
     before the tables were built), and one for the few others that the tables
     (``shown``, by table: :func:`_shown_chars`), the report pages and report.html around its
     tables and charts show. Those are known once the pages are made, so their face is cut
-    here while the workers write the last tables and draw the last charts."""
+    while the workers write the last tables and draw the last charts, by the first of them
+    that is free."""
     links = _page_links(corpus)
     pages_done = _results(pages, progress, "report pages")
     around = _render(analysis, dict.fromkeys(drawn), title, links, dict.fromkeys(shown, ""))
     chars = frozenset().union(*map(frozenset, around), *shown.values(), *(held for _, held in pages_done))
-    rest = font_chars(chars - texts[0])
-    faces: list[Face] = [(font_subset(rest), unicode_range(rest))] if rest else []
+    rest = tasks.submit(_Face(chars - texts[0], ranged=True))
     done: list[Any] = _results([*written.values(), *drawn.values()], progress, "writing")
     return_freed_memory()  # what the results' transfer left: report.html is not made on top of it
     tables, charts = done[:len(written)], done[len(written):]
@@ -547,7 +553,7 @@ def _write_report(corpus: Corpus, analysis: Analysis, out: Path, title: str, tas
     markup = {name: table for name, (_, table) in zip(written, tables, strict=True) if table is not None}
     parts = _render(analysis, {name: paths[0] for name, paths in zip(drawn, charts, strict=True)}, title, links,
                     markup)
-    faces.insert(0, (texts[1](), ""))  # the texts' face first: the other's range takes its characters
+    faces = [face for face in (texts[1](), rest()) if face is not None]  # the other's range comes last: it wins
     files.append(write_text(out / "report.html", [parts[0], embedded_font(faces), *parts[1:]]))
     if corpus.docs:
         files.append(write_bytes(out / REPORTS_DIR / FONT_SCRIPT, font_script(faces)))
@@ -601,7 +607,7 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
     with (tempfile.TemporaryDirectory() as scratch,
           nullcontext(workers) if workers is not None else Workers(jobs, corpus.rules) as tasks):
         texts = frozenset("".join(doc.text for doc in corpus.docs))
-        texts_face = tasks.submit(_Font(texts))  # cut in a worker while the first tables are built
+        texts_face = tasks.submit(_Face(texts))  # cut in a worker while the first tables are built
         built: dict[str, pd.DataFrame] = {}
         writing, drawn, links, written, shown = {}, {}, _page_links(corpus), [], {}
         pages = [] if "scorecard" in names else [tasks.submit(t) for t in _page_tasks(corpus, None, out)]
