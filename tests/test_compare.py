@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import gzip
+import io
 import json
 import re
 import warnings
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, SEED
+from fontTools.ttLib import TTFont
 
 import lawtext
 from lawtext import plot
@@ -21,7 +23,7 @@ from lawtext.compare.kwic import kwic
 from lawtext.compare.reuse import reuse_share, shared_sentences
 from lawtext.compare.summary import coverage_matrix, indicator_table, problems_concreteness, scorecard
 from lawtext.compare.themes import crosswalk, scheme_for, schemes, themes_frame
-from lawtext.pages import page_name
+from lawtext.pages import font_chars, page_name
 
 SAMPLE = ROOT / "corpora" / "sample"
 
@@ -220,6 +222,14 @@ def test_analyze_writes_a_self_contained_report(corpus: lawtext.Corpus, tmp_path
     ranged = {chr(int(point[2:], 16))  # in two faces: the reports' characters, then the others the outputs show
               for point in re.search(r"unicode-range:([^}]*)}", page).group(1).split(",")}
     assert "搜" in ranged and "Q" in ranged and not ranged & set("".join(d.text for d in corpus.docs))
+    # between them the faces draw every character that the report, its tables' rows and the pages show
+    drawn = set().union(*(map(chr, TTFont(io.BytesIO(base64.b64decode(face))).getBestCmap())
+                          for face in re.findall(r"base64,([\w+/=]+)\) format\('woff'\)", page)))
+    shown = set(page).union(*(p.read_text(encoding="utf-8") for p in (tmp_path / "reports").glob("**/*.html")))
+    for table in re.findall(r"data-table='dt-\w+'>(.*?)</script>", page):
+        rows = json.loads(gzip.decompress(base64.b64decode(json.loads(table)["rows"])))
+        shown.update("".join(str(value) for row in rows for value in row))
+    assert font_chars(shown) <= drawn and len(drawn) > 1000
     assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == sorted(
         [page_name(d.doc_id).removeprefix("reports/") for d in corpus.docs] + ["font.js"])
     report_page = (tmp_path / page_name(corpus.docs[0].doc_id)).read_text(encoding="utf-8")
