@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -395,10 +396,12 @@ document.body.dataset.tablesDrawn = Math.round(performance.now());
 marks the body ``data-tables-drawn`` with the milliseconds since the page was opened."""
 
 
+@cache
 def _datatables() -> str:
     """The DataTables build that ``itables`` ships (DataTables with its Buttons,
     ColumnControl … extensions, MIT), embedded once: its CSS as a style, its JavaScript as
-    text that a small loader imports from memory (no network, no base64)."""
+    text that a small loader imports from memory (no network, no base64). Read once per
+    process: report.html is rendered twice, once to learn its characters."""
     from itables import options
 
     bundle = Path(options.dt_bundle)
@@ -606,7 +609,7 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
     chart_formats, groups = _chart_formats(charts, svg), keyness_split(corpus)[1]
     with (tempfile.TemporaryDirectory() as scratch,
           nullcontext(workers) if workers is not None else Workers(jobs, corpus.rules) as tasks):
-        texts = frozenset("".join(doc.text for doc in corpus.docs))
+        texts = frozenset().union(*(doc.text for doc in corpus.docs))
         texts_face = tasks.submit(_Face(texts))  # cut in a worker while the first tables are built
         built: dict[str, pd.DataFrame] = {}
         writing, drawn, links, written, shown = {}, {}, _page_links(corpus), [], {}

@@ -311,9 +311,6 @@ def test_table_rows_are_gzipped_a_chunk_at_a_time_as_one_json_array(corpus: lawt
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """report.html's rows of a table, made into JSON a few rows at a time: the same bytes as
     the whole table gzipped at once, one JSON array of rows."""
-    import gzip
-    import json
-
     from lawtext import report
 
     frame = corpus.table("indicators").head(7)
