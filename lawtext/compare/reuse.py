@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -17,7 +16,6 @@ from lawtext.frames import docvars
 from lawtext.limits import return_freed_memory
 
 if TYPE_CHECKING:
-    from datasketch import LeanMinHash
     from scipy.sparse import csr_matrix
 
 SHARED_COLUMNS = ["doc_id", "start", "end", "sentence", "cluster", "reports", "other_issuers", "similarity"]
@@ -59,24 +57,41 @@ class _Clusters:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _signatures(matrix: csr_matrix, chunk: int = 200) -> Iterator[LeanMinHash]:
-    """The MinHash of each row's set of trigrams (its non-zero columns), a chunk of rows at a
-    time (memory stays flat), all permutations at once in numpy: each permutation is a
-    multiply-shift hash of the column number (odd 64-bit multiplier, fixed seed; the high
-    32 bits kept, which datasketch stores as its 32-bit affine scheme)."""
-    from datasketch import LeanMinHash  # heavy: imported when used (a fast CLI start)
-
+def _signatures(matrix: csr_matrix, chunk: int = 200) -> np.ndarray:
+    """The MinHash of each row's set of trigrams (its non-zero columns), one row of
+    ``_PERMUTATIONS`` 32-bit values per row, a chunk of rows at a time (memory stays flat),
+    all permutations at once in numpy: each permutation is a multiply-shift hash of the
+    column number (odd 64-bit multiplier, fixed seed; the high 32 bits kept)."""
     rng = np.random.default_rng(1)
     a = rng.integers(1, 2**63, _PERMUTATIONS, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
     b = rng.integers(0, 2**63, _PERMUTATIONS, dtype=np.uint64)
+    out = np.empty((matrix.shape[0], _PERMUTATIONS), dtype=np.uint32)
     for lo in range(0, matrix.shape[0], chunk):
         rows = matrix[lo:lo + chunk]
         hashed = rows.indices.astype(np.uint64)[:, None] * a  # one array, changed in place
         hashed += b
         hashed >>= np.uint64(32)
-        signatures = np.minimum.reduceat(hashed, rows.indptr[:-1], axis=0).astype(np.uint32)  # every row has a trigram
-        for signature in signatures:
-            yield LeanMinHash(seed=1, hashvalues=signature, scheme="affine32")
+        out[lo:lo + chunk] = np.minimum.reduceat(hashed, rows.indptr[:-1], axis=0)  # every row has a trigram
+    return out
+
+
+def _buckets(signatures: np.ndarray) -> list[list[int]]:
+    """LSH banding of the signatures, all rows at once: datasketch's ``MinHashLSH`` chooses
+    how many bands of how many values (those that minimise its false positive and negative
+    probabilities at Jaccard ``_LSH_JACCARD``); two rows share a band's bucket when their
+    values in that band are equal. Per row, the buckets (numbered across bands) it shares
+    with another row; a row alone in all its buckets can never be proposed or propose."""
+    from datasketch import MinHashLSH  # heavy: imported when used (a fast CLI start)
+
+    layout = MinHashLSH(threshold=_LSH_JACCARD, num_perm=_PERMUTATIONS)
+    n = len(signatures)
+    keys = np.empty((n, layout.b), dtype=np.int64)
+    for band in range(layout.b):
+        values = np.ascontiguousarray(signatures[:, band * layout.r:(band + 1) * layout.r])
+        _, inverse = np.unique(values.view(f"V{values.itemsize * layout.r}").ravel(), return_inverse=True)
+        keys[:, band] = inverse.ravel() + band * n
+    shared = np.bincount(keys.ravel())[keys] > 1
+    return [row[kept].tolist() for row, kept in zip(keys, shared, strict=True)]
 
 
 def _cluster(texts: list[str], threshold: float) -> tuple[list[int], np.ndarray]:
@@ -84,10 +99,10 @@ def _cluster(texts: list[str], threshold: float) -> tuple[list[int], np.ndarray]
     another sentence joined it (0 for a sentence alone).
 
     Identical sentences are one cluster at once (similarity 1). The distinct sentences are
-    taken in order: MinHash LSH (datasketch) proposes earlier ones whose trigrams may be
-    similar, and a sentence joins each proposed cluster whose root it matches with TF-IDF
-    cosine ≥ ``threshold``: one comparison per cluster, not per sentence, so the cost grows
-    with the number of sentences."""
+    taken in order: MinHash LSH proposes the earlier clusters' first sentences that share a
+    band's bucket with it (:func:`_buckets`), and a sentence joins each proposed cluster
+    whose root it matches with TF-IDF cosine ≥ ``threshold``: one comparison per cluster,
+    not per sentence, so the cost grows with the number of sentences."""
     position: dict[str, int] = {}
     distinct = [position.setdefault(t, len(position)) for t in texts]  # each sentence's distinct text
     first: dict[int, int] = {}  # the first sentence of each distinct text
@@ -95,15 +110,15 @@ def _cluster(texts: list[str], threshold: float) -> tuple[list[int], np.ndarray]
         first.setdefault(d, k)
     occurrences = np.bincount(distinct)
     matrix = _tfidf(list(position), occurrences)
-    from datasketch import MinHashLSH
-
-    lsh = MinHashLSH(threshold=_LSH_JACCARD, num_perm=_PERMUTATIONS)
     clusters = _Clusters(len(position))
     joined = np.zeros(len(position))
     indptr, indices, weights = matrix.indptr, matrix.indices, matrix.data
     mine = np.zeros(matrix.shape[1])  # sentence k's L2-normalised TF-IDF vector, dense while it is compared
-    for k, h in enumerate(_signatures(matrix)):
-        roots = sorted({clusters.find(o) for o in lsh.query(h)}) if k else []
+    firsts: dict[int, list[int]] = {}  # per bucket, the clusters' first sentences in it
+    for k, buckets in enumerate(_buckets(_signatures(matrix))):
+        if not buckets:
+            continue
+        roots = sorted({clusters.find(o) for bucket in buckets for o in firsts.get(bucket, ())})
         if roots:
             own = indices[indptr[k]:indptr[k + 1]]
             mine[own] = weights[indptr[k]:indptr[k + 1]]
@@ -114,8 +129,9 @@ def _cluster(texts: list[str], threshold: float) -> tuple[list[int], np.ndarray]
                     joined[k] = max(joined[k], cosine)
                     joined[root] = max(joined[root], cosine)
             mine[own] = 0.0
-        if not joined[k]:
-            lsh.insert(k, h)  # only a cluster's first sentence is ever matched against: index only those
+        if not joined[k]:  # only a cluster's first sentence is ever matched against: index only those
+            for bucket in buckets:
+                firsts.setdefault(bucket, []).append(k)
     return ([first[clusters.find(d)] for d in distinct],
             np.array([1.0 if occurrences[d] > 1 else joined[d] for d in distinct]))
 
