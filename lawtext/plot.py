@@ -450,24 +450,33 @@ def plot_scorecard_distribution(card: pd.DataFrame, *, figure: Figure | SubFigur
     return _finish(panels[0])
 
 
+_DPI = 120
+"""The resolution charts are saved at (a layout depends on it)."""
 _NO_DATE = {"png": {}, "svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}}
 
 
 def save(ax: Axes, path: Path, formats: tuple[str, ...] = ("png", "svg")) -> list[Path]:
     """Write the figure of ``ax`` as ``path`` with each suffix, atomically; the same figure
-    gives the same bytes (no date, fixed SVG ids). The figure is laid out for the first
-    format only, the others drawn at its positions (a layout takes as long as a drawing)."""
+    gives the same bytes (no date, fixed SVG ids). The figure is laid out once, and every
+    format drawn at its positions (a layout takes as long as a drawing)."""
     from matplotlib import rc_context
 
     figure = _figure(ax)
     written, engine = [], figure.get_layout_engine()
-    with chinese(), rc_context({"svg.hashsalt": "lawtext"}):
-        for k, fmt in enumerate(formats):
+    # without a layout engine, savefig draws once; with one, it first draws without rendering to lay out
+    with chinese(), rc_context({"svg.hashsalt": "lawtext", "figure.autolayout": False,
+                                "figure.constrained_layout.use": False}):
+        if engine is not None:  # laid out here once, at the resolution drawn, then no engine
+            dpi, figure.dpi = figure.dpi, _DPI
+            try:
+                engine.execute(figure)
+            finally:
+                figure.dpi = dpi
+            figure.set_layout_engine(None)
+        for fmt in formats:
             def draw(handle: IO[bytes], fmt: str = fmt) -> None:
-                figure.savefig(handle, format=fmt, dpi=120, metadata=_NO_DATE.get(fmt))
+                figure.savefig(handle, format=fmt, dpi=_DPI, metadata=_NO_DATE.get(fmt))
             written.append(atomic_write(path.with_suffix(f".{fmt}"), draw))
-            if k == 0 and engine is not None:
-                figure.set_layout_engine("none")  # laid out once: the other formats take its positions
     if engine is not None:
         figure.set_layout_engine(engine)
     return written

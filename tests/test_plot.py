@@ -24,6 +24,22 @@ def test_a_chart_shows_in_a_notebook_cell() -> None:
     assert shown["image/png"][:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_a_chart_is_laid_out_the_same_whatever_formats_it_is_saved_in(tmp_path: Path) -> None:
+    """The PNG of a chart saved as PNG alone or after its SVG is the same file; the figure
+    keeps its layout engine and resolution afterwards (a notebook draws it again)."""
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    coverage = lawtext.Corpus.from_folder(SEED).coverage
+    alone = plot.save(plot.plot_coverage(coverage), tmp_path / "alone", ("png",))
+    ax = plot.plot_coverage(coverage)
+    dpi = ax.figure.dpi
+    after_svg = plot.save(ax, tmp_path / "after_svg", ("svg", "png"))
+    assert [p.name for p in alone + after_svg] == ["alone.png", "after_svg.svg", "after_svg.png"]
+    assert alone[0].read_bytes() == after_svg[1].read_bytes()
+    assert isinstance(ax.figure.get_layout_engine(), ConstrainedLayoutEngine)
+    assert ax.figure.dpi == dpi
+
+
 def test_charts_aggregate_beyond_a_screenful_of_reports() -> None:
     """50 reports: the coverage heatmap shows each year's share of reports, one row a year."""
     rows = [{"doc_id": f"r{k}", "required_part": part, "covered": k % 2 == 0 or part == "achievements",
