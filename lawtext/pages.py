@@ -19,7 +19,7 @@ import io
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 import pandas as pd
@@ -277,54 +277,17 @@ def _cjk_face() -> tuple[str, int]:
     return path, names.index("Noto Sans CJK SC")
 
 
-@cache
-def _cmap() -> frozenset[str]:
-    """The characters the Simplified Chinese face draws."""
-    from fontTools.ttLib import TTFont
-
-    path, index = _cjk_face()
-    return frozenset(map(chr, TTFont(path, fontNumber=index, lazy=True).getBestCmap()))
-
-
-def font_chars(chars: Iterable[str]) -> frozenset[str]:
-    """The characters of ``chars`` that the face draws."""
-    return frozenset(chars) & _cmap()
-
-
-def font_subset(chars: Iterable[str]) -> str:
-    """The face cut down to the characters ``chars`` (those it draws), without hints and
-    layout tables, as base64 WOFF: the data of a :data:`Face`."""
-    return _subset(font_chars(chars))
-
-
-Face = tuple[str, str]
-"""A cut of the font that ``report.html`` embeds (:func:`embedded_font`) and the report
-pages load (:func:`font_script`): its data (:func:`font_subset`) and the characters it is
-for as a CSS ``unicode-range`` (:func:`unicode_range`; "" for all that a later face is not
-for). A run cuts one face for the characters of the reports' texts as soon as it has read
-them, and one for the few others its outputs show once it knows them."""
-
-
-def unicode_range(chars: Iterable[str]) -> str:
-    """The CSS ``unicode-range`` of these characters, one code point each, in order.
-
-    >>> unicode_range("返悬")
-    'U+60AC,U+8FD4'
-    """
-    return ",".join(f"U+{point:X}" for point in sorted(map(ord, chars)))
-
-
 _DROPPED = ("GSUB", "GPOS", "GDEF", "BASE", "VORG", "vhea", "vmtx")
 """Tables of the face that the subset leaves out: layout and vertical metrics."""
 
 
-@lru_cache(maxsize=2)
-def _subset(chars: frozenset[str]) -> str:
-    """:func:`font_subset` of these characters (kept: a page and report.html may ask for the
-    same). HarfBuzz's subsetter (uharfbuzz) cuts the face in a hundredth of the time
-    fontTools' takes; fontTools wraps the cut as WOFF (each table zlib-compressed). Not
-    WOFF2: brotli at its best takes longer than the subsetting, for a file about a tenth
-    smaller."""
+def font_subset(chars: Iterable[str]) -> str:
+    """The face cut down to the characters ``chars`` (those it draws), without hints and
+    layout tables, as base64 WOFF: the font of ``report.html`` and the report pages.
+
+    HarfBuzz's subsetter (uharfbuzz) cuts the face in a hundredth of the time fontTools'
+    takes; fontTools wraps the cut as WOFF (each table zlib-compressed). Not WOFF2: brotli
+    at its best takes longer than the subsetting, for a file about a tenth smaller."""
     import uharfbuzz as hb
     from fontTools.ttLib import TTFont
 
@@ -347,19 +310,15 @@ def _subset(chars: frozenset[str]) -> str:
     return base64.b64encode(out.getvalue()).decode("ascii")
 
 
-def embedded_font(faces: Sequence[Face]) -> str:
-    """The ``<style>`` that embeds the font's ``faces`` as :data:`FONT_FAMILY`: for a page
-    that stands alone, ``report.html``. A browser takes a character from the last face whose
-    range holds it."""
-    rules = "".join(f"@font-face{{font-family:'{FONT_FAMILY}';src:url(data:font/woff;base64,{data}) format('woff')"
-                    + (f";unicode-range:{span}" if span else "") + "}" for data, span in faces)
-    return f"<style>{rules}</style>"
+def embedded_font(font: str) -> str:
+    """The ``<style>`` that embeds ``font`` (:func:`font_subset`) as :data:`FONT_FAMILY`: for
+    a page that stands alone, ``report.html``."""
+    return (f"<style>@font-face{{font-family:'{FONT_FAMILY}';"
+            f"src:url(data:font/woff;base64,{font}) format('woff')}}</style>")
 
 
-def font_script(faces: Sequence[Face]) -> bytes:
-    """:data:`FONT_SCRIPT`: registers the font's ``faces`` as :data:`FONT_FAMILY` for the
-    pages that load it."""
-    return "".join(f'document.fonts.add(new FontFace("{FONT_FAMILY}", '
-                   f'Uint8Array.from(atob("{data}"), c => c.charCodeAt(0))'
-                   + (f', {{unicodeRange: "{span}"}}' if span else "") + "));\n"
-                   for data, span in faces).encode("ascii")
+def font_script(font: str) -> bytes:
+    """:data:`FONT_SCRIPT`: registers ``font`` (:func:`font_subset`) as :data:`FONT_FAMILY`
+    for the pages that load it."""
+    return (f'document.fonts.add(new FontFace("{FONT_FAMILY}", '
+            f'Uint8Array.from(atob("{font}"), c => c.charCodeAt(0))));\n').encode("ascii")

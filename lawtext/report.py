@@ -34,9 +34,7 @@ from lawtext.pages import (
     FONT_SCRIPT,
     PAGE_COLUMNS,
     REPORTS_DIR,
-    Face,
     embedded_font,
-    font_chars,
     font_script,
     font_subset,
     highlight_ids,
@@ -44,7 +42,6 @@ from lawtext.pages import (
     page_inputs,
     page_name,
     report_page,
-    unicode_range,
 )
 from lawtext.rules import LEVEL_NAMES, Rules, active, use
 from lawtext.tables import MAX_ROWS, TABLES, keyness_split
@@ -201,23 +198,6 @@ def _page_tasks(corpus: Corpus, scorecard: pd.DataFrame | None, out: Path) -> li
                                                  for frame, where in zip(tables, rows, strict=True)]
         tasks.append(_Pages(out, docs, (sections, indicators, measures, card[0] if card else None)))
     return tasks
-
-
-@dataclass(frozen=True)
-class _Face:
-    """A face of the font for these characters (:data:`lawtext.pages.Face`), for all
-    characters a later face is not for or, when ``ranged``, only for those it draws."""
-
-    chars: frozenset[str]
-    ranged: bool = False
-
-    def __call__(self) -> Face | None:
-        """Cut it (in this process or a pool's; the face takes memory while it is cut); None
-        for a ranged face that would draw none of its characters."""
-        drawn = font_chars(self.chars)
-        if self.ranged and not drawn:
-            return None
-        return font_subset(drawn), unicode_range(drawn) if self.ranged else ""
 
 
 @dataclass(frozen=True)
@@ -526,40 +506,30 @@ def render_html(analysis: Analysis, charts: dict[str, Path], *, title: str,
     return "".join(_render(analysis, charts, title, pages, tables))
 
 
-def _write_report(corpus: Corpus, analysis: Analysis, out: Path, title: str, tasks: Workers, *,
+def _write_report(corpus: Corpus, analysis: Analysis, out: Path, title: str, *,
                   written: Mapping[str, Callable[[], tuple[list[Path], str | None]]],
                   drawn: Mapping[str, Callable[[], list[Path]]], pages: list[Callable[[], _PagesDone]],
-                  shown: Mapping[str, frozenset[str]], texts: tuple[frozenset[str], Callable[[], Face | None]],
-                  progress: Progress | None = None) -> list[Path]:
+                  shown: Mapping[str, frozenset[str]], progress: Progress | None = None) -> list[Path]:
     """``report.html`` with its font embedded and the script of the pages' font, once the
-    tasks submitted to ``tasks`` are done: those that write and render the tables
-    (``written``, by table), draw the charts (``drawn``, by chart: their files, PNG first)
-    and make the report pages (``pages``, :func:`_page_tasks`); every file written.
-
-    The font has two faces (:data:`lawtext.pages.Face`): one for the characters of the
-    reports' texts (``texts``: those characters and the task cutting their face, submitted
-    before the tables were built), and one for the few others that the tables
-    (``shown``, by table: :func:`_shown_chars`), the report pages and report.html around its
-    tables and charts show. Those are known once the pages are made, so their face is cut
-    while the workers write the last tables and draw the last charts, by the first of them
-    that is free."""
-    links = _page_links(corpus)
+    tasks are done that write and render the tables (``written``, by table), draw the
+    charts (``drawn``, by chart: their files, PNG first) and make the report pages
+    (``pages``, :func:`_page_tasks`); every file written. The font is cut for every
+    character that report.html, its tables' rows (``shown``, by table:
+    :func:`_shown_chars`), the report pages and the reports' texts show."""
     pages_done = _results(pages, progress, "report pages")
-    around = _render(analysis, dict.fromkeys(drawn), title, links, dict.fromkeys(shown, ""))
-    chars = frozenset().union(*map(frozenset, around), *shown.values(), *(held for _, held in pages_done))
-    rest = tasks.submit(_Face(chars - texts[0], ranged=True))
     done: list[Any] = _results([*written.values(), *drawn.values()], progress, "writing")
     return_freed_memory()  # what the results' transfer left: report.html is not made on top of it
     tables, charts = done[:len(written)], done[len(written):]
     files = [path for paths, _ in pages_done for path in paths]
     files += [path for paths, _ in tables for path in paths] + [path for paths in charts for path in paths]
     markup = {name: table for name, (_, table) in zip(written, tables, strict=True) if table is not None}
-    parts = _render(analysis, {name: paths[0] for name, paths in zip(drawn, charts, strict=True)}, title, links,
-                    markup)
-    faces = [face for face in (texts[1](), rest()) if face is not None]  # the other's range comes last: it wins
-    files.append(write_text(out / "report.html", [parts[0], embedded_font(faces), *parts[1:]]))
+    parts = _render(analysis, {name: paths[0] for name, paths in zip(drawn, charts, strict=True)}, title,
+                    _page_links(corpus), markup)
+    font = font_subset(frozenset().union(*map(frozenset, parts), *shown.values(), *(held for _, held in pages_done),
+                                         *(doc.text for doc in corpus.docs)))
+    files.append(write_text(out / "report.html", [parts[0], embedded_font(font), *parts[1:]]))
     if corpus.docs:
-        files.append(write_bytes(out / REPORTS_DIR / FONT_SCRIPT, font_script(faces)))
+        files.append(write_bytes(out / REPORTS_DIR / FONT_SCRIPT, font_script(font)))
     return files
 
 
@@ -609,8 +579,6 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
     chart_formats, groups = _chart_formats(charts, svg), keyness_split(corpus)[1]
     with (tempfile.TemporaryDirectory() as scratch,
           nullcontext(workers) if workers is not None else Workers(jobs, corpus.rules) as tasks):
-        texts = frozenset().union(*(doc.text for doc in corpus.docs))
-        texts_face = tasks.submit(_Face(texts))  # cut in a worker while the first tables are built
         built: dict[str, pd.DataFrame] = {}
         writing, drawn, links, written, shown = {}, {}, _page_links(corpus), [], {}
         pages = [] if "scorecard" in names else [tasks.submit(t) for t in _page_tasks(corpus, None, out)]
@@ -630,8 +598,8 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
         built = {name: built[name] for name in names}
         analysis = _analysis(corpus, built)
         written += write_shared(built, out, formats)
-        written += _write_report(corpus, analysis, out, title, tasks, written=writing, drawn=drawn, pages=pages,
-                                 shown=shown, texts=(texts, texts_face), progress=progress)
+        written += _write_report(corpus, analysis, out, title, written=writing, drawn=drawn, pages=pages,
+                                 shown=shown, progress=progress)
     files = {path.relative_to(out).as_posix(): hashed_copy(path, run / path.relative_to(out) if run else None)
              for path in written}  # each output read once: hashed, and kept in the cache
     manifest = json.dumps({"run": run_id, "reports": len(corpus), "failed": len(corpus.failures),
