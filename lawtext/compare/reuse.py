@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import heapq
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -75,12 +76,13 @@ def _signatures(matrix: csr_matrix, chunk: int = 200) -> np.ndarray:
     return out
 
 
-def _buckets(signatures: np.ndarray) -> list[list[int]]:
+def _buckets(signatures: np.ndarray) -> Iterator[list[int]]:
     """LSH banding of the signatures, all rows at once: datasketch's ``MinHashLSH`` chooses
     how many bands of how many values (those that minimise its false positive and negative
     probabilities at Jaccard ``_LSH_JACCARD``); two rows share a band's bucket when their
     values in that band are equal. Per row, the buckets (numbered across bands) it shares
-    with another row; a row alone in all its buckets can never be proposed or propose."""
+    with another row, made as each row is taken (a row alone in all its buckets can never be
+    proposed or propose)."""
     from datasketch import MinHashLSH  # heavy: imported when used (a fast CLI start)
 
     layout = MinHashLSH(threshold=_LSH_JACCARD, num_perm=_PERMUTATIONS)
@@ -91,7 +93,7 @@ def _buckets(signatures: np.ndarray) -> list[list[int]]:
         _, inverse = np.unique(values.view(f"V{values.itemsize * layout.r}").ravel(), return_inverse=True)
         keys[:, band] = inverse.ravel() + band * n
     shared = np.bincount(keys.ravel())[keys] > 1
-    return [row[kept].tolist() for row, kept in zip(keys, shared, strict=True)]
+    return (row[kept].tolist() for row, kept in zip(keys, shared, strict=True))
 
 
 def _cluster(texts: list[str], threshold: float) -> tuple[list[int], np.ndarray]:
