@@ -515,7 +515,7 @@ def _write_report(corpus: Corpus, analysis: Analysis, out: Path, title: str, *,
     charts (``drawn``, by chart: their files, PNG first) and make the report pages
     (``pages``, :func:`_page_tasks`); every file written. The font is cut for every
     character that report.html, its tables' rows (``shown``, by table:
-    :func:`_shown_chars`), the report pages and the reports' texts show."""
+    :func:`_shown_chars`) and the report pages (which hold the reports' texts) show."""
     pages_done = _results(pages, progress, "report pages")
     done: list[Any] = _results([*written.values(), *drawn.values()], progress, "writing")
     return_freed_memory()  # what the results' transfer left: report.html is not made on top of it
@@ -523,10 +523,12 @@ def _write_report(corpus: Corpus, analysis: Analysis, out: Path, title: str, *,
     files = [path for paths, _ in pages_done for path in paths]
     files += [path for paths, _ in tables for path in paths] + [path for paths in charts for path in paths]
     markup = {name: table for name, (_, table) in zip(written, tables, strict=True) if table is not None}
-    parts = _render(analysis, {name: paths[0] for name, paths in zip(drawn, charts, strict=True)}, title,
-                    _page_links(corpus), markup)
-    font = font_subset(frozenset().union(*map(frozenset, parts), *shown.values(), *(held for _, held in pages_done),
-                                         *(doc.text for doc in corpus.docs)))
+    links = _page_links(corpus)
+    parts = _render(analysis, {name: paths[0] for name, paths in zip(drawn, charts, strict=True)}, title, links,
+                    markup)
+    # the characters of report.html less its tables' rows and charts' images (base64), rendered without them
+    around = _render(analysis, dict.fromkeys(drawn), title, links, dict.fromkeys(markup, ""))
+    font = font_subset(frozenset().union(*map(frozenset, around), *shown.values(), *(held for _, held in pages_done)))
     files.append(write_text(out / "report.html", [parts[0], embedded_font(font), *parts[1:]]))
     if corpus.docs:
         files.append(write_bytes(out / REPORTS_DIR / FONT_SCRIPT, font_script(font)))
