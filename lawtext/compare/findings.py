@@ -94,10 +94,12 @@ def report_names(documents: pd.DataFrame) -> dict[str, str]:
     with the doc_id added when two reports would share a name, the doc_id alone when there
     is no issuer."""
     read = documents[documents.error == ""]
-    names = {row.doc_id: f"{row.issuer} {row.year}" if row.issuer and not pd.isna(row.year) else
-             (row.issuer or row.doc_id) for row in read.itertuples()}
-    seen = pd.Series(list(names.values())).value_counts()
-    return {d: f"{n}（{d}）" if seen[n] > 1 else n for d, n in names.items()}
+    issuer, doc_id = read.issuer.fillna("").astype(str), read.doc_id.astype(str)
+    named = (issuer + " " + read.year.astype("string").fillna("")).where(
+        (issuer != "") & read.year.notna(), issuer.where(issuer != "", doc_id))
+    shared = named.duplicated(keep=False)  # a name two reports would share gets their doc_ids
+    named = named.where(~shared, named + "（" + doc_id + "）")
+    return dict(zip(doc_id, named, strict=True))
 
 
 def overview(documents: pd.DataFrame) -> Overview:
