@@ -37,6 +37,7 @@ from lawtext.model import Document, Failure
 from lawtext.output import write_bytes
 from lawtext.reader import file_bytes, file_sha256, read_bytes
 from lawtext.rules import Rules, active, resolve, use, using
+from lawtext.segment import load_segmenter
 from lawtext.sources import Origin, origins_of
 
 
@@ -251,6 +252,8 @@ def _in_pool(batches: Sequence[_BatchArgs], jobs: int, rules: Rules) -> Iterator
     (killed, out of memory) takes its pool down: the pool is replaced, the batches that did
     not finish are read again, and the batch that was being read when it died is read one
     file per process, so that only the file whose process dies becomes an error row."""
+    if multiprocessing.get_start_method() == "fork":  # the workers start with this process's segmenter
+        load_segmenter(rules)
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker, initargs=(rules,))
     try:
         futures = [pool.submit(_read_batch, batch) for batch in batches]  # in the order they are yielded

@@ -34,6 +34,12 @@ def _engine():
     return _segmenter(active())
 
 
+def load_segmenter(rules: Rules) -> None:
+    """Load the segmenter of ``rules`` now (its dictionary takes 0.4 s and 60 MB): a
+    process forked after this starts with it instead of loading its own."""
+    _segmenter(rules)
+
+
 @cache
 def _protected(rules: Rules) -> re.Pattern[str]:
     terms = sorted(rules.protected_terms, key=len, reverse=True)
