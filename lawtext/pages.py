@@ -20,7 +20,8 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -67,13 +68,19 @@ def html_page(title: str, css: str, body: str, *, head: str = "") -> str:
     return "".join(html_parts(title, css, [body], head=head))
 
 
-def html_parts(title: str, css: str, body: list[str], *, head: str = "") -> list[str]:
+Part = TypeVar("Part", bound=str | Path)
+"""A part of a page: its text, or the UTF-8 file that holds it (:func:`lawtext.output.write_text`)."""
+
+
+def html_parts(title: str, css: str, body: Sequence[Part], *, head: str = "") -> list[str | Part]:
     """:func:`html_page` in parts, never joined (a page of thousands of reports is long):
     the head up to its end (where more may go), its end and the body's start, the parts of
-    ``body``, the end."""
-    return [f"<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>"
-            f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{html.escape(title)}</title>"
-            f"<style>{css}</style>{head}", "</head><body>", *body, "</body></html>"]
+    ``body`` (text, or files that hold it: :func:`lawtext.output.write_text`), the end."""
+    parts: list[str | Part] = [
+        f"<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>"
+        f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{html.escape(title)}</title>"
+        f"<style>{css}</style>{head}", "</head><body>", *body, "</body></html>"]
+    return parts
 
 
 BASE_CSS = f"""

@@ -34,6 +34,7 @@ from lawtext.pages import (
     FONT_SCRIPT,
     PAGE_COLUMNS,
     REPORTS_DIR,
+    Part,
     embedded_font,
     font_script,
     font_subset,
@@ -214,17 +215,22 @@ class _Write:
     name: str
     formats: tuple[str, ...]
     pages: Mapping[str, str]
+    markup: Path
+    """Where its markup in report.html goes (a scratch file: report.html is written from
+    it, and the main process never holds the markup of every table at once)."""
 
     def __getstate__(self) -> dict[str, Any]:
         return {**self.__dict__, "frame": None}  # the worker reads the Parquet file
 
-    def __call__(self) -> tuple[list[Path], str | None]:
-        """Write it and render it (in this process or a pool's); the files written and its
-        markup in report.html (None when not shown)."""
+    def __call__(self) -> tuple[list[Path], Path | None]:
+        """Write it and render it (in this process or a pool's); the files written and the
+        file of its markup in report.html (None when not shown)."""
         frame = self.frame if self.frame is not None else typed_table(self.name, pd.read_parquet(self.parquet))
         shown = _shown(self.name, frame)
-        return (write_table(frame, self.out, self.name, [f for f in self.formats if f != "parquet"]),
-                None if shown is None else _table_html(self.name, shown, self.pages))
+        files = write_table(frame, self.out, self.name, [f for f in self.formats if f != "parquet"])
+        if shown is None:
+            return files, None
+        return files, write_text(self.markup, [_table_html(self.name, shown, self.pages)])
 
 
 def _set_up_worker(rules: Rules) -> None:
@@ -467,16 +473,17 @@ def _shown_chars(frame: pd.DataFrame) -> frozenset[str]:
 
 
 def _render(analysis: Analysis, charts: Mapping[str, Path | None], title: str, pages: Mapping[str, str],
-            tables: Mapping[str, str]) -> list[str]:
+            tables: Mapping[str, Part]) -> list[str | Part]:
     """``report.html`` without its font, in parts (:func:`lawtext.pages.html_parts`: the
     font goes after the first): ``charts`` the PNG of each chart (None: one not drawn yet,
     shown without its image), ``tables`` the markup of each table it shows
-    (:func:`_table_html`), its rows linking to the report ``pages``."""
+    (:func:`_table_html`; or the file that holds it, a part :func:`lawtext.output.write_text`
+    copies), its rows linking to the report ``pages``."""
     sections: dict[str, list[str]] = {}
     for name in analysis.tables:
         if TABLES[name].section:
             sections.setdefault(TABLES[name].section, []).append(name)
-    body = [_overview_html(analysis.overview), _findings_html(analysis.findings, analysis.alerts)]
+    body: list[str | Part] = [_overview_html(analysis.overview), _findings_html(analysis.findings, analysis.alerts)]
     for heading, names in sections.items():
         if "keyness" in names:
             heading = f"{heading}（{analysis.keyness_groups}）"
@@ -507,7 +514,7 @@ def render_html(analysis: Analysis, charts: dict[str, Path], *, title: str,
 
 
 def _write_report(corpus: Corpus, analysis: Analysis, out: Path, title: str, *,
-                  written: Mapping[str, Callable[[], tuple[list[Path], str | None]]],
+                  written: Mapping[str, Callable[[], tuple[list[Path], Path | None]]],
                   drawn: Mapping[str, Callable[[], list[Path]]], pages: list[Callable[[], _PagesDone]],
                   shown: Mapping[str, frozenset[str]], progress: Progress | None = None) -> list[Path]:
     """``report.html`` with its font embedded and the script of the pages' font, once the
@@ -589,7 +596,8 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
             return_freed_memory()  # what building it freed: the next table's peak does not come on top of it
             [parquet] = write_table(built[name], out if "parquet" in formats else Path(scratch), name, ["parquet"])
             written += [parquet] if "parquet" in formats else []  # else a copy for the worker only
-            writing[name] = tasks.submit(_Write(built[name], parquet, out, name, formats, links))
+            writing[name] = tasks.submit(_Write(built[name], parquet, out, name, formats, links,
+                                                Path(scratch) / f"{name}.html"))
             if (frame := _shown(name, built[name])) is not None:
                 shown[name] = _shown_chars(frame)
             if chart_formats:
