@@ -234,7 +234,7 @@ def _follow_through(rates: pd.DataFrame, name: dict[str, str]) -> Finding | None
 
 def _indicators(indicators: pd.DataFrame, top: int = 3) -> Finding | None:
     """The categories with the most indicators, and the ``what`` that most reports count."""
-    counted = indicators[~indicators.zero_claim]
+    counted = indicators.loc[~indicators.zero_claim, ["doc_id", "category", "what"]]  # not a copy of every column
     if counted.empty:
         return None
     categories = counted.groupby("category").agg(indicators=("doc_id", "size"), reports=("doc_id", "nunique"))
