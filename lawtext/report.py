@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -222,15 +221,15 @@ class _Write:
     def __getstate__(self) -> dict[str, Any]:
         return {**self.__dict__, "frame": None}  # the worker reads the Parquet file
 
-    def __call__(self) -> tuple[list[Path], Path | None]:
+    def __call__(self) -> tuple[list[Path], Rendered | None]:
         """Write it and render it (in this process or a pool's); the files written and the
-        file of its markup in report.html (None when not shown)."""
+        rendering (None when not shown)."""
         frame = self.frame if self.frame is not None else typed_table(self.name, pd.read_parquet(self.parquet))
         shown = _shown(self.name, frame)
         files = write_table(frame, self.out, self.name, [f for f in self.formats if f != "parquet"])
         if shown is None:
             return files, None
-        return files, write_text(self.markup, [_table_html(self.name, shown, self.pages)])
+        return files, (write_text(self.markup, [_table_html(self.name, shown, self.pages)]), _shown_chars(shown))
 
 
 def _set_up_worker(rules: Rules) -> None:
@@ -382,12 +381,10 @@ document.body.dataset.tablesDrawn = Math.round(performance.now());
 marks the body ``data-tables-drawn`` with the milliseconds since the page was opened."""
 
 
-@cache
 def _datatables() -> str:
     """The DataTables build that ``itables`` ships (DataTables with its Buttons,
     ColumnControl … extensions, MIT), embedded once: its CSS as a style, its JavaScript as
-    text that a small loader imports from memory (no network, no base64). Read once per
-    process: report.html is rendered twice, once to learn its characters."""
+    text that a small loader imports from memory (no network, no base64)."""
     from itables import options
 
     bundle = Path(options.dt_bundle)
@@ -399,11 +396,11 @@ def _datatables() -> str:
             f"<script type='text/plain' id='datatables-bundle'>{script}</script><script>{loader}</script>")
 
 
-def _image(name: str, path: Path | None, caption: str) -> str:
-    """Chart ``name`` embedded (its PNG at ``path``; None: not drawn yet, the figure without
-    its image), its caption under it (its alt text: the caption's title, before the colon)."""
-    data = base64.b64encode(path.read_bytes()).decode("ascii") if path is not None else ""
-    return (f"<figure id='chart-{html.escape(name)}'><img alt='{html.escape(caption.split('：')[0])}' "
+def _image(path: Path, caption: str) -> str:
+    """The chart at ``path`` (PNG) embedded, its caption under it (its alt text: the caption's
+    title, before the colon)."""
+    data = base64.b64encode(path.read_bytes()).decode("ascii")
+    return (f"<figure id='chart-{html.escape(path.stem)}'><img alt='{html.escape(caption.split('：')[0])}' "
             f"src='data:image/png;base64,{data}'><figcaption>{html.escape(caption)}</figcaption></figure>")
 
 
@@ -464,6 +461,10 @@ def _shown(name: str, frame: pd.DataFrame) -> pd.DataFrame | None:
     return frame
 
 
+Rendered = tuple[Path, frozenset[str]]
+"""A table of ``report.html`` rendered: the file of its markup and the characters it shows."""
+
+
 def _shown_chars(frame: pd.DataFrame) -> frozenset[str]:
     """The characters a table of ``report.html`` shows (as :func:`_shown` gives it): those of
     its column names and cells, or of the note an empty one shows (for the font)."""
@@ -472,13 +473,12 @@ def _shown_chars(frame: pd.DataFrame) -> frozenset[str]:
     return frozenset("".join(values))
 
 
-def _render(analysis: Analysis, charts: Mapping[str, Path | None], title: str, pages: Mapping[str, str],
+def _render(analysis: Analysis, charts: Mapping[str, Path], title: str, pages: Mapping[str, str],
             tables: Mapping[str, Part]) -> list[str | Part]:
     """``report.html`` without its font, in parts (:func:`lawtext.pages.html_parts`: the
-    font goes after the first): ``charts`` the PNG of each chart (None: one not drawn yet,
-    shown without its image), ``tables`` the markup of each table it shows
-    (:func:`_table_html`; or the file that holds it, a part :func:`lawtext.output.write_text`
-    copies), its rows linking to the report ``pages``."""
+    font goes after the first): ``charts`` the PNG of each chart, ``tables`` the markup of
+    each table it shows (:func:`_table_html`; or the file that holds it, a part
+    :func:`lawtext.output.write_text` copies), its rows linking to the report ``pages``."""
     sections: dict[str, list[str]] = {}
     for name in analysis.tables:
         if TABLES[name].section:
@@ -489,7 +489,7 @@ def _render(analysis: Analysis, charts: Mapping[str, Path | None], title: str, p
             heading = f"{heading}（{analysis.keyness_groups}）"
         body.append(f"<h2 id='section-{names[0]}'>{html.escape(heading)}</h2>")
         for name in names:
-            images = "".join(_image(c.name, charts[c.name], c.text(analysis.keyness_groups))
+            images = "".join(_image(charts[c.name], c.text(analysis.keyness_groups))
                              for c in TABLES[name].charts if c.name in charts)
             body.append(images if TABLES[name].shown else f"<div id='{table_anchor(name)}'>{images}</div>")
         for name in (n for n in names if n in tables):
@@ -514,28 +514,26 @@ def render_html(analysis: Analysis, charts: dict[str, Path], *, title: str,
 
 
 def _write_report(corpus: Corpus, analysis: Analysis, out: Path, title: str, *,
-                  written: Mapping[str, Callable[[], tuple[list[Path], Path | None]]],
+                  written: Mapping[str, Callable[[], tuple[list[Path], Rendered | None]]],
                   drawn: Mapping[str, Callable[[], list[Path]]], pages: list[Callable[[], _PagesDone]],
-                  shown: Mapping[str, frozenset[str]], progress: Progress | None = None) -> list[Path]:
+                  progress: Progress | None = None) -> list[Path]:
     """``report.html`` with its font embedded and the script of the pages' font, once the
     tasks are done that write and render the tables (``written``, by table), draw the
     charts (``drawn``, by chart: their files, PNG first) and make the report pages
-    (``pages``, :func:`_page_tasks`); every file written. The font is cut for every
-    character that report.html, its tables' rows (``shown``, by table:
-    :func:`_shown_chars`) and the report pages (which hold the reports' texts) show."""
+    (``pages``, :func:`_page_tasks`); every file written. One font serves all: cut for the
+    characters of report.html, of its tables (their markup files hold them gzipped) and of
+    the report pages (which hold the reports' texts)."""
     pages_done = _results(pages, progress, "report pages")
     done: list[Any] = _results([*written.values(), *drawn.values()], progress, "writing")
     return_freed_memory()  # what the results' transfer left: report.html is not made on top of it
     tables, charts = done[:len(written)], done[len(written):]
     files = [path for paths, _ in pages_done for path in paths]
     files += [path for paths, _ in tables for path in paths] + [path for paths in charts for path in paths]
-    markup = {name: table for name, (_, table) in zip(written, tables, strict=True) if table is not None}
-    links = _page_links(corpus)
-    parts = _render(analysis, {name: paths[0] for name, paths in zip(drawn, charts, strict=True)}, title, links,
-                    markup)
-    # the characters of report.html less its tables' rows and charts' images (base64), rendered without them
-    around = _render(analysis, dict.fromkeys(drawn), title, links, dict.fromkeys(markup, ""))
-    font = font_subset(frozenset().union(*map(frozenset, around), *shown.values(), *(held for _, held in pages_done)))
+    rendered = {name: table for name, (_, table) in zip(written, tables, strict=True) if table is not None}
+    parts = _render(analysis, {name: paths[0] for name, paths in zip(drawn, charts, strict=True)}, title,
+                    _page_links(corpus), {name: markup for name, (markup, _) in rendered.items()})
+    font = font_subset(frozenset().union(*(frozenset(part) for part in parts if isinstance(part, str)),
+                                         *(chars for _, chars in rendered.values()), *(held for _, held in pages_done)))
     files.append(write_text(out / "report.html", [parts[0], embedded_font(font), *parts[1:]]))
     if corpus.docs:
         files.append(write_bytes(out / REPORTS_DIR / FONT_SCRIPT, font_script(font)))
@@ -589,7 +587,7 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
     with (tempfile.TemporaryDirectory() as scratch,
           nullcontext(workers) if workers is not None else Workers(jobs, corpus.rules) as tasks):
         built: dict[str, pd.DataFrame] = {}
-        writing, drawn, links, written, shown = {}, {}, _page_links(corpus), [], {}
+        writing, drawn, links, written = {}, {}, _page_links(corpus), []
         pages = [] if "scorecard" in names else [tasks.submit(t) for t in _page_tasks(corpus, None, out)]
         for name in _steps(progress, _build_order(names), "tables"):  # each written and drawn while the next is built
             built[name] = corpus.table(name)
@@ -598,8 +596,6 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
             written += [parquet] if "parquet" in formats else []  # else a copy for the worker only
             writing[name] = tasks.submit(_Write(built[name], parquet, out, name, formats, links,
                                                 Path(scratch) / f"{name}.html"))
-            if (frame := _shown(name, built[name])) is not None:
-                shown[name] = _shown_chars(frame)
             if chart_formats:
                 drawn.update({chart: tasks.submit(drawing) for chart, drawing in
                               _drawings({name: built[name]}, out, corpus, groups, chart_formats).items()})
@@ -609,7 +605,7 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
         analysis = _analysis(corpus, built)
         written += write_shared(built, out, formats)
         written += _write_report(corpus, analysis, out, title, written=writing, drawn=drawn, pages=pages,
-                                 shown=shown, progress=progress)
+                                 progress=progress)
     files = {path.relative_to(out).as_posix(): hashed_copy(path, run / path.relative_to(out) if run else None)
              for path in written}  # each output read once: hashed, and kept in the cache
     manifest = json.dumps({"run": run_id, "reports": len(corpus), "failed": len(corpus.failures),
