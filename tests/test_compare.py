@@ -310,6 +310,26 @@ def test_reuse_marks_the_sentences_that_comparing_all_sentences_marks() -> None:
     assert len(exact) == 75 and len(b) == 416  # 75 sentences in 208 pairs (416 both ways)
 
 
+def test_a_table_rendered_for_the_report_notes_every_character_it_shows(corpus: lawtext.Corpus,
+                                                                          tmp_path: Path) -> None:
+    """The worker that renders a table writes its markup to a file and notes the characters
+    of its column names and cells (the font is cut for them): every character of the rows
+    the page decodes is among them."""
+    from lawtext import report
+    from lawtext.exports import write_table
+
+    frame = corpus.table("indicators")
+    [parquet] = write_table(frame, tmp_path, "indicators", ["parquet"])
+    files, (markup, chars) = report._Write(None, parquet, tmp_path, "indicators", ("csv",), {},
+                                           tmp_path / "indicators.html")()
+    assert [f.name for f in files] == ["indicators.csv"]
+    spec = json.loads(re.search(r"data-table='dt-indicators'>(.*?)</script>", markup.read_text("utf-8")).group(1))
+    rows = json.loads(gzip.decompress(base64.b64decode(spec["rows"])))
+    assert len(rows) == len(frame)
+    shows = set("".join(spec["columns"])) | set("".join(str(v) for row in rows for v in row if v is not None))
+    assert shows <= chars and len(shows) > 100
+
+
 def test_table_rows_are_gzipped_a_chunk_at_a_time_as_one_json_array(corpus: lawtext.Corpus,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """report.html's rows of a table, made into JSON a few rows at a time: the same bytes as
