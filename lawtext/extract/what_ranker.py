@@ -27,7 +27,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
-from itertools import accumulate
 from typing import NamedTuple
 
 from lawtext.resources import TABLE_CELL
@@ -102,38 +101,28 @@ def _words(text: str, lo: int, hi: int) -> list[Word]:
     return words
 
 
-def _prefix(flags: list[bool]) -> list[int]:
-    """Running counts: ``out[j] - out[i]`` is the number of true flags in ``i:j``."""
-    return list(accumulate(flags, initial=0))
+_MARK_BASE = 1 << 16
+"""The base of the digits of :func:`_marks`: a phrase of tens of words never counts as many
+brackets, so that sums of marks never carry from one digit into the next."""
 
 
 @lru_cache(maxsize=1 << 16)  # bounded: one entry per distinct word read
-def _marks(word: str) -> tuple[int, ...]:
+def _marks(word: str) -> int:
     """What makes a phrase ill-formed, counted in a word: whether it holds a digit, then per
-    kind of bracket or quote the number opened less the number closed. A span whose words
-    sum to all zeros neither runs into another number (行政案件42宗，拘留) nor cuts a pair of
-    brackets or quotes (“一站式”服务 → 一站式”服务)."""
-    return (int(any(ch.isdigit() for ch in word)),
-            *(word.count(opener) - word.count(closer) for opener, closer in zip(_OPENERS, _CLOSERS, strict=True)))
-
-
-_NO_MARKS = (0,) * (1 + len(_OPENERS))
-"""The :func:`_marks` of a word without digit, bracket or quote (most words)."""
-
-
-def _running(marks: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
-    """Running sums of ``marks``: ``out[0]`` all zeros, ``out[k]`` the sum of ``marks[:k]``."""
-    out = [_NO_MARKS]
-    for m in marks:
-        out.append(out[-1] if m == _NO_MARKS else tuple(a + b for a, b in zip(out[-1], m, strict=True)))
-    return out
+    kind of bracket or quote the number opened less the number closed, each a digit of one
+    number in base :data:`_MARK_BASE` (so that the marks of a span are a sum of its words'
+    and compared at once). A span whose words sum to zero neither runs into another number
+    (行政案件42宗，拘留) nor cuts a pair of brackets or quotes (“一站式”服务 → 一站式”服务)."""
+    counts = (word.count(opener) - word.count(closer) for opener, closer in zip(_OPENERS, _CLOSERS, strict=True))
+    return int(any(ch.isdigit() for ch in word)) + sum(n * _MARK_BASE ** k for k, n in enumerate(counts, 1))
 
 
 @dataclass
 class _Side:
     """The words on one side of the number (``L`` or ``R``), with running counts made once
-    for all the spans of that side; the word features of each position are made when
-    candidates are built (the scorer looks their weights up by word instead)."""
+    for all the spans of that side (``counts[j] - counts[i]``: how many of the words ``i:j``);
+    the word features of each position are made when candidates are built (the scorer looks
+    their weights up by word instead)."""
 
     side: str
     words: list[Word]
@@ -142,18 +131,23 @@ class _Side:
     commas: list[int]
     shape: str
     """The coarse tag of each word, one letter each (``v``, ``n``, …)."""
-    marks: list[tuple[int, ...]]
+    marks: list[int]
     """Running sums of each word's :func:`_marks`."""
 
     @classmethod
     def of(cls, side: str, words: list[Word]) -> _Side:
-        return cls(side, words, _prefix([w.coarse == "v" for w in words]),
-                   _prefix([w.coarse == "n" for w in words]), _prefix([w.text in _SOFT for w in words]),
-                   "".join(w.coarse for w in words), _running([_marks(w.text) for w in words]))
+        verbs, nouns, commas, marks = [0], [0], [0], [0]
+        for w in words:  # one pass: made for every number read
+            coarse = w.coarse
+            verbs.append(verbs[-1] + (coarse == "v"))
+            nouns.append(nouns[-1] + (coarse == "n"))
+            commas.append(commas[-1] + (w.text in _SOFT))
+            marks.append(marks[-1] + _marks(w.text))
+        return cls(side, words, verbs, nouns, commas, "".join([w.coarse for w in words]), marks)
 
-    def marks_of(self, i: int, j: int) -> tuple[int, ...]:
+    def marks_of(self, i: int, j: int) -> int:
         """The summed :func:`_marks` of the words ``i:j``."""
-        return tuple(b - a for a, b in zip(self.marks[i], self.marks[j], strict=True))
+        return self.marks[j] - self.marks[i]
 
     def well_formed(self, i: int, j: int) -> bool:
         """Whether the words ``i:j`` hold no digit and close every bracket they open."""
@@ -241,18 +235,25 @@ class _Context:
     rule: str
     rule_chars: frozenset[str]
     sides: dict[str, _Side]
-    near: Mapping[str, tuple[str, ...]]
-    """Per side, the features every span of that side shares (unit, the words at the number)."""
 
     @classmethod
     def of(cls, text: str, left: list[Word], right: list[Word], unit: str, rule: str) -> _Context:
-        near_left = left[-1] if left else _NONE
-        near_right = right[0] if right else _NONE
-        near = {side: (f"{side}:unit={unit}", f"{side}:number_before_tag={near_left.tag}",
-                       f"{side}:number_after_tag={near_right.tag}", f"{side}:number_before={near_left.text}",
-                       f"{side}:rule_empty={not rule}") for side in ("L", "R")}
         sides = {"L": _Side.of("L", left), "R": _Side.of("R", right)}
-        return cls(text, left, right, unit, rule, frozenset(rule), sides, near)
+        return cls(text, left, right, unit, rule, frozenset(rule), sides)
+
+    @property
+    def at_number(self) -> tuple[str, str, str, str, bool]:
+        """What every span shares: the unit, the tags of the words before and after the
+        number, the word before it, whether the rules gave no label."""
+        before, after = (self.left[-1] if self.left else _NONE), (self.right[0] if self.right else _NONE)
+        return self.unit, before.tag, after.tag, before.text, not self.rule
+
+    def near(self, side: str) -> tuple[str, ...]:
+        """The features every span of ``side`` shares (:attr:`at_number`)."""
+        unit, before_tag, after_tag, before, no_rule = self.at_number
+        return (f"{side}:unit={unit}", f"{side}:number_before_tag={before_tag}",
+                f"{side}:number_after_tag={after_tag}", f"{side}:number_before={before}",
+                f"{side}:rule_empty={no_rule}")
 
 
 @cache
@@ -283,7 +284,7 @@ def _span_parts(side: str, seq: list[Word], i: int, j: int, dist: str, c: _Conte
         f"{side}:shape=" + at.shape[max(i, j - 6):j],
         labels["verbs"][min(at.verbs[j] - at.verbs[i], 3)], labels["nouns"][min(at.nouns[j] - at.nouns[i], 4)],
         labels["comma"][at.commas[j] > at.commas[i]], labels["de"]["的" in text],
-        c.near[side], f"rule_agreement={_agreement(text, c.rule_chars)}",
+        c.near(side), f"rule_agreement={_agreement(text, c.rule_chars)}",
     ]
     if c.rule and c.rule in text:
         parts.append("holds_rule")
@@ -390,8 +391,7 @@ def candidates(text: str, start: int, end: int, sentence_start: int, sentence_en
 def _joined_well_formed(c: _Context, i: int, j: int) -> bool:
     """Whether the joined span ``left[i:] + right[:j]`` holds no digit and closes every
     bracket it opens (see :func:`_marks`)."""
-    left, right = c.sides["L"].marks_of(i, len(c.left)), c.sides["R"].marks_of(0, j)
-    return not any(a + b for a, b in zip(left, right, strict=True))
+    return c.sides["L"].marks_of(i, len(c.left)) + c.sides["R"].marks_of(0, j) == 0
 
 
 def _joined_text(c: _Context, i: int, j: int) -> str:
@@ -477,7 +477,9 @@ class _Scorer:
 
     def _near(self, prefix: str, side: str, c: _Context) -> float:
         """The weights of the features every span of ``side`` shares."""
-        return sum(self.get(prefix + f, 0.0) for f in c.near[side])
+        if (weight := self.kept.get(key := (prefix, side, "near", *map(str, c.at_number)))) is None:
+            weight = self._keep(key, sum(self.get(prefix + f, 0.0) for f in c.near(side)))
+        return weight
 
     def _start(self, prefix: str, side: str, words: list[Word], i: int) -> float:
         """The weights a span owes to its first word and the word before it: their roles
@@ -500,67 +502,66 @@ class _Scorer:
             end = self._keep(key, get(f"{p}:last_char={last.text[-1]}", 0.0))
         return self._role(prefix, side, "last", last) + self._role(prefix, side, "after", after) + border + end
 
-    def _span(self, prefix: str, side: str, i: int, j: int, dist: str, c: _Context, near: float,
-              ends: tuple[dict[int, float], dict[int, float]]) -> float:
-        """The weights of ``_span_parts(side, …, i, j, dist, c)``; with ``prefix`` "J", of
-        those ``_joined_part`` keeps (``near``: the weight of the features the side shares;
-        ``ends``: the weights of :meth:`_start` and :meth:`_end` by position, filled as
-        they are needed, kept for the other spans of the side)."""
+    def _spans(self, prefix: str, side: str, spans: Sequence[tuple[int, int, str]], c: _Context) -> list[float]:
+        """The weights of ``_span_parts(side, …, i, j, dist, c)`` for each span ``(i, j,
+        dist)`` of ``side``; with ``prefix`` "J", of those ``_joined_part`` keeps. One loop
+        for all the spans of a side, the weights of its starts and ends summed once each."""
         words, sums = (c.left if side == "L" else c.right), c.sides[side]
         by_words, by_chars, by_verbs, by_nouns, by_comma, by_de = self.labels[prefix, side]
-        text = c.text[words[i].start:words[j - 1].end]
-        p = prefix + side
-        first, last, shape = words[i].tag, words[j - 1].tag, sums.shape[max(i, j - 6):j]
-        kept, get = self.kept, self.get  # a feature's name is made only when its weight is not kept
+        verbs, nouns, commas, shape = sums.verbs, sums.nouns, sums.commas, sums.shape
+        p, text, near = prefix + side, c.text, self._near(prefix, side, c)
+        rule, rule_chars, agreement = c.rule, c.rule_chars, self.agreement[""]
+        most_words, most_chars = _MAX_WORDS + 1, _CHAR_CUTS[-1] + 1
+        kept, keep, get = self.kept, self._keep, self.get  # a feature's name is made only when its weight is not kept
+        starts: dict[int, float] = {}
+        stops: dict[int, float] = {}
         key: tuple[str, ...]
-        if (dist_weight := kept.get(key := (p, "dist", dist))) is None:
-            dist_weight = self._keep(key, get(f"{p}:dist={dist}", 0.0))
-        if (tags_weight := kept.get(key := (p, "tags", first, last))) is None:
-            tags_weight = self._keep(key, get(f"{p}:tags={first}|{last}", 0.0))
-        if (shape_weight := kept.get(key := (p, "shape", shape))) is None:
-            shape_weight = self._keep(key, get(f"{p}:shape={shape}", 0.0))
-        starts, stops = ends
-        if (start_weight := starts.get(i)) is None:
-            start_weight = starts[i] = self._start(prefix, side, words, i)
-        if (stop_weight := stops.get(j)) is None:
-            stop_weight = stops[j] = self._end(prefix, side, words, j)
-        n, verbs, nouns = j - i, sums.verbs[j] - sums.verbs[i], sums.nouns[j] - sums.nouns[i]
-        total = (dist_weight + by_words[n if n <= _MAX_WORDS else _MAX_WORDS + 1]
-                 + by_chars[len(text) if len(text) <= _CHAR_CUTS[-1] else _CHAR_CUTS[-1] + 1]
-                 + start_weight + stop_weight + tags_weight + shape_weight
-                 + by_verbs[verbs if verbs < 3 else 3] + by_nouns[nouns if nouns < 4 else 4]
-                 + by_comma[sums.commas[j] > sums.commas[i]] + by_de["的" in text] + near)
-        if not prefix:
-            total += self.agreement[""][_tenths(text, c.rule_chars)]
-            if c.rule and c.rule in text:
-                total += self.holds_rule
-            if c.rule and text in c.rule:
-                total += self.within_rule
-        return total
+        scores = []
+        for i, j, dist in spans:
+            first, last = words[i], words[j - 1]
+            phrase = text[first.start:last.end]
+            if (dist_weight := kept.get(key := (p, "dist", dist))) is None:
+                dist_weight = keep(key, get(f"{p}:dist={dist}", 0.0))
+            if (tags_weight := kept.get(key := (p, "tags", first.tag, last.tag))) is None:
+                tags_weight = keep(key, get(f"{p}:tags={first.tag}|{last.tag}", 0.0))
+            if (shape_weight := kept.get(key := (p, "shape", shape[max(i, j - 6):j]))) is None:
+                shape_weight = keep(key, get(f"{p}:shape={key[2]}", 0.0))
+            if (start_weight := starts.get(i)) is None:
+                start_weight = starts[i] = self._start(prefix, side, words, i)
+            if (stop_weight := stops.get(j)) is None:
+                stop_weight = stops[j] = self._end(prefix, side, words, j)
+            n, verb_count, noun_count = j - i, verbs[j] - verbs[i], nouns[j] - nouns[i]
+            total = (dist_weight + by_words[n if n <= _MAX_WORDS else most_words]
+                     + by_chars[len(phrase) if len(phrase) < most_chars else most_chars]
+                     + start_weight + stop_weight + tags_weight + shape_weight
+                     + by_verbs[verb_count if verb_count < 3 else 3] + by_nouns[noun_count if noun_count < 4 else 4]
+                     + by_comma[commas[j] > commas[i]] + by_de["的" in phrase] + near)
+            if not prefix:
+                total += agreement[_tenths(phrase, rule_chars)]
+                if rule and rule in phrase:
+                    total += self.holds_rule
+                if rule and phrase in rule:
+                    total += self.within_rule
+            scores.append(total)
+        return scores
 
     def choose(self, c: _Context) -> str:
         """The text of the best candidate of ``c`` (the first of equals; "" when none)."""
         get = self.get
         best, best_text = float("-inf"), ""
         for side, spans, kind in (("L", _left_spans(c), "kind=left"), ("R", _right_spans(c), "kind=right")):
-            if not spans:
-                continue
-            near, own, words = self._near("", side, c), get(kind, 0.0), (c.left if side == "L" else c.right)
-            ends: tuple[dict[int, float], dict[int, float]] = ({}, {})
-            for i, j, dist in spans:
-                score = own + self._span("", side, i, j, dist, c, near, ends)
-                if score > best:
+            own, words = get(kind, 0.0), (c.left if side == "L" else c.right)
+            for (i, j, _), weight in zip(spans, self._spans("", side, spans, c), strict=True):
+                if (score := own + weight) > best:
                     best, best_text = score, c.text[words[i].start:words[j - 1].end]
         rights, lefts = _joined_rights(c), _joined_lefts(c)
         if rights and lefts:
-            near_left, near_right = self._near("J", "L", c), self._near("J", "R", c)
-            right_ends: tuple[dict[int, float], dict[int, float]] = ({}, {})
-            right_scores = [self._span("J", "R", 0, j, "0", c, near_right, right_ends) for j in rights]
-            own, n = get("kind=joined", 0.0) + get(f"J:unit={c.unit}", 0.0), len(c.left)
+            n = len(c.left)
+            right_scores = self._spans("J", "R", [(0, j, "0") for j in rights], c)
+            left_scores = self._spans("J", "L", [(i, n, "0") for i in lefts], c)
+            own = get("kind=joined", 0.0) + get(f"J:unit={c.unit}", 0.0)
             longest, agreement = _CHAR_CUTS[-1] + 1, self.agreement["J:"]
-            left_ends: tuple[dict[int, float], dict[int, float]] = ({}, {})
-            for i in lefts:
-                left = self._span("J", "L", i, n, "0", c, near_left, left_ends)
+            for i, left in zip(lefts, left_scores, strict=True):
                 for j, right in zip(rights, right_scores, strict=True):
                     if not _joined_well_formed(c, i, j):
                         continue
