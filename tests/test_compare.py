@@ -310,6 +310,18 @@ def test_reuse_marks_the_sentences_that_comparing_all_sentences_marks() -> None:
     assert len(exact) == 75 and len(b) == 416  # 75 sentences in 208 pairs (416 both ways)
 
 
+def test_the_lsh_layout_is_the_one_datasketch_chooses() -> None:
+    """Reuse bands its MinHash signatures as datasketch's ``MinHashLSH`` would at the same
+    permutations and Jaccard threshold (the layout is written down so that the run does not
+    import datasketch and scipy's integration to find it)."""
+    from datasketch import MinHashLSH
+
+    from lawtext.compare import reuse
+
+    chosen = MinHashLSH(threshold=reuse._LSH_JACCARD, num_perm=reuse._PERMUTATIONS)
+    assert (chosen.b, chosen.r) == (reuse.BANDS, reuse.BAND_ROWS) == (14, 4)
+
+
 def test_a_table_rendered_for_the_report_notes_every_character_it_shows(corpus: lawtext.Corpus,
                                                                           tmp_path: Path) -> None:
     """The worker that renders a table writes its markup to a file and notes the characters

@@ -25,6 +25,11 @@ _MIN_CHARS = 15
 MAX_SOURCES = 20
 """Issuers named in ``sources``: boilerplate of a template can link a report to thousands."""
 _PERMUTATIONS, _LSH_JACCARD = 64, 0.5
+BANDS, BAND_ROWS = 14, 4
+"""The LSH layout: 14 bands of 4 signature values. It is the one datasketch's ``MinHashLSH``
+chooses for ``_PERMUTATIONS`` values at Jaccard ``_LSH_JACCARD`` (the bands that minimise its
+false positive and negative probabilities; a test checks that it still does), written here
+because finding it imports datasketch and scipy's integration (0.5 s per process)."""
 
 
 def _sentences(docs: Documents) -> list[tuple[int, int, int, str]]:
@@ -77,20 +82,15 @@ def _signatures(matrix: csr_matrix, chunk: int = 200) -> np.ndarray:
 
 
 def _buckets(signatures: np.ndarray) -> Iterator[list[int]]:
-    """LSH banding of the signatures, all rows at once: datasketch's ``MinHashLSH`` chooses
-    how many bands of how many values (those that minimise its false positive and negative
-    probabilities at Jaccard ``_LSH_JACCARD``); two rows share a band's bucket when their
-    values in that band are equal. Per row, the buckets (numbered across bands) it shares
-    with another row, made as each row is taken (a row alone in all its buckets can never be
-    proposed or propose)."""
-    from datasketch import MinHashLSH  # heavy: imported when used (a fast CLI start)
-
-    layout = MinHashLSH(threshold=_LSH_JACCARD, num_perm=_PERMUTATIONS)
+    """LSH banding of the signatures, all rows at once: :data:`BANDS` bands of
+    :data:`BAND_ROWS` values; two rows share a band's bucket when their values in that band
+    are equal. Per row, the buckets (numbered across bands) it shares with another row, made
+    as each row is taken (a row alone in all its buckets can never be proposed or propose)."""
     n = len(signatures)
-    keys = np.empty((n, layout.b), dtype=np.int64)
-    for band in range(layout.b):
-        values = np.ascontiguousarray(signatures[:, band * layout.r:(band + 1) * layout.r])
-        _, inverse = np.unique(values.view(f"V{values.itemsize * layout.r}").ravel(), return_inverse=True)
+    keys = np.empty((n, BANDS), dtype=np.int64)
+    for band in range(BANDS):
+        values = np.ascontiguousarray(signatures[:, band * BAND_ROWS:(band + 1) * BAND_ROWS])
+        _, inverse = np.unique(values.view(f"V{values.itemsize * BAND_ROWS}").ravel(), return_inverse=True)
         keys[:, band] = inverse.ravel() + band * n
     shared = np.bincount(keys.ravel())[keys] > 1
     return (row[kept].tolist() for row, kept in zip(keys, shared, strict=True))
