@@ -17,12 +17,14 @@ import hashlib
 import html
 import io
 import re
+import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
 
 from lawtext.frames import records
@@ -286,6 +288,29 @@ def _cjk_face() -> tuple[str, int]:
 
 _DROPPED = ("GSUB", "GPOS", "GDEF", "BASE", "VORG", "vhea", "vmtx")
 """Tables of the face that the subset leaves out: layout and vertical metrics."""
+
+
+class Characters:
+    """The characters of many texts, noted as they come, for the font's cut: a flag per
+    code point, set for a whole text at once (a set of a text's characters makes a string
+    object per character; pages and tables hold millions).
+
+    >>> sorted(Characters(["法治政府", "政府 2023"]).chars())
+    [' ', '0', '2', '3', '府', '政', '治', '法']
+    """
+
+    def __init__(self, texts: Iterable[str] = ()) -> None:
+        self._seen = np.zeros(sys.maxunicode + 1, dtype=bool)
+        for text in texts:
+            self.add(text)
+
+    def add(self, text: str) -> None:
+        """Note the characters of ``text``."""
+        self._seen[np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)] = True
+
+    def chars(self) -> frozenset[str]:
+        """Every character noted."""
+        return frozenset(map(chr, np.flatnonzero(self._seen).tolist()))
 
 
 def font_subset(chars: Iterable[str]) -> str:

@@ -33,6 +33,7 @@ from lawtext.pages import (
     FONT_SCRIPT,
     PAGE_COLUMNS,
     REPORTS_DIR,
+    Characters,
     Part,
     embedded_font,
     font_script,
@@ -166,12 +167,12 @@ class _Pages:
     def __call__(self) -> _PagesDone:
         """Write the pages (in this process or a pool's); their paths and the characters
         they hold (for their font)."""
-        paths, chars = [], set[str]()
+        paths, chars = [], Characters()
         for name, doc, sections, indicators, measures, card in page_inputs(self.docs, *self.tables):
             page = report_page(doc, sections, indicators, measures, card)
-            chars.update(page)
+            chars.add(page)
             paths.append(write_bytes(self.out / name, page.encode("utf-8")))
-        return paths, frozenset(chars)
+        return paths, chars.chars()
 
 
 _PagesDone = tuple[list[Path], frozenset[str]]
@@ -470,7 +471,7 @@ def _shown_chars(frame: pd.DataFrame) -> frozenset[str]:
     its column names and cells, or of the note an empty one shows (for the font)."""
     values = [str(c) for c in frame.columns] + [_EMPTY] * frame.empty
     values += [v for c in frame.columns for v in frame[c].astype(str).dropna().unique()]
-    return frozenset("".join(values))
+    return Characters(values).chars()
 
 
 def _render(analysis: Analysis, charts: Mapping[str, Path], title: str, pages: Mapping[str, str],
@@ -532,7 +533,7 @@ def _write_report(corpus: Corpus, analysis: Analysis, out: Path, title: str, *,
     rendered = {name: table for name, (_, table) in zip(written, tables, strict=True) if table is not None}
     parts = _render(analysis, {name: paths[0] for name, paths in zip(drawn, charts, strict=True)}, title,
                     _page_links(corpus), {name: markup for name, (markup, _) in rendered.items()})
-    font = font_subset(frozenset().union(*(frozenset(part) for part in parts if isinstance(part, str)),
+    font = font_subset(frozenset().union(Characters(part for part in parts if isinstance(part, str)).chars(),
                                          *(chars for _, chars in rendered.values()), *(held for _, held in pages_done)))
     files.append(write_text(out / "report.html", [parts[0], embedded_font(font), *parts[1:]]))
     if corpus.docs:
