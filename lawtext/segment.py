@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import compress
 
 from lawtext.rules import Rules, active
 
@@ -93,13 +94,10 @@ class Tokenizer:
         kept = _verdicts(active(), self.drop_stopwords, self.drop_numbers)
         if len(kept) > _VERDICTS:
             kept.clear()
-        words = []
-        for t in cut(text):
-            if (keep := kept.get(t)) is None:
-                keep = kept[t] = self._keeps(t)
-            if keep:
-                words.append(t)
-        return words
+        tokens = cut(text)
+        for token in set(tokens).difference(kept):  # each token judged once, the rest looked up in C
+            kept[token] = self._keeps(token)
+        return list(compress(tokens, map(kept.__getitem__, tokens)))
 
     def _keeps(self, token: str) -> bool:
         return (_WORD.search(token) is not None and not (self.drop_stopwords and token in stopwords())

@@ -28,12 +28,11 @@ def group_mask(docs: Documents, column: str, value: object) -> list[bool]:
 
 def term_counts(docs: Documents, tokenizer: Tokenizer | None = None) -> Counter[str]:
     """How often each word of two or more characters occurs in ``docs`` (default :class:`Tokenizer`)."""
-    docs = documents(docs)
     tokenizer = tokenizer or Tokenizer()
     counts: Counter[str] = Counter()
-    for doc in docs:
-        counts.update(t for t in tokenizer(doc.text) if len(t) > 1)
-    return counts
+    for doc in documents(docs):
+        counts.update(tokenizer(doc.text))  # counted in C; the one-character words dropped once, below
+    return Counter({term: n for term, n in counts.items() if len(term) > 1})
 
 
 def log_likelihood(a: int, b: int, a_total: int, b_total: int) -> float:
