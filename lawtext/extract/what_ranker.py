@@ -520,28 +520,29 @@ class _Scorer:
         for i, j, dist in spans:
             first, last = words[i], words[j - 1]
             phrase = text[first.start:last.end]
-            if (dist_weight := kept.get(key := (p, "dist", dist))) is None:
-                dist_weight = keep(key, get(f"{p}:dist={dist}", 0.0))
-            if (tags_weight := kept.get(key := (p, "tags", first.tag, last.tag))) is None:
-                tags_weight = keep(key, get(f"{p}:tags={first.tag}|{last.tag}", 0.0))
-            if (shape_weight := kept.get(key := (p, "shape", shape[max(i, j - 6):j]))) is None:
-                shape_weight = keep(key, get(f"{p}:shape={key[2]}", 0.0))
+            # the distance, the tags at the ends and the tag shape: one weight per combination met
+            if (kind_weight := kept.get(key := (p, dist, first.tag, last.tag, shape[max(i, j - 6):j]))) is None:
+                kind_weight = keep(key, get(f"{p}:dist={dist}", 0.0) + get(f"{p}:tags={first.tag}|{last.tag}", 0.0)
+                                   + get(f"{p}:shape={key[4]}", 0.0))
             if (start_weight := starts.get(i)) is None:
                 start_weight = starts[i] = self._start(prefix, side, words, i)
             if (stop_weight := stops.get(j)) is None:
                 stop_weight = stops[j] = self._end(prefix, side, words, j)
             n, verb_count, noun_count = j - i, verbs[j] - verbs[i], nouns[j] - nouns[i]
-            total = (dist_weight + by_words[n if n <= _MAX_WORDS else most_words]
+            total = (kind_weight + by_words[n if n <= _MAX_WORDS else most_words]
                      + by_chars[len(phrase) if len(phrase) < most_chars else most_chars]
-                     + start_weight + stop_weight + tags_weight + shape_weight
+                     + start_weight + stop_weight
                      + by_verbs[verb_count if verb_count < 3 else 3] + by_nouns[noun_count if noun_count < 4 else 4]
                      + by_comma[commas[j] > commas[i]] + by_de["的" in phrase] + near)
             if not prefix:
-                total += agreement[_tenths(phrase, rule_chars)]
-                if rule and rule in phrase:
-                    total += self.holds_rule
-                if rule and phrase in rule:
-                    total += self.within_rule
+                if rule:
+                    total += agreement[_tenths(phrase, rule_chars)]
+                    if rule in phrase:
+                        total += self.holds_rule
+                    if phrase in rule:
+                        total += self.within_rule
+                else:
+                    total += agreement[0]  # a phrase agrees with no label in no character
             scores.append(total)
         return scores
 
