@@ -48,15 +48,13 @@ def _any_type(rules: Rules) -> re.Pattern[str]:
 
 
 def _type_match(name: str) -> tuple[int, str, str, str] | None:
-    """(position, keyword, type, kind) of the longest issuer-type keyword in ``name``."""
+    """(position, keyword, type, kind) of the issuer-type keyword that ends last in ``name``,
+    the longest of those (a name ends with its own type: 市政府国资委 is a 国资委)."""
     rules = active()
     if not _any_type(rules).search(name):
         return None
-    for keyword, issuer_type, kind in rules.issuer_types:
-        pos = name.rfind(keyword)
-        if pos >= 0:
-            return pos, keyword, issuer_type, kind
-    return None
+    found = ((name.rfind(keyword), keyword, issuer_type, kind) for keyword, issuer_type, kind in rules.issuer_types)
+    return max((f for f in found if f[0] >= 0), key=lambda f: (f[0] + len(f[1]), len(f[1])))
 
 
 def _org_in(text: str) -> str:
@@ -110,6 +108,49 @@ def _most_named(orgs: Sequence[str]) -> str:
     keys = Counter(_type_match(org)[1] for org in orgs)  # type: ignore[index]
     top = max(keys, key=lambda k: (keys[k], -min(i for i, o in enumerate(orgs) if o.endswith(k))))
     return max((o for o in orgs if o.endswith(top)), key=len)
+
+
+_OPENING = re.compile(
+    r"^(?:(?:19|20)\d\d\s*年(?:度|以来)?|今年以来|一年来)[，,]"  # 2023年， 今年以来，
+    r"(?:在[^，,。]{2,60}?下[，,])*"  # 在市委、市政府的坚强领导下，
+)
+"""What opens a report's first sentence before its subject: the year, then the leadership it
+worked under."""
+_SUBJECT_MAX = 24
+_SUBJECT_WORDS = ("n", "j", "eng")
+"""Tags of the words a region's name is made of (nouns, place names)."""
+_NOT_SUBJECT = ("全", "各", "我", "本", "该", "在")
+"""What opens a subject that names no one body (全市, 各部门, 我局), or a clause that is no
+subject (在…下 that ``_OPENING`` did not take whole)."""
+
+
+def _opening_subject(blocks: Sequence[Block]) -> str:
+    """The body the first sentence of the opening paragraphs makes its subject — 2023年，
+    在区委、区政府的坚强领导下，白云区政府坚持… → 白云区政府: an organisation (the run of
+    Han characters up to the first type keyword in it: 江南区退役军人事务局坚持… →
+    江南区退役军人事务局), else a region (黑龙江省坚持…) or a region's government (南通市政府)."""
+    for block in blocks[:_TITLE_SEARCH + 2]:
+        opening = _OPENING.match(block.text)
+        if not opening:
+            continue
+        start = block.text[opening.end():opening.end() + _SUBJECT_MAX]
+        if start.startswith(_NOT_SUBJECT):
+            return ""
+        run = _HAN_RUN.match(start)
+        rules = active()
+        if run and _any_type(rules).search(name := run.group()):
+            ends = [(at + len(k), -len(k)) for k, _, _ in rules.issuer_types if (at := name.find(k)) >= 0]
+            return name[:min(ends)[0]]
+        place = ""
+        for word, word_tag in tag(start):
+            if not word_tag.startswith(_SUBJECT_WORDS):
+                break
+            place += word
+        for n in range(len(place), 1, -1):  # the longest region that opens it: 黑龙江省坚持 → 黑龙江省
+            if _is_region(place[:n]):
+                return place[:n] + ("政府" if place[n:].startswith("政府") else "")
+        return ""
+    return ""
 
 
 def find_title(blocks: Sequence[Block], hints: dict[str, str]) -> str:
@@ -166,7 +207,13 @@ def find_issuer(title: str, blocks: Sequence[Block], hints: dict[str, str], name
     for candidate in candidates:
         if candidate:
             return max((c for c in candidates if c.endswith(candidate)), key=len)
-    return _most_named([org for b in blocks for org in _orgs_mentioned(b.text)])
+    mentioned = [org for b in blocks for org in _orgs_mentioned(b.text)]
+    subject = _opening_subject(blocks)
+    if subject and _is_region(subject) and not _type_match(subject):  # 2023年，郎溪县坚持…: its government
+        return subject + ("办事处" if subject.endswith("街道") else "人民政府")
+    if subject:  # 2023年，市司法局… completed by 雅安市司法局 named later
+        return max((org for org in mentioned if org.endswith(subject)), key=len, default=subject)
+    return _most_named(mentioned)
 
 
 def describe_issuer(issuer: str) -> dict[str, str]:
@@ -174,7 +221,13 @@ def describe_issuer(issuer: str) -> dict[str, str]:
 
     >>> describe_issuer("云州市白沙县桃源镇人民政府")["level"]
     'township'
+    >>> describe_issuer("区财政局")["level"]
+    'district-county'
+    >>> describe_issuer("南通市政府")["issuer_type"], describe_issuer("南通市政府")["level"]
+    ('人民政府', 'city')
     """
+    if issuer.endswith("政府") and not issuer.endswith("人民政府"):
+        issuer = issuer[:-2] + "人民政府"  # 南通市政府 is 南通市人民政府 said short
     match = _type_match(issuer)
     if not match:
         return {"issuer_type": "", "issuer_kind": "", "region": "", "level": ""}
@@ -195,6 +248,8 @@ def describe_issuer(issuer: str) -> dict[str, str]:
         level = rules.suffix_level[suffix]
         if region in rules.municipalities:
             level = "province"
+    elif prefix in rules.suffix_level:  # 区财政局, 市人民政府: the issuer abbreviates its own region
+        level = rules.suffix_level[prefix]
     else:
         level = next((lv for k, lv in rules.keyword_level.items() if keyword.endswith(k)), "")
     return {"issuer_type": issuer_type, "issuer_kind": kind, "region": region, "level": level}

@@ -47,10 +47,10 @@ def _error(name: str, old: str, new: str) -> str:
     ("generic_phrases.txt", "(不够|不足|不强", "(不够|不足|不强|", "generic_phrases.txt: line[2]: matches the empty "
      "string, so it would match everywhere: '(不够|不足|不强||不高|不深|不平衡|不充分|欠缺|薄弱|单一|滞后)'"),
     ("issuer_types.tsv", "人民政府\t人民政府\tgovernment", "人民政府 \t人民政府\tgovernment",
-     "issuer_types.tsv: line 4: expected three tab-separated cells without spaces, "
+     "issuer_types.tsv: line 7: expected three tab-separated cells without spaces, "
      "found '人民政府 \\t人民政府\\tgovernment'"),
     ("issuer_types.tsv", "人民政府\t人民政府\tgovernment", "人民政府\t人民政府\tgov",
-     "issuer_types.tsv: line 4: kind 'gov' "
+     "issuer_types.tsv: line 7: kind 'gov' "
      "is not one of government, department"),
     ("regions.toml", '"市" = "city"\n', "", "regions.toml: suffix_level.市: missing: every administrative suffix needs "
      "a level"),
