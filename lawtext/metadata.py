@@ -235,6 +235,7 @@ def describe_issuer(issuer: str) -> dict[str, str]:
     prefix = issuer[:pos]
     national = active().metadata.national_prefixes.match(prefix)
     prefix = prefix[national.end():] if national else prefix
+    prefix = re.sub("(?:人民)?政府$", "", prefix)  # a government's body (市政府国资委) is of its region
     rules = active().regions
     township = (s for s, level in rules.suffix_level.items() if level == "township" and keyword.startswith(s))
     prefix += min(township, key=len, default="")  # 杏花 + 街道(办事处)

@@ -188,6 +188,25 @@ def test_signature_completes_the_title_issuer_and_gives_the_date() -> None:
     assert (meta.issuer, meta.region, meta.publish_date) == ("南湖市望江县教育局", "南湖市望江县", "2024-01-26")
 
 
+@pytest.mark.parametrize(("opening", "issuer", "issuer_type", "level"), [
+    ("2023年，在区委、区政府的坚强领导下，青石区退役军人事务局坚持依法行政，", "青石区退役军人事务局", "退役军人",
+     "district-county"),
+    ("2023年，市司法局坚持依法行政。全年，石门市司法局办理复议案件12件。", "石门市司法局", "司法", "city"),
+    ("2023年以来，区财政局坚持依法理财，", "区财政局", "财政", "district-county"),
+    ("2023年，南岭省坚持以法治思想为指导，", "南岭省人民政府", "人民政府", "province"),
+    ("2023年，在区委的领导下，杏林路街道坚持依法行政，", "杏林路街道办事处", "街道", "township"),
+    ("2023年，云溪县政府坚持依法行政，", "云溪县政府", "人民政府", "district-county"),
+    ("2023年，市政府国资委在市委的领导下，推进依法监管，", "市政府国资委", "其他", "city"),
+    ("2023年，全市自然资源系统坚持依法行政，", "", "", ""),
+])
+def test_issuer_from_the_subject_of_the_opening_sentence(opening: str, issuer: str, issuer_type: str,
+                                                         level: str) -> None:
+    """A report without title, signature or header names its body as the subject of its first
+    sentence; a bare 区/市 prefix keeps the level, a region alone is its government."""
+    meta = _doc("2023年度法治政府建设情况报告", opening, "一、主要工作").metadata
+    assert (meta.issuer, meta.issuer_type, meta.level) == (issuer, issuer_type, level)
+
+
 @pytest.mark.parametrize(("issuer", "kind", "region", "level"), [
     ("宁远市公安局北塘分局", "公安", "宁远市北塘区", "district-county"),
     ("重庆市公安局沙坪坝区分局", "公安", "重庆市沙坪坝区", "district-county"),
