@@ -11,7 +11,7 @@ from pathlib import PurePath
 
 from lawtext.model import Block, Metadata
 from lawtext.numerals import parse_chinese
-from lawtext.resources import DATE, HEADING_START, YEAR
+from lawtext.resources import DATE, HEADING_START, YEAR, page_fields
 from lawtext.rules import Rules, active
 from lawtext.segment import tag
 
@@ -27,6 +27,9 @@ _TITLE_SEARCH = 4
 _NOT_TITLE = re.compile(r"[>＞。，：]")
 """Breadcrumbs (首页 > 政务公开) and sentences are not titles."""
 _PLACE_WINDOW = 24
+_FIELDS_SEARCH = 12
+"""Opening paragraphs searched for the fields of a government page (来源, 发布日期) in a text
+that kept them."""
 
 
 @cache
@@ -256,6 +259,11 @@ def describe_issuer(issuer: str) -> dict[str, str]:
     return {"issuer_type": issuer_type, "issuer_kind": kind, "region": region, "level": level}
 
 
+_NOT_REPORT_YEARS = re.compile(r"《[^》]{0,60}》|(?:19|20)\d\d\s*(?:年\s*)?[-—–~～至到]\s*(?:19|20)\d\d\s*年")
+"""Years that are not the one reported on: in the name of a plan or law (《法治政府建设实施纲要
+（2021—2025年）》) and the ends of a span of years."""
+
+
 def find_year(title: str, blocks: Sequence[Block], name: str, publish_date: str) -> int | None:
     """The year reported on: from the title, the file name, the opening paragraphs, or the
     year before publication."""
@@ -265,14 +273,20 @@ def find_year(title: str, blocks: Sequence[Block], name: str, publish_date: str)
         ]
         if years:
             return min(years)
-    opening = Counter(int(y) for b in blocks[:6] for y in YEAR.findall(b.text))
-    if opening:
-        return opening.most_common(1)[0][0]
+    for block in blocks[:_TITLE_SEARCH + 2]:  # 2023年，…: the year the first sentence opens with
+        if (start := _OPENING.match(block.text)) and (year := YEAR.match(start.group())):
+            return int(year.group(1))
+    named = Counter(int(y) for b in blocks[:6] for y in YEAR.findall(_NOT_REPORT_YEARS.sub("", b.text)))
+    if named:
+        return named.most_common(1)[0][0]
     return int(publish_date[:4]) - 1 if publish_date else None
 
 
 def find_metadata(blocks: Sequence[Block], hints: dict[str, str], name: str) -> Metadata:
     """All document metadata for normalised paragraphs, reader hints and the file name."""
+    if "publish_date" not in hints:  # a page saved as text keeps its 发布日期 (its 来源 is often the site: not trusted)
+        fields = page_fields("\n".join(b.text for b in blocks[:_FIELDS_SEARCH]))
+        hints = {**hints, **{k: v for k, v in fields.items() if k == "publish_date"}}
     title = find_title(blocks, hints)
     signer, signed = _signature(blocks)
     issuer = find_issuer(title, blocks, hints, name, signer)

@@ -40,3 +40,25 @@ YEAR = re.compile(r"(?<!\d)(20[0-4]\d|19[89]\d)\s*年")
 DATE = re.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*(?:年|[-/.])\s*(?P<m>\d{1,2})\s*(?:月|[-/.])\s*(?P<d>\d{1,2})\s*日?"
 )
+
+
+_FIELD = r"\s*[\]】]?\s*[|｜:：]\s*[|｜]?\s*"
+"""What separates a field's name from its value on a government page: 来源：…, [ 发布机构 ] | …"""
+_SOURCE = re.compile(rf"(?:来源|发布机构|发文机关|信息来源){_FIELD}([\u4e00-\u9fff（）()]{{2,40}})")
+_PUBLISHED = re.compile(rf"(?:发布|成文|公开|发文)(?:时间|日期){_FIELD}")
+
+
+def page_fields(text: str) -> dict[str, str]:
+    """The body and the date a government page states for what it publishes (来源：…,
+    发布机构 | …, 发布日期：2024-03-18), as reader hints (``source``, ``publish_date``).
+
+    >>> page_fields("索引号 | 0001 | 发布机构 | 南县民政局 | 发文日期 | 2022-03-18")
+    {'source': '南县民政局', 'publish_date': '2022-03-18'}
+    """
+    hints = {}
+    if source := _SOURCE.search(text):
+        hints["source"] = source.group(1)
+    published = _PUBLISHED.search(text)
+    if published and (date := DATE.match(text, published.end())):
+        hints["publish_date"] = f"{int(date['y']):04d}-{int(date['m']):02d}-{int(date['d']):02d}"
+    return hints

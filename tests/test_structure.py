@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import lawtext
@@ -144,6 +144,7 @@ def test_required_part_of_heading_variants(title: str, part: str) -> None:
 _CN = "一二三四五六七八九十"
 
 
+@settings(deadline=None)  # the first example loads the segmenter when this test runs first: not a property
 @given(st.lists(st.sampled_from(["body", "l1", "l2", "enum"]), max_size=30))
 def test_parser_properties(kinds: list[str]) -> None:
     """On any sequence of heading and body paragraphs: spans slice to number + title,
@@ -205,6 +206,18 @@ def test_issuer_from_the_subject_of_the_opening_sentence(opening: str, issuer: s
     sentence; a bare 区/市 prefix keeps the level, a region alone is its government."""
     meta = _doc("2023年度法治政府建设情况报告", opening, "一、主要工作").metadata
     assert (meta.issuer, meta.issuer_type, meta.level) == (issuer, issuer_type, level)
+
+
+@pytest.mark.parametrize(("paragraphs", "year"), [
+    (("根据《法治政府建设实施纲要（2021—2025年）》要求，现将我局2023年法治政府建设情况报告如下。",), 2023),
+    (("2022年，市司法局坚持依法行政，为完成2025年目标打下基础。", "2025年，我局将继续推进。"), 2022),
+    (("索引号 | 0001 | 发布机构 | 南县民政局 | 发布日期 | 2024-03-18", "我局坚持依法行政。"), 2023),
+])
+def test_the_year_reported_on(paragraphs: tuple[str, ...], year: int) -> None:
+    """The year a report is about: not the end of a plan's span or a year named in a title
+    of a plan; the year its first sentence opens with; else the year before the date the
+    saved page states."""
+    assert _doc("法治政府建设情况报告", *paragraphs, "一、主要工作").metadata.year == year
 
 
 @pytest.mark.parametrize(("issuer", "kind", "region", "level"), [

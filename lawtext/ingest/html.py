@@ -10,12 +10,10 @@ from html.parser import HTMLParser
 from lawtext.errors import EmptyDocumentError
 from lawtext.ingest.text import decode
 from lawtext.model import Block, Source
-from lawtext.resources import DATE, TABLE_CELL
+from lawtext.resources import TABLE_CELL, page_fields
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
-_SOURCE = re.compile(r"(?:来源|发布机构|发文机关|信息来源)\s*[:：]\s*([\u4e00-\u9fff（）()]{2,40})")
-_PUBLISHED = re.compile(r"(?:发布|成文|公开)(?:时间|日期)\s*[:：]\s*")
 _OVERSIZED_TAG = re.compile(r"<([a-zA-Z][\w:-]*)\s[^<>]{4000,}>")
 """A start tag whose attributes run to thousands of characters (inline images as data URLs,
 generated or hostile markup): libxml2 and trafilatura take time quadratic in the number of
@@ -97,11 +95,5 @@ def read_html(data: bytes, name: str) -> Source:
     if title and lines[0].strip() != title:
         lines.insert(0, title)
     hints = {"title": title} if title else {}
-    source = _SOURCE.search(visible)
-    if source:
-        hints["source"] = source.group(1)
-    published = _PUBLISHED.search(visible)
-    date = DATE.match(visible, published.end()) if published else None
-    if date:
-        hints["publish_date"] = f"{int(date['y']):04d}-{int(date['m']):02d}-{int(date['d']):02d}"
+    hints.update(page_fields(visible))
     return Source(tuple(Block(ln) for ln in lines), "html", hints, warnings)
