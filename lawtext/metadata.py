@@ -210,10 +210,10 @@ def find_issuer(title: str, blocks: Sequence[Block], hints: dict[str, str], name
     for candidate in candidates:
         if candidate:
             return max((c for c in candidates if c.endswith(candidate)), key=len)
-    mentioned = [org for b in blocks for org in _orgs_mentioned(b.text)]
     subject = _opening_subject(blocks)
     if subject and _is_region(subject) and not _type_match(subject):  # 2023年，郎溪县坚持…: its government
         return subject + ("办事处" if subject.endswith("街道") else "人民政府")
+    mentioned = [org for b in blocks for org in _orgs_mentioned(b.text)]
     if subject:  # 2023年，市司法局… completed by 雅安市司法局 named later
         return max((org for org in mentioned if org.endswith(subject)), key=len, default=subject)
     return _most_named(mentioned)
@@ -265,8 +265,9 @@ _NOT_REPORT_YEARS = re.compile(r"《[^》]{0,60}》|(?:19|20)\d\d\s*(?:年\s*)?[
 
 
 def find_year(title: str, blocks: Sequence[Block], name: str, publish_date: str) -> int | None:
-    """The year reported on: from the title, the file name, the opening paragraphs, or the
-    year before publication."""
+    """The year reported on: from the title, the file name, the year the first sentence
+    opens with, the year the opening paragraphs name most often (a plan's years left out), or
+    the year before publication."""
     for source in (title, PurePath(name).stem):
         years = [int(y) for y in YEAR.findall(source)] or [
             int(y) for y in re.findall(r"(?<!\d)(20[0-4]\d)(?!\d)", source if source != title else "")
