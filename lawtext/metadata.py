@@ -193,8 +193,33 @@ def _signature(blocks: Sequence[Block]) -> tuple[str, str]:
 
 def find_issuer(title: str, blocks: Sequence[Block], hints: dict[str, str], name: str, signer: str = "") -> str:
     """The issuer from, in order of trust: title, signature, page header, HTML source line,
-    file name, and last the most frequent organisation named in the text. A less trusted
-    source that gives the same name in full (南湖市望江县教育局 for 望江县教育局) completes it."""
+    file name, the subject of the opening sentence, and last the most frequent organisation
+    named in the text. A less trusted source that gives the same name in full (南湖市望江县
+    教育局 for 望江县教育局) completes it; a name that opens with a bare 市/区/县 is completed
+    by the one such place whose Party committee or government the text names (:func:`_own_place`)."""
+    issuer = _issuer_named(title, blocks, hints, name, signer)
+    if issuer[:1] in _BARE_PREFIXES and (place := _own_place(blocks, issuer[0])):
+        return place + issuer[1:]  # 县林业和草原局 … 中共绿春县委 → 绿春县林业和草原局
+    return issuer
+
+
+_BARE_PREFIXES = frozenset("市区县")
+_OWN_PLACE = re.compile(
+    r"中共([\u4e00-\u9fff]{2,8}?[市区县])委|(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,8}?[市区县])(?:委员会|人民政府)")
+_PLACE_SEARCH = 30
+"""Opening paragraphs searched for the issuer's own place."""
+
+
+def _own_place(blocks: Sequence[Block], suffix: str) -> str:
+    """The one region ending in ``suffix`` whose Party committee or government the opening
+    paragraphs name (中共常州市委, 潼关县人民政府), "" when none or several."""
+    places = {m[1] or m[2] for b in blocks[:_PLACE_SEARCH] for m in _OWN_PLACE.finditer(b.text)}
+    own = {p for p in places if p.endswith(suffix) and _is_region(p) and not p.startswith(_NOT_SUBJECT)}
+    return own.pop() if len(own) == 1 else ""
+
+
+def _issuer_named(title: str, blocks: Sequence[Block], hints: dict[str, str], name: str, signer: str) -> str:
+    """The issuer as the report names it (see :func:`find_issuer`)."""
     match = _TITLE_ISSUER.match(title)
     prefix = match["issuer"] if match else ""
     candidates = [

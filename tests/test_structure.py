@@ -199,11 +199,14 @@ def test_signature_completes_the_title_issuer_and_gives_the_date() -> None:
     ("2023年，云溪县政府坚持依法行政，", "云溪县政府", "人民政府", "district-county"),
     ("2023年，市政府国资委在市委的领导下，推进依法监管，", "市政府国资委", "其他", "city"),
     ("2023年，全市自然资源系统坚持依法行政，", "", "", ""),
+    ("2023年，县林业局认真落实中共云溪县委的部署，", "云溪县林业局", "林业", "district-county"),
+    ("2023年，县林业局落实中共云溪县委、中共青禾县委的部署，", "县林业局", "林业", "district-county"),
 ])
 def test_issuer_from_the_subject_of_the_opening_sentence(opening: str, issuer: str, issuer_type: str,
                                                          level: str) -> None:
     """A report without title, signature or header names its body as the subject of its first
-    sentence; a bare 区/市 prefix keeps the level, a region alone is its government."""
+    sentence; a bare 区/市 prefix keeps the level and is completed by the one such place whose
+    Party committee the text names; a region alone is its government."""
     meta = _doc("2023年度法治政府建设情况报告", opening, "一、主要工作").metadata
     assert (meta.issuer, meta.issuer_type, meta.level) == (issuer, issuer_type, level)
 
