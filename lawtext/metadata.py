@@ -50,14 +50,27 @@ def _any_type(rules: Rules) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, (keyword for keyword, _, _ in rules.issuer_types))))
 
 
+@cache
+def _keywords_at(rules: Rules) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    """A pattern that finds, at every position, the longest issuer-type keyword starting there
+    (a lookahead, so that keywords that overlap are all found); and each keyword's type and
+    kind (the first row of a keyword written twice)."""
+    keywords = sorted({k for k, _, _ in rules.issuer_types}, key=len, reverse=True)
+    types: dict[str, tuple[str, str]] = {}
+    for keyword, issuer_type, kind in rules.issuer_types:
+        types.setdefault(keyword, (issuer_type, kind))
+    return re.compile("(?=(" + "|".join(map(re.escape, keywords)) + "))"), types
+
+
 def _type_match(name: str) -> tuple[int, str, str, str] | None:
     """(position, keyword, type, kind) of the issuer-type keyword that ends last in ``name``,
     the longest of those (a name ends with its own type: 市政府国资委 is a 国资委)."""
-    rules = active()
-    if not _any_type(rules).search(name):
+    pattern, types = _keywords_at(active())
+    found = [(m.start() + len(m[1]), len(m[1]), m.start(), m[1]) for m in pattern.finditer(name)]
+    if not found:
         return None
-    found = ((name.rfind(keyword), keyword, issuer_type, kind) for keyword, issuer_type, kind in rules.issuer_types)
-    return max((f for f in found if f[0] >= 0), key=lambda f: (f[0] + len(f[1]), len(f[1])))
+    _, _, pos, keyword = max(found)
+    return pos, keyword, *types[keyword]
 
 
 def _org_in(text: str) -> str:
