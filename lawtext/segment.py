@@ -109,4 +109,4 @@ class Tokenizer:
 
 def tag(text: str) -> list[tuple[str, str]]:
     """(word, part-of-speech) pairs in jieba's tag set; domain terms are tagged ``nz``."""
-    return [(w, t) for w, t in _engine().tag(text)] if text else []
+    return _engine().tag(text) if text else []  # rjieba's own list of (word, tag) tuples
