@@ -45,12 +45,6 @@ def _is_region(name: str) -> bool:
 
 
 @cache
-def _any_type(rules: Rules) -> re.Pattern[str]:
-    """Whether a name holds any issuer-type keyword (most names looked at hold none)."""
-    return re.compile("|".join(map(re.escape, (keyword for keyword, _, _ in rules.issuer_types))))
-
-
-@cache
 def _keywords_at(rules: Rules) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
     """A pattern that finds, at every position, the longest issuer-type keyword starting there
     (a lookahead, so that keywords that overlap are all found); and each keyword's type and
@@ -62,15 +56,20 @@ def _keywords_at(rules: Rules) -> tuple[re.Pattern[str], dict[str, tuple[str, st
     return re.compile("(?=(" + "|".join(map(re.escape, keywords)) + "))"), types
 
 
+def _keywords_in(name: str) -> list[tuple[int, int, int, str]]:
+    """(end, length, position, keyword) of the issuer-type keywords in ``name``, the longest
+    at each position."""
+    pattern, _ = _keywords_at(active())
+    return [(m.start() + len(m[1]), len(m[1]), m.start(), m[1]) for m in pattern.finditer(name)]
+
+
 def _type_match(name: str) -> tuple[int, str, str, str] | None:
     """(position, keyword, type, kind) of the issuer-type keyword that ends last in ``name``,
     the longest of those (a name ends with its own type: 市政府国资委 is a 国资委)."""
-    pattern, types = _keywords_at(active())
-    found = [(m.start() + len(m[1]), len(m[1]), m.start(), m[1]) for m in pattern.finditer(name)]
-    if not found:
+    if not (found := _keywords_in(name)):
         return None
     _, _, pos, keyword = max(found)
-    return pos, keyword, *types[keyword]
+    return pos, keyword, *_keywords_at(active())[1][keyword]
 
 
 def _org_in(text: str) -> str:
@@ -153,10 +152,9 @@ def _opening_subject(blocks: Sequence[Block]) -> str:
         if start.startswith(_NOT_SUBJECT):
             return ""
         run = _HAN_RUN.match(start)
-        rules = active()
-        if run and _any_type(rules).search(name := run.group()):
-            ends = [(at + len(k), -len(k)) for k, _, _ in rules.issuer_types if (at := name.find(k)) >= 0]
-            return name[:min(ends)[0]]
+        if run and (found := _keywords_in(run.group())):  # up to the keyword that ends first, the longest there
+            end, _, _, _ = min(found, key=lambda f: (f[0], -f[1]))
+            return run.group()[:end]
         place = ""
         for word, word_tag in tag(start):
             if not word_tag.startswith(_SUBJECT_WORDS):
@@ -323,9 +321,10 @@ def find_year(title: str, blocks: Sequence[Block], name: str, publish_date: str)
 
 def find_metadata(blocks: Sequence[Block], hints: dict[str, str], name: str) -> Metadata:
     """All document metadata for normalised paragraphs, reader hints and the file name."""
-    if "publish_date" not in hints:  # a page saved as text keeps its 发布日期 (its 来源 is often the site: not trusted)
-        fields = page_fields("\n".join(b.text for b in blocks[:_FIELDS_SEARCH]))
-        hints = {**hints, **{k: v for k, v in fields.items() if k == "publish_date"}}
+    # a page saved as text keeps its 发布日期 (its 来源 is often the site's name: not trusted)
+    if "publish_date" not in hints and (date := page_fields("\n".join(b.text for b in blocks[:_FIELDS_SEARCH]))
+                                        .get("publish_date")):
+        hints = {**hints, "publish_date": date}
     title = find_title(blocks, hints)
     signer, signed = _signature(blocks)
     issuer = find_issuer(title, blocks, hints, name, signer)
