@@ -78,11 +78,9 @@ def html_parts(title: str, css: str, body: Sequence[Part], *, head: str = "") ->
     """:func:`html_page` in parts, never joined (a page of thousands of reports is long):
     the head up to its end (where more may go), its end and the body's start, the parts of
     ``body`` (text, or files that hold it: :func:`lawtext.output.write_text`), the end."""
-    parts: list[str | Part] = [
-        f"<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>"
-        f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{html.escape(title)}</title>"
-        f"<style>{css}</style>{head}", "</head><body>", *body, "</body></html>"]
-    return parts
+    return [f"<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>"
+            f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{html.escape(title)}</title>"
+            f"<style>{css}</style>{head}", "</head><body>", *body, "</body></html>"]
 
 
 BASE_CSS = f"""
