@@ -14,12 +14,14 @@ ratio of the time so far to `jieba.lcut` (Python jieba) segmenting all the corpu
 table's row is the time `write_analysis` took to build it (its files are written and its
 charts drawn by the worker processes meanwhile); then the time waiting for the workers to
 finish (table files, charts, report.html's tables, report pages), then the rest (the font,
-report.html, the manifest). The charts are then timed alone, and every format of
-`--formats` alone, with the bytes it writes and its ratios to CSV (`bench_exports.py`).
+report.html, the manifest). Then the command a researcher runs, `lawtext analyze DIR -o OUT
+-q`, is timed whole in a process of its own (its start and imports included), as a ratio to
+the same jieba time. The charts are then timed alone, and every format of `--formats` alone,
+with the bytes it writes and its ratios to CSV (`bench_exports.py`).
 
 On a machine shared with others the same run varies by a third: ``--runs N`` analyses each
 corpus N times (each in a process of its own, the formats timed in the first only) and
-ends with the whole analyze's ratios to jieba, their median first.
+ends with the ratios to jieba of the whole analyze and of the command, their medians first.
 """
 
 from __future__ import annotations
@@ -120,6 +122,7 @@ def run_size(size: int, jobs: int, exports: bool = True) -> None:
         stages.append(("waiting for the workers", sum(waited), _peak_mb()))
         stages.append(("report.html's font, manifest", whole - sum(s[1] for s in stages[1:]), _peak_mb()))
         workers_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        command = _command_seconds(folder, out / "command", jobs)
         if exports:
             t = time.perf_counter()
             _charts(analysis, out / "again", corpus=corpus, jobs=jobs)
@@ -134,6 +137,8 @@ def run_size(size: int, jobs: int, exports: bool = True) -> None:
         print(f"{name:<34}{seconds:>9.2f}{peak:>13.0f}{total / jieba_s:>14.2f}×")
     print(f"(tables are written, charts drawn, report.html's tables and the report pages made in {jobs} "
           f"processes while the next tables are built; their peak RSS {workers_peak:.0f} MB)")
+    print(f"{_COMMAND} {command:.2f} s, {command / jieba_s:.2f}× jieba (a process of its own: start and "
+          f"imports included)")
     if exports:
         print(f"the charts alone, drawn again: {charts_alone:.2f} s")
         print(f"\nwriting the tables in each --formats format (peak RSS after xlsx and dta: {exports_peak:.0f} MB)")
@@ -143,6 +148,18 @@ def run_size(size: int, jobs: int, exports: bool = True) -> None:
 
 _WHOLE = "whole analyze / jieba:"
 """How a run's last line begins (its ratio follows)."""
+_COMMAND = "the command `lawtext analyze DIR -o OUT -q`:"
+"""How the line of the command's time begins."""
+
+
+def _command_seconds(folder: Path, out: Path, jobs: int) -> float:
+    """Wall seconds of ``lawtext analyze`` over ``folder`` as a researcher runs it: a new
+    Python process, from its start to its exit."""
+    command = [sys.executable, "-c", "import sys; from lawtext.cli import main; sys.exit(main())",
+               "analyze", str(folder), "-o", str(out), "-q", "--jobs", str(jobs)]
+    t = time.perf_counter()
+    subprocess.run(command, check=True)
+    return time.perf_counter() - t
 
 
 def main() -> None:
@@ -157,16 +174,19 @@ def main() -> None:
         run_size(args.sizes[0], args.jobs, exports=not args.no_exports)
         return
     for size in args.sizes:
-        ratios = []
+        ratios, commands = [], []
         for run in range(args.runs):
             command = [sys.executable, __file__, str(size), "--jobs", str(args.jobs), "--one"]
             printed = subprocess.run(command + ["--no-exports"] * (run > 0), check=True, capture_output=True,
                                      text=True).stdout
             print(printed, end="", flush=True)
-            ratios += [float(line.split()[-1]) for line in printed.splitlines() if line.startswith(_WHOLE)]
+            lines = printed.splitlines()
+            ratios += [float(line.split()[-1]) for line in lines if line.startswith(_WHOLE)]
+            commands += [float(re.search(r"([\d.]+)× jieba", line)[1]) for line in lines if line.startswith(_COMMAND)]
         if args.runs > 1:
-            print(f"\n{size} reports, {args.runs} runs: whole analyze / jieba median {statistics.median(ratios):.2f}× "
-                  f"(each: {', '.join(f'{r:.2f}×' for r in ratios)})")
+            for name, values in (("whole analyze", ratios), ("the command", commands)):
+                print(f"{size} reports, {args.runs} runs: {name} / jieba median {statistics.median(values):.2f}× "
+                      f"(each: {', '.join(f'{r:.2f}×' for r in values)})")
 
 
 if __name__ == "__main__":
