@@ -137,7 +137,7 @@ def run_size(size: int, jobs: int, exports: bool = True) -> None:
         print(f"{name:<34}{seconds:>9.2f}{peak:>13.0f}{total / jieba_s:>14.2f}×")
     print(f"(tables are written, charts drawn, report.html's tables and the report pages made in {jobs} "
           f"processes while the next tables are built; their peak RSS {workers_peak:.0f} MB)")
-    print(f"{_COMMAND} {command:.2f} s, {command / jieba_s:.2f}× jieba (a process of its own: start and "
+    print(f"{_COMMAND} {command / jieba_s:.2f}× jieba, {command:.2f} s (a process of its own: start and "
           f"imports included)")
     if exports:
         print(f"the charts alone, drawn again: {charts_alone:.2f} s")
@@ -182,7 +182,8 @@ def main() -> None:
             print(printed, end="", flush=True)
             lines = printed.splitlines()
             ratios += [float(line.split()[-1]) for line in lines if line.startswith(_WHOLE)]
-            commands += [float(re.search(r"([\d.]+)× jieba", line)[1]) for line in lines if line.startswith(_COMMAND)]
+            commands += [float(line.removeprefix(_COMMAND).split("×")[0])
+                         for line in lines if line.startswith(_COMMAND)]
         if args.runs > 1:
             for name, values in (("whole analyze", ratios), ("the command", commands)):
                 print(f"{size} reports, {args.runs} runs: {name} / jieba median {statistics.median(values):.2f}× "
