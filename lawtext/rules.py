@@ -91,6 +91,19 @@ class WhatRules:
 
 
 @dataclass(frozen=True)
+class ApproxRules:
+    """``approximations.toml``: the markers that make a number approximate."""
+
+    before: tuple[str, ...]
+    """Markers written before the number (超过300人, 达97%)."""
+    after: tuple[str, ...]
+    """Markers written after the unit (98%以上)."""
+    recorded: Mapping[str, str]
+    """A marker → what the approx column records when not the marker as written (达到 → 达,
+    不超过 → "": a limit)."""
+
+
+@dataclass(frozen=True)
 class ZeroClaimRules:
     """``zero_claims.toml``: the three patterns of zero claims."""
 
@@ -168,8 +181,7 @@ class Rules:
     crosswalk: Mapping[str, tuple[str, ...]]
     categories: tuple[tuple[str, re.Pattern[str]], ...]
     units: tuple[str, ...]
-    approx_before: tuple[str, ...]
-    approx_after: tuple[str, ...]
+    approx: ApproxRules
     number_names: tuple[str, ...]
     zero_claims: ZeroClaimRules
     what: WhatRules
@@ -347,9 +359,16 @@ def _categories(name: str, text: str) -> tuple[tuple[str, re.Pattern[str]], ...]
     return tuple((category, _literal_alternation(_strings(name, table, category, "categories"))) for category in table)
 
 
-def _approx(name: str, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _approx(name: str, text: str) -> ApproxRules:
     data = _toml(name, text)
-    return tuple(_strings(name, data, "before")), tuple(_strings(name, data, "after"))
+    before, after = tuple(_strings(name, data, "before")), tuple(_strings(name, data, "after"))
+    recorded = _get(name, data, "recorded", dict)
+    for written, short in recorded.items():
+        if written not in before + after:
+            raise RulesError(name, f"recorded.{written}", "not a marker of before or after")
+        if not isinstance(short, str):
+            raise RulesError(name, f"recorded.{written}", f"expected a string, found {short!r}")
+    return ApproxRules(before, after, dict(recorded))
 
 
 def _zero_claims(name: str, text: str) -> ZeroClaimRules:
@@ -364,7 +383,7 @@ def _zero_claims(name: str, text: str) -> ZeroClaimRules:
         verbs=re.compile(rf"(?!{not_claims})(?P<verb>{verbs}|(?<=[，,。；：\n])(?:{clause_verbs}))"
                          r"(?P<obj>[^，。；！？\n]{1,40})"),
         fillers=re.compile(f"^(?:{_literal_alternation(_strings(name, data, 'object_fillers')).pattern})+"),
-        nouns=re.compile(rf"(?!{not_zero})[零无](?P<obj>[\u4e00-\u9fff、]{{0,24}}?(?:{nouns}))"
+        nouns=re.compile(rf"(?!{not_zero})[零无](?P<obj>[\u4e00-\u9fff、Ⅰ-Ⅻ]{{0,24}}?(?:{nouns}))"
                          rf"|(?P<rate>[\u4e00-\u9fff]{{1,10}}?){rate}"),
     )
 
@@ -550,11 +569,10 @@ def from_texts(texts: Mapping[str, str], origins: Mapping[str, str] | None = Non
         digest.update(name.encode() + b"\0" + texts[name].encode() + b"\0")
     minimum, coverage = parsed["coverage.toml"]
     schemes, crosswalk = parsed["themes.toml"]
-    before, after = parsed["approximations.toml"]
     return Rules(
         fingerprint=digest.hexdigest()[:16], origins=dict(origins), parts=parsed["parts.toml"],
         coverage_min_sentences=minimum, coverage=coverage, themes=schemes, crosswalk=crosswalk,
-        categories=parsed["categories.toml"], units=parsed["units.txt"], approx_before=before, approx_after=after,
+        categories=parsed["categories.toml"], units=parsed["units.txt"], approx=parsed["approximations.toml"],
         number_names=parsed["number_names.txt"], zero_claims=parsed["zero_claims.toml"], what=parsed["what.toml"],
         ranker_weights=parsed["what_ranker.json"],
         measure_verbs=_literal_alternation(parsed["measure_verbs.txt"]),

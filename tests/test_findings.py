@@ -66,12 +66,12 @@ def test_findings_on_the_bundled_corpus(corpus: lawtext.Corpus) -> None:
     assert found["follow_through"].text == (
         "5 份有次年报告可对照的报告共提出 21 项安排，18 项（86%）在次年成效中找到相近表述；"
         "兑现率最低的是 南湖市公安局 2022、南湖市枫林区卫生健康委员会 2022（75%）。")
-    # indicators: 860 rows, 39 zero claims; by category 执法监督 215 rows in 24 reports, 规范性文件 87 in 21,
-    # 纠纷化解 84 in 19; by what, distinct doc_ids: 调解成功率 10, 主动公开政府信息 9, 行政机关负责人出庭应诉 8
+    # indicators: 860 rows, 39 zero claims; by category 执法监督 216 rows in 24 reports, 规范性文件 86 in 21,
+    # 复议诉讼 85 in 20; by what, distinct doc_ids: 调解成功率 10, 主动公开政府信息 9, 行政机关负责人出庭应诉 7
     assert found["indicators"].text == (
-        "25 份报告共给出 821 个数字指标，最多的领域是 执法监督（215 个，24 份报告）、规范性文件（87 个，21 份报告）、"
-        "纠纷化解（84 个，19 份报告）；被最多报告统计的是 调解成功率（10 份报告）、主动公开政府信息（9 份报告）、"
-        "行政机关负责人出庭应诉（8 份报告）。")
+        "25 份报告共给出 821 个数字指标，最多的领域是 执法监督（216 个，24 份报告）、规范性文件（86 个，21 份报告）、"
+        "复议诉讼（85 个，20 份报告）；被最多报告统计的是 调解成功率（10 份报告）、主动公开政府信息（9 份报告）、"
+        "行政机关负责人出庭应诉（7 份报告）。")
 
 
 def test_alerts_on_the_bundled_corpus(corpus: lawtext.Corpus) -> None:

@@ -64,6 +64,8 @@ def _error(name: str, old: str, new: str) -> str:
      "categories.toml: categories.复议诉讼[0]: expected "
      "a non-empty string, found ''"),
     ("approximations.toml", "after = [", "afterwards = [", "approximations.toml: after: missing"),
+    ("approximations.toml", '"达到" = "达"', '"达至" = "达"', "approximations.toml: recorded.达至: not a marker "
+     "of before or after"),
     ("measure_openers.txt", "[一二三四五六七八九十]是", "([一二三四五六七八九十]是)?",
      "measure_openers.txt: line[3]: matches "
      "the empty string, so it would match everywhere: '([一二三四五六七八九十]是)?'"),

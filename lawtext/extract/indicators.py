@@ -20,6 +20,7 @@ from lawtext.model import Document, Indicator, Span
 from lawtext.numerals import ARABIC, CN_NUMERAL, parse_chinese, parse_number
 from lawtext.resources import TABLE_CELL
 from lawtext.rules import Rules, active
+from lawtext.segment import cut
 
 _ARABIC_ONLY_UNITS = {"分"}
 _CLAUSE_END = "，。；：！？、（(\n" + TABLE_CELL
@@ -30,7 +31,7 @@ _MASK = "\x00"
 def _grammar(rules: Rules) -> re.Pattern[str]:
     """The number grammar: approximation markers, numerals and the units of the rules."""
     units = sorted(rules.units, key=len, reverse=True)
-    before = sorted(rules.approx_before, key=len, reverse=True)
+    before = sorted(rules.approx.before, key=len, reverse=True)
     num = rf"(?:{ARABIC})(?:千万|百万|[十百千万亿])?|{CN_NUMERAL}"
     starts = "".join(sorted({re.escape(w[0]) for w in before}))
     return re.compile(
@@ -40,7 +41,7 @@ def _grammar(rules: Rules) -> re.Pattern[str]:
         rf"|(?P<den>{CN_NUMERAL})分之(?P<numer>{CN_NUMERAL})"
         rf"|(?P<num>{num})(?:(?P<sep>至|到|—|-|－|~|～)(?P<num2>{num}))?"
         rf"(?P<mid>余|多)?(?P<mult>[万亿])?(?P<mid2>余)?(?P<unit>{'|'.join(map(re.escape, units))}))"
-        rf"(?P<post>{'|'.join(map(re.escape, rules.approx_after))})?"
+        rf"(?P<post>{'|'.join(map(re.escape, rules.approx.after))})?"
     )
 
 
@@ -50,7 +51,9 @@ def _mask(rules: Rules) -> re.Pattern[str]:
     names = sorted(rules.number_names, key=len, reverse=True)
     starts = "".join(sorted({re.escape(n[0]) for n in names}))
     # the lookahead lets the engine skip, in one step, positions where no alternative can start
-    return re.compile(rf"(?=[〔\[［【(（\d二一届浏阅访点{starts}])(?:" + "|".join((
+    return re.compile(rf"(?=[《〔\[［【(（\d一二三四五六七八九届浏阅访点{starts}])(?:" + "|".join((
+        r"《[^《》\n]{1,80}》",  # a title: 《…服务企业十条措施》 names a document, its numbers count nothing
+        r"[\d一二三四五六七八九十]+(?:\s*[-－—~～至到]\s*[\d一二三四五六七八九十]+)?\s*年级",  # 1-4年级, 三年级
         r"[〔\[［【(（]\s*(?:19|20)\d\d\s*[〕\]］】)）]\s*第?\s*\d+\s*号",  # 〔2023〕5号
         r"(?<!\d)(?:0\d{2,3}[-－—]?\d{7,8}|1[3-9]\d{9}|\d{3,4}-\d{4}-\d{4})(?!\d)",  # phone numbers
         r"(?<!\d)(?:19|20)\d\d\s*(?:年|[-/.]\d{1,2}[-/.]\d{1,2})",  # years and dates
@@ -88,6 +91,31 @@ def _value(m: re.Match[str]) -> tuple[float, float | None, str]:
     value = (10**4 if m["num"] == "万" else 10**8 if m["num"] == "亿" else parse_number(m["num"])) * scale
     upper = parse_number(m["num2"]) * scale if m["num2"] else None
     return value, upper, unit
+
+
+def _inside_word(text: str, start: int, end: int) -> bool:
+    """Whether jieba reads the end of the number ``text[start:end]`` as part of a word that
+    goes on after it (三元|里 is one word, 三元里; 三次|培训 is two)."""
+    lo = max(start - 2, 0)
+    reached = lo
+    for token in cut(text[lo:end + 3]):
+        reached += len(token)
+        if reached >= end:
+            return reached > end
+    return False
+
+
+_IN_CODE = re.compile(r"(?:[A-Za-z]|[A-Za-z0-9][/-])$")
+"""What, right before a number, makes it part of a code (PM2.5, …X/2023)."""
+
+
+def _approx(m: re.Match[str]) -> str:
+    """The approximation marker of a grammar match: the one inside the number first, then
+    the one after it, then the one before it as the rules record it (达到 → 达, 不超过 → "")."""
+    if m["mid"] or m["mid2"] or m["post"]:
+        return m["mid"] or m["mid2"] or m["post"]
+    pre = m["pre"] or ""
+    return active().approx.recorded.get(pre, pre)
 
 
 _CLAUSE_MARK = re.compile(f"[{re.escape(_CLAUSE_END)}]")
@@ -144,10 +172,15 @@ def find_indicators(doc: Document, *, rank_what: bool = True) -> tuple[Indicator
 
     for m in _grammar(active()).finditer(masked, body_start):
         start, end = m.start(), m.end()
-        if start > 0 and masked[start - 1] in "第前“‘「数几" and not m["pre"]:
-            continue  # ordinals and ranks (第八批, 前3名), quoted names (“十项行动”), 数十次
+        if start > 0 and not m["pre"] and (masked[start - 1] in "第前“‘「" or (
+                masked[start - 1] in "数几" and not masked[start].isdigit())):
+            continue  # ordinals and ranks (第八批, 前3名), quoted names (“十项行动”), 数十次; 人数7人 counts
+        if _IN_CODE.search(masked, max(start - 2, 0), start):
+            continue  # a number in a name or code of Latin letters and digits: PM2.5, CO2, 258074X/2023-00002
         if m["num"] == "一" and not m["num2"] and not _COUNTED_ONCE.match(masked, start):
             continue  # 一项制度, 一批: set phrases, not counts; 每半年召开一次。 is a count
+        if m["num"] and not m["num"][0].isdigit() and _inside_word(text, start, end):
+            continue  # a numeral jieba reads as part of a longer word is a name: 三元里, 五个一工程
         value, upper, unit = _value(m)
         if (unit == "年" and value >= 1000) or (unit in _ARABIC_ONLY_UNITS and not m["num"][0].isdigit()):
             continue  # 2023年 is a year; 十分 is an adverb, 96.5分 a score
@@ -171,7 +204,7 @@ def find_indicators(doc: Document, *, rank_what: bool = True) -> tuple[Indicator
             what = choose_what(text, start, end, sentence.start, sentence.end, unit, what)
         found.append(Indicator(
             doc_id=doc.doc_id, section_id=section_id, required_part=part, mention=text[start:end],
-            value=value, value_max=upper, unit=unit, approx=m["pre"] or m["mid"] or m["mid2"] or m["post"] or "",
+            value=value, value_max=upper, unit=unit, approx=_approx(m),
             zero_claim=False, what=what, category=category(what, sentence, row),
             sentence=_around(text, sentence, start, end, row), start=start, end=end,
         ))

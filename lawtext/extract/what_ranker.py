@@ -114,7 +114,13 @@ def _marks(word: str) -> int:
     and compared at once). A span whose words sum to zero neither runs into another number
     (行政案件42宗，拘留) nor cuts a pair of brackets or quotes (“一站式”服务 → 一站式”服务)."""
     counts = (word.count(opener) - word.count(closer) for opener, closer in zip(_OPENERS, _CLOSERS, strict=True))
-    return int(any(ch.isdigit() for ch in word)) + sum(n * _MARK_BASE ** k for k, n in enumerate(counts, 1))
+    return int(_counts(word)) + sum(n * _MARK_BASE ** k for k, n in enumerate(counts, 1))
+
+
+def _counts(word: str) -> bool:
+    """Whether a word is (or holds) a number that counts: a digit, unless the word is a name
+    of Latin letters and digits (PM2.5, CO2)."""
+    return any(ch.isdigit() for ch in word) and not any("a" <= ch.lower() <= "z" for ch in word)
 
 
 @dataclass
@@ -150,8 +156,14 @@ class _Side:
         return self.marks[j] - self.marks[i]
 
     def well_formed(self, i: int, j: int) -> bool:
-        """Whether the words ``i:j`` hold no digit and close every bracket they open."""
-        return self.marks[i] == self.marks[j]
+        """Whether the words ``i:j`` hold no digit, close every bracket they open and do not
+        start right after a number (:meth:`after_number`)."""
+        return self.marks[i] == self.marks[j] and not self.after_number(i)
+
+    def after_number(self, i: int) -> bool:
+        """Whether word ``i`` follows a number: a phrase starting there starts with that
+        number's classifier or year (43家|建设项目单位, 2024年|经评估), not with what a count names."""
+        return i > 0 and (self.marks[i] - self.marks[i - 1]) % _MARK_BASE == 1
 
     @cached_property
     def first(self) -> list[tuple[str, str, str]]:
@@ -357,8 +369,8 @@ def _joined_rights(c: _Context) -> list[int]:
 
 def _joined_lefts(c: _Context) -> list[int]:
     """The starts i of the left parts of joined spans (``left[i:]``)."""
-    n = len(c.left)
-    return [i for i in range(max(n - _JOINED_LEFT, 0), n) if _plain(c.left[i:])]
+    n, at = len(c.left), c.sides["L"]
+    return [i for i in range(max(n - _JOINED_LEFT, 0), n) if _plain(c.left[i:]) and not at.after_number(i)]
 
 
 def candidates(text: str, start: int, end: int, sentence_start: int, sentence_end: int, unit: str,
