@@ -77,7 +77,8 @@ class Heading:
     end: int
     """End of the heading text (the number plus the title)."""
     kind: str
-    """Numbering style: ``一、``, ``（一）``, ``1.``, ``（1）``, ``一是`` or ``style``."""
+    """Numbering style: ``一、``, ``（一）``, ``1.``, ``（1）``, ``一是``; ``style`` for an
+    unnumbered heading by its DOCX style, ``line`` for one standing alone on its line."""
 
 
 @dataclass(frozen=True, slots=True)

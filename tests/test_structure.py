@@ -66,6 +66,29 @@ def test_a_paragraph_opening_with_a_short_yishi_clause_is_a_heading_even_alone()
     assert [(t[2], t[3]) for t in _tree(doc)] == [(1, "一、工作开展情况"), (2, "一是健全制度")]
 
 
+def test_a_short_line_standing_alone_above_numbered_headings_titles_them() -> None:
+    body = ("2023年，我局深入学习贯彻习近平法治思想，全面推进依法行政，严格规范公正文明执法，"
+            "各项工作取得新成效，现将有关情况报告如下。")
+    paragraphs = (  # a web page saved as text: a blank line between paragraphs
+        "某局2023年法治政府建设情况报告",
+        "发布机构：某局",  # a header field above the body: never a heading
+        body,
+        "主要工作",  # above （一）: a level-1 heading, and it opens the achievements part
+        "（一）加强组织领导。成立领导小组。",
+        "二、存在的问题",
+        "思想认识有待提高",  # above nothing numbered: body text
+        "部分干部法治意识不强，运用法治思维和法治方式解决问题的能力有待提升，需要持续加强学习培训。",
+        "三、下一步工作打算",
+        "强化组织保障，发挥法治引领作用",  # under 三、 and above 1.: level 2
+        "1.健全制度。",
+    )
+    doc = lawtext.read_bytes("\n\n".join(paragraphs).encode("utf-8"), name="x.txt")
+    assert [(h.level, h.title, h.kind) for h in doc.headings] == [
+        (1, "主要工作", "line"), (2, "加强组织领导", "（一）"), (1, "存在的问题", "一、"),
+        (1, "下一步工作打算", "一、"), (2, "强化组织保障，发挥法治引领作用", "line"), (3, "健全制度", "1.")]
+    assert _tree(doc)[0] == ("1", "", 1, "主要工作", "achievements")
+
+
 def test_enumerator_paragraphs_sit_one_level_below_their_parent() -> None:
     doc = _doc(
         "某局2023年法治政府建设情况报告",

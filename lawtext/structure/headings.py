@@ -3,7 +3,8 @@
 ``一、`` → level 1, ``（一）`` → 2, ``1.`` → 3, ``（1）`` → 4. A run of paragraphs that each
 open with ``一是``, ``二是``… are sub-headings one level below the heading they sit under;
 the same words running inside a paragraph and ``第一，`` items are not headings. A heading
-ends at the first ``。`` of its paragraph.
+ends at the first ``。`` of its paragraph. A short line standing alone right above numbered
+headings titles them (``主要工作`` above ``（一）…``), one level above them.
 """
 
 from __future__ import annotations
@@ -19,6 +20,13 @@ _TITLE_END = re.compile(r"[。！？!?]")
 _STYLE_HEADING_MAX = 50
 _ENUMERATOR_TITLE_MAX = 30
 """A lone 一是 paragraph is a heading when its first sentence is this short."""
+_LINE_HEADING_MAX = 30
+_BODY_MIN = 60
+"""A paragraph this long is body text: line headings are looked for only after one (or after
+a numbered heading), not among a page's header lines."""
+_NOT_A_LINE_HEADING = re.compile(r"[。；;：:！!？?]$|[|【】\[\]<>•:：/\d]")
+"""A line that ends a sentence, holds a digit, or holds marks of a page's header fields
+(发布机构：…, 【打印】, a table row) titles nothing."""
 
 
 def _title(paragraph: str, after_number: int) -> tuple[str, int]:
@@ -80,7 +88,24 @@ def find_headings(blocks: Sequence[Block], starts: Sequence[int]) -> tuple[Headi
         elif (style := blocks[i].heading_level) and len(text) <= _STYLE_HEADING_MAX and not _TITLE_END.search(text):
             kind, level, number = "style", min(style, 4), ""
             title, end = text, len(text)
+        elif (level := _line_heading_level(paragraphs, i, headings, numbered)):
+            kind, number, title, end = "line", "", text, len(text)
         else:
             continue
         headings.append(Heading(level, number, title, starts[i], starts[i] + end, kind))
     return tuple(headings)
+
+
+def _line_heading_level(paragraphs: Sequence[str], i: int, before: Sequence[Heading],
+                        numbered: dict[int, tuple[str, int, re.Match[str]]]) -> int:
+    """The level of paragraph ``i`` as an unnumbered heading, 0 when it is none: a short line
+    without a sentence end or digit, after the body has begun, right above a numbered
+    heading deeper than the heading it sits under; it is one level above that heading
+    (二、工作开展情况 / 强化组织保障，发挥法治引领作用 / 1.切实履行… → level 2)."""
+    text = paragraphs[i]
+    if len(text) > _LINE_HEADING_MAX or _NOT_A_LINE_HEADING.search(text) or i + 1 not in numbered:
+        return 0
+    if not before and not any(len(p) >= _BODY_MIN for p in paragraphs[:i]):
+        return 0
+    below = numbered[i + 1][1]
+    return below - 1 if below > 1 and (not before or below > before[-1].level) else 0
