@@ -70,3 +70,15 @@ def test_the_scorer_chooses_what_the_ranker_chooses_on_every_indicator_of_the_co
             compared += 1
             differing += ranker.choose(candidates(*args)) != scorer.choose(_context(*args))
     assert (compared, differing) == (1524, 0)
+
+
+def test_a_count_met_again_with_another_number_is_chosen_once() -> None:
+    """The label depends on the words around the number, not on the number: a sentence that
+    each year's report repeats with a new figure is ranked once per process."""
+    from lawtext.extract.what_ranker import _choose_around
+
+    _choose_around.cache_clear()
+    whats = [[i.what for i in lawtext.read_bytes(f"全年共办理行政复议案件{n}件。".encode(), name="x.txt").indicators]
+             for n in (12, 30)]
+    assert whats == [["办理行政复议案件"], ["办理行政复议案件"]]
+    assert (_choose_around.cache_info().misses, _choose_around.cache_info().hits) == (1, 1)

@@ -42,6 +42,8 @@ _OPENERS, _CLOSERS = "（(《“", "）)》”"
 _OPEN, _CLOSE = frozenset(_OPENERS), frozenset(_CLOSERS)
 _ANCHORS = frozenset({"由", "从", "分别", "均", "共", "共计", "累计", "合计"})
 _CHAR_CUTS = (1, 2, 3, 4, 6, 8, 10, 14)
+_WINDOWS_KEPT = 1 << 14
+"""Choices kept by what the ranker reads around a number (:func:`_choose_around`), per process."""
 _WORD_CUTS = (0, 1, 2, 3, 5, 8)
 
 
@@ -596,4 +598,15 @@ def _scorer(rules: Rules) -> _Scorer:
 def choose_what(text: str, start: int, end: int, sentence_start: int, sentence_end: int, unit: str,
                 rule: str) -> str:
     """What the number ``text[start:end]`` counts: the best of :func:`candidates`."""
-    return _scorer(active()).choose(_context(text, start, end, sentence_start, sentence_end, unit, rule))
+    before = text[max(sentence_start, start - _LEFT_CHARS):start]
+    return _choose_around(before, text[end:min(sentence_end, end + _RIGHT_CHARS)], unit, rule, active())
+
+
+@lru_cache(maxsize=_WINDOWS_KEPT)
+def _choose_around(before: str, after: str, unit: str, rule: str, rules: Rules) -> str:
+    """:func:`choose_what` from what the ranker reads: the characters before and after the
+    number (not the number itself), its unit and the rules' label. The same always choose
+    the same label, so a count met again with another number (我局共办理行政复议案件N件 in
+    each year's report) is chosen once per process."""
+    window = before + after
+    return _scorer(rules).choose(_context(window, len(before), len(before), 0, len(window), unit, rule))
