@@ -362,7 +362,7 @@ def _categories(name: str, text: str) -> tuple[tuple[str, re.Pattern[str]], ...]
 def _approx(name: str, text: str) -> ApproxRules:
     data = _toml(name, text)
     before, after = tuple(_strings(name, data, "before")), tuple(_strings(name, data, "after"))
-    recorded = _get(name, data, "recorded", dict)
+    recorded = _get(name, data, "recorded", dict) if "recorded" in data else {}  # optional: files of earlier versions
     for written, short in recorded.items():
         if written not in before + after:
             raise RulesError(name, f"recorded.{written}", "not a marker of before or after")

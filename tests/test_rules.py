@@ -11,7 +11,7 @@ import pytest
 
 import lawtext
 from lawtext import rules
-from lawtext.rules import FILES, RulesError, packaged_text
+from lawtext.rules import FILES, RulesError, from_texts, packaged_text
 
 SEED = Path(__file__).resolve().parent.parent / "corpora" / "seed"
 
@@ -88,6 +88,14 @@ def _error(name: str, old: str, new: str) -> str:
 ])
 def test_a_bad_entry_is_named_with_its_file(name: str, old: str, new: str, message: str) -> None:
     assert _error(name, old, new) == message
+
+
+def test_an_approximations_file_of_an_earlier_version_still_loads() -> None:
+    """A researcher's own approximations.toml from before stop 23 has no [recorded] table:
+    every marker is then recorded as written."""
+    texts = {name: packaged_text(name) for name in FILES}
+    texts["approximations.toml"] = texts["approximations.toml"].split("[recorded]")[0]
+    assert from_texts(texts).approx.recorded == {}
 
 
 def test_every_rule_file_has_a_validator_test() -> None:
