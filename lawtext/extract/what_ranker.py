@@ -158,9 +158,11 @@ class _Side:
         return self.marks[j] - self.marks[i]
 
     def well_formed(self, i: int, j: int) -> bool:
-        """Whether the words ``i:j`` hold no digit, close every bracket they open and do not
-        start right after a number (:meth:`after_number`)."""
-        return self.marks[i] == self.marks[j] and not self.after_number(i)
+        """Whether the words ``i:j`` hold no digit, close every bracket they open, do not
+        start right after a number (:meth:`after_number`) and make at least two characters
+        (a single character, 市 or 件, names nothing a number counts)."""
+        return (self.marks[i] == self.marks[j] and not self.after_number(i)
+                and self.words[j - 1].end - self.words[i].start >= 2)
 
     def after_number(self, i: int) -> bool:
         """Whether word ``i`` follows a number: a phrase starting there starts with that
