@@ -20,7 +20,7 @@ from lawtext.model import Document, Indicator, Span
 from lawtext.numerals import ARABIC, CN_NUMERAL, parse_chinese, parse_number
 from lawtext.resources import TABLE_CELL
 from lawtext.rules import Rules, active
-from lawtext.segment import cut
+from lawtext.segment import tag
 
 _ARABIC_ONLY_UNITS = {"分"}
 _CLAUSE_END = "，。；：！？、（(\n" + TABLE_CELL
@@ -93,16 +93,25 @@ def _value(m: re.Match[str]) -> tuple[float, float | None, str]:
     return value, upper, unit
 
 
-def _inside_word(text: str, start: int, end: int) -> bool:
-    """Whether jieba reads the end of the number ``text[start:end]`` as part of a word that
-    goes on after it (三元|里 is one word, 三元里; 三次|培训 is two)."""
+def _a_name(text: str, start: int, end: int) -> bool:
+    """Whether the number ``text[start:end]``, written in Chinese numerals, belongs to a name
+    or slogan rather than counting: jieba reads its end as part of a word that goes on after
+    it (三元|里 is one word, 三元里; 三次|培训 is two), or what it counts is an adverb that ends
+    the phrase (做到两个率先，; 四个“最”：; 坚持四个一律。)."""
     lo = max(start - 2, 0)
-    reached = lo
-    for token in cut(text[lo:end + 3]):
-        reached += len(token)
-        if reached >= end:
-            return reached > end
+    reached, words = lo, tag(text[lo:end + 6])
+    for k, (word, _) in enumerate(words):
+        reached += len(word)
+        if reached > end:
+            return True
+        if reached == end:
+            after = [(w, t) for w, t in words[k + 1:] if w not in _QUOTES]
+            return len(after) >= 2 and after[0][1] == "d" and after[1][0] in _PHRASE_END
     return False
+
+
+_QUOTES = frozenset("“”‘’\"'「」")
+_PHRASE_END = frozenset("，,。；;：:、！!？?")
 
 
 _IN_CODE = re.compile(r"(?:[A-Za-z]|[A-Za-z0-9][/-])$")
@@ -179,8 +188,8 @@ def find_indicators(doc: Document, *, rank_what: bool = True) -> tuple[Indicator
             continue  # a number in a name or code of Latin letters and digits: PM2.5, CO2, 258074X/2023-00002
         if m["num"] == "一" and not m["num2"] and not _COUNTED_ONCE.match(masked, start):
             continue  # 一项制度, 一批: set phrases, not counts; 每半年召开一次。 is a count
-        if m["num"] and not m["num"][0].isdigit() and _inside_word(text, start, end):
-            continue  # a numeral jieba reads as part of a longer word is a name: 三元里, 五个一工程
+        if m["num"] and not m["num"][0].isdigit() and _a_name(text, start, end):
+            continue  # a name or a slogan: 三元里, 五个一工程, 做到两个率先
         value, upper, unit = _value(m)
         if (unit == "年" and value >= 1000) or (unit in _ARABIC_ONLY_UNITS and not m["num"][0].isdigit()):
             continue  # 2023年 is a year; 十分 is an adverb, 96.5分 a score
