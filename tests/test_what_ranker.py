@@ -56,7 +56,7 @@ def test_a_bad_model_file_is_named_with_its_entry(text: str, message: str) -> No
 def test_the_scorer_chooses_what_the_ranker_chooses_on_every_indicator_of_the_corpora() -> None:
     """The fast scorer (no candidates built) and ``Ranker.choose(candidates(...))`` agree."""
     from lawtext.extract.indicators import find_indicators
-    from lawtext.extract.what_ranker import _context, _scorer
+    from lawtext.extract.what_ranker import _around, _context, _scorer
     from lawtext.rules import active
 
     ranker, scorer = Ranker(active().ranker_weights), _scorer(active())
@@ -68,7 +68,7 @@ def test_the_scorer_chooses_what_the_ranker_chooses_on_every_indicator_of_the_co
             sentence = doc.sentences[bisect.bisect_right([s.start for s in doc.sentences], ind.start) - 1]
             args = (doc.text, ind.start, ind.end, sentence.start, sentence.end, ind.unit, ind.what)
             compared += 1
-            differing += ranker.choose(candidates(*args)) != scorer.choose(_context(*args))
+            differing += ranker.choose(candidates(*args)) != scorer.choose(_context(*_around(*args[:5]), *args[5:]))
     assert (compared, differing) == (1524, 0)
 
 
@@ -82,3 +82,16 @@ def test_a_count_met_again_with_another_number_is_chosen_once() -> None:
              for n in (12, 30)]
     assert whats == [["办理行政复议案件"], ["办理行政复议案件"]]
     assert (_choose_around.cache_info().misses, _choose_around.cache_info().hits) == (1, 1)
+
+
+def test_no_candidate_starts_after_a_number_or_is_one_character_and_pm25_is_a_name() -> None:
+    """A phrase starting with another number's classifier (43家|建设项目单位) or of one
+    character names nothing a number counts; PM2.5 is a name a phrase may hold."""
+    text = "根据排查线索约谈了43家建设项目单位，超过98%的案件得到及时化解。"
+    start = text.index("超过98%")
+    texts = [c.text for c in candidates(text, start, start + len("超过98%"), 0, len(text), "%", "")]
+    assert "建设项目单位" in texts and not [t for t in texts if t.startswith("家") or len(t) < 2]
+    text = "全市PM2.5年均浓度同比下降8.6%。"
+    start = text.index("8.6%")
+    texts = [c.text for c in candidates(text, start, start + 4, 0, len(text), "%", "")]
+    assert "PM2.5年均浓度同比下降" in texts

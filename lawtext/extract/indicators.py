@@ -121,10 +121,8 @@ _IN_CODE = re.compile(r"(?:[A-Za-z]|[A-Za-z0-9][/-])$")
 def _approx(m: re.Match[str]) -> str:
     """The approximation marker of a grammar match: the one inside the number first, then
     the one after it, then the one before it as the rules record it (达到 → 达, 不超过 → "")."""
-    if m["mid"] or m["mid2"] or m["post"]:
-        return m["mid"] or m["mid2"] or m["post"]
     pre = m["pre"] or ""
-    return active().approx.recorded.get(pre, pre)
+    return m["mid"] or m["mid2"] or m["post"] or active().approx.recorded.get(pre, pre)
 
 
 _CLAUSE_MARK = re.compile(f"[{re.escape(_CLAUSE_END)}]")

@@ -353,11 +353,17 @@ def _plain(words: list[Word]) -> bool:
     return not any(w.text in _HARD or w.text in _SOFT for w in words)
 
 
-def _context(text: str, start: int, end: int, sentence_start: int, sentence_end: int, unit: str,
-             rule: str) -> _Context:
-    lo = max(sentence_start, start - _LEFT_CHARS)
-    return _Context.of(text, _words(text, lo, start), _words(text, end, min(sentence_end, end + _RIGHT_CHARS)),
-                       unit, rule)
+def _around(text: str, start: int, end: int, sentence_start: int, sentence_end: int) -> tuple[str, str]:
+    """What the ranker reads around the number ``text[start:end]``: the characters of its
+    sentence before it and after it, up to a window on each side (not the number itself)."""
+    return text[max(sentence_start, start - _LEFT_CHARS):start], text[end:min(sentence_end, end + _RIGHT_CHARS)]
+
+
+def _context(before: str, after: str, unit: str, rule: str) -> _Context:
+    """The words of what the ranker reads (:func:`_around`), for the number's ``unit`` and the
+    rules' label ``rule``; the words' offsets are into ``before + after``."""
+    window = before + after
+    return _Context.of(window, _words(window, 0, len(before)), _words(window, len(before), len(window)), unit, rule)
 
 
 def _joined_rights(c: _Context) -> list[int]:
@@ -381,13 +387,13 @@ def candidates(text: str, start: int, end: int, sentence_start: int, sentence_en
                rule: str) -> list[Candidate]:
     """The phrases around the number ``text[start:end]`` (within its sentence) that may
     name what it counts, the rules' label ``rule`` last."""
-    c = _context(text, start, end, sentence_start, sentence_end, unit, rule)
+    c = _context(*_around(text, start, end, sentence_start, sentence_end), unit, rule)
     found = []
     for i, j, dist in _left_spans(c):
-        found.append(Candidate("left", text[c.left[i].start:c.left[j - 1].end],
+        found.append(Candidate("left", c.text[c.left[i].start:c.left[j - 1].end],
                                ("kind=left", *_span_parts("L", c.left, i, j, dist, c))))
     for i, j, dist in _right_spans(c):
-        found.append(Candidate("right", text[c.right[i].start:c.right[j - 1].end],
+        found.append(Candidate("right", c.text[c.right[i].start:c.right[j - 1].end],
                                ("kind=right", *_span_parts("R", c.right, i, j, dist, c))))
     n = len(c.left)
     # the right parts of joined spans: the same for every left part
@@ -600,15 +606,13 @@ def _scorer(rules: Rules) -> _Scorer:
 def choose_what(text: str, start: int, end: int, sentence_start: int, sentence_end: int, unit: str,
                 rule: str) -> str:
     """What the number ``text[start:end]`` counts: the best of :func:`candidates`."""
-    before = text[max(sentence_start, start - _LEFT_CHARS):start]
-    return _choose_around(before, text[end:min(sentence_end, end + _RIGHT_CHARS)], unit, rule, active())
+    return _choose_around(*_around(text, start, end, sentence_start, sentence_end), unit, rule, active())
 
 
 @lru_cache(maxsize=_WINDOWS_KEPT)
 def _choose_around(before: str, after: str, unit: str, rule: str, rules: Rules) -> str:
-    """:func:`choose_what` from what the ranker reads: the characters before and after the
-    number (not the number itself), its unit and the rules' label. The same always choose
-    the same label, so a count met again with another number (我局共办理行政复议案件N件 in
-    each year's report) is chosen once per process."""
-    window = before + after
-    return _scorer(rules).choose(_context(window, len(before), len(before), 0, len(window), unit, rule))
+    """:func:`choose_what` from what the ranker reads (:func:`_around`: not the number
+    itself), the unit and the rules' label. The same always choose the same label, so a count
+    met again with another number (我局共办理行政复议案件N件 in each year's report) is chosen
+    once per process."""
+    return _scorer(rules).choose(_context(before, after, unit, rule))
