@@ -27,6 +27,7 @@ from lawtext.limits import (
     Limits,
     applied,
     cpu_seconds,
+    forking,
     harden,
     hardened,
     on_extend,
@@ -256,7 +257,8 @@ def _in_pool(batches: Sequence[_BatchArgs], jobs: int, rules: Rules) -> Iterator
         load_segmenter(rules)
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker, initargs=(rules,))
     try:
-        futures = [pool.submit(_read_batch, batch) for batch in batches]  # in the order they are yielded
+        with forking():  # the processes are forked at the first submit
+            futures = [pool.submit(_read_batch, batch) for batch in batches]  # in the order they are yielded
         for k, batch in enumerate(batches):
             try:
                 yield futures[k].result()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict
+from typing import Any
 
 import pandas as pd
 
@@ -71,11 +72,17 @@ def documents_frame(docs: Sequence[Document], errors: Sequence[Failure] = (),
 def _records(docs: Sequence[Document], attribute: str, columns: Sequence[str],
              dtypes: dict[str, str]) -> pd.DataFrame:
     """One row per record in ``doc.<attribute>``, with the report's joined metadata."""
-    rows = [
-        (*(r.end - r.start if name == "chars" else getattr(r, name) for name in columns), *joined)
-        for d in docs for joined in (tuple(docvars(d).values()),) for r in getattr(d, attribute)
-    ]  # tuples, not a dict per row: a corpus has hundreds of thousands of records
-    return pd.DataFrame.from_records(rows, columns=[*columns, *JOINED]).astype(
+    owned = [(r, d) for d in docs for r in getattr(d, attribute)]
+    # a list per column, not a row per record: a corpus has hundreds of thousands of records, and
+    # pandas makes a column of a list at once where it turns rows into columns a value at a time
+    data: dict[str, Any] = {
+        name: [r.end - r.start for r, _ in owned] if name == "chars" else [getattr(r, name) for r, _ in owned]
+        for name in columns}
+    joined = {id(d): docvars(d) for d in docs}
+    data |= {name: [joined[id(d)][name] for _, d in owned] for name in JOINED}
+    if not owned:  # no values to infer a type from: object, as for rows
+        data = {name: pd.Series([], dtype=object) for name in data}
+    return pd.DataFrame(data, columns=[*columns, *JOINED]).astype(
         {"start": "int64", "end": "int64", "year": "Int64", **dtypes})
 
 

@@ -196,6 +196,21 @@ def _malloc_trim() -> Callable[[int], int] | None:
 
 
 @contextmanager
+def forking() -> Iterator[None]:
+    """Around starting forked processes: the objects alive now are left out of the garbage
+    collector's passes in those processes (``gc.freeze``). A child begins sharing its
+    parent's pages, and a collection that marked every object it inherited would make it
+    copy each page of the parent's heap. This process collects them again after the block."""
+    import gc
+
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+@contextmanager
 def _kernel_limits(limits: Limits) -> Iterator[None]:
     """Within the block, the kernel limits the CPU time from now and the growth of the data
     segment from its present size."""

@@ -88,7 +88,7 @@ def _org_in(text: str) -> str:
 def _place_before(text: str, end: int) -> str:
     """The place name that ends at ``end`` (长治市, 上海市奉贤区, 丰都县栗子乡), read from
     jieba's place tags: a run of ``ns`` words, or a name followed by a lone 乡/镇/区…."""
-    words = tag(text[max(0, end - _PLACE_WINDOW):end])
+    words = list(tag(text[max(0, end - _PLACE_WINDOW):end]))  # read from its end, popped
     place = ""
     while words:
         word, pos = words.pop()

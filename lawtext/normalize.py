@@ -22,7 +22,7 @@ _RADICAL = re.compile("[\u2e80-\u2fdf\uf900-\ufaff]")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"[^\S\n]+")
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u2014\u2026\u201c\u201d\u2018\u2019\u00b7"
-_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}]) | (?=[{_CJK}])")
+_SPACE_NEAR_CJK = re.compile(rf" (?:(?<=[{_CJK}] )|(?=[{_CJK}]))")  # a space first: the engine jumps to each
 # Letter-spaced runs as PDFs give titles: "关 于 2 0 2 3 年" (three or more lone characters).
 _LETTER_SPACED = re.compile(r"(?<!\S)\S(?: \S){2,}(?!\S)")
 
@@ -61,8 +61,9 @@ def paragraph(text: str) -> str:
 
 _NUMBER = r"(?:[一二三四五六七八九十]{1,3}[、，,]|[（(][一二三四五六七八九十]{1,3}[）)])"
 _INLINE_HEADING = re.compile(
+    r"(?=[\s一二三四五六七八九十（(])(?:"  # where either can start: a space or a number's first character
     rf"(?<=[。：:；;！？!?])\s*(?={_NUMBER}\S)"
-    rf"|(?<=\S)[ \t\u3000\xa0]+(?=(?:{_NUMBER}|[一二三四五六七八九十]{{1,3}}是)\S)"
+    rf"|(?<=\S)[ \t\u3000\xa0]+(?=(?:{_NUMBER}|[一二三四五六七八九十]{{1,3}}是)\S))"
 )
 """A part or sub-part number right after a sentence end, or after a space, inside a
 paragraph: web pages that lost their line breaks run ``…提供了有力保障。一、坚持党的领导``

@@ -25,7 +25,7 @@ from lawtext.cache import read_entry, write_entry
 from lawtext.compare.findings import Alert, Finding, Overview, alerts, findings, overview
 from lawtext.corpus import Corpus, files_fingerprint, report_files, typed_table
 from lawtext.exports import check_formats, write_shared, write_table
-from lawtext.limits import return_freed_memory
+from lawtext.limits import forking, return_freed_memory
 from lawtext.model import Document
 from lawtext.output import hashed_copy, write_bytes, write_text
 from lawtext.pages import (
@@ -263,7 +263,8 @@ class Workers:
         if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
             self.pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
                                             initializer=_set_up_worker, initargs=(rules or active(),))
-            self.pool.submit(int)  # the processes are forked now, not when the first task comes
+            with forking():
+                self.pool.submit(int)  # the processes are forked now, not when the first task comes
 
     def submit(self, task: Callable[[], T]) -> Callable[[], T]:
         """Start ``task`` (in a worker); a function that gives its result, waiting for it."""
@@ -470,8 +471,10 @@ def _shown_chars(frame: pd.DataFrame) -> frozenset[str]:
     """The characters a table of ``report.html`` shows (as :func:`_shown` gives it): those of
     its column names and cells, or of the note an empty one shows (for the font)."""
     values = [str(c) for c in frame.columns] + [_EMPTY] * frame.empty
-    values += [v for c in frame.columns for v in frame[c].astype(str).dropna().unique()]
-    return Characters(values).chars()
+    for c in frame.columns:  # text columns as they are; the others' few distinct values as text
+        column = frame[c] if pd.api.types.is_string_dtype(frame[c]) else frame[c].drop_duplicates().astype(str)
+        values += column.dropna().unique().tolist()
+    return Characters(["".join(values)]).chars()  # one text: its characters noted at once
 
 
 def _render(analysis: Analysis, charts: Mapping[str, Path], title: str, pages: Mapping[str, str],

@@ -113,6 +113,11 @@ class ZeroClaimRules:
     """Words dropped from the start of the object (一例, 任何)."""
     nouns: re.Pattern[str]
     """零/无 + a noun of harm (零投诉, 无…案件), or a rate stated as zero (…率为零)."""
+    rate: str
+    """What states a rate as zero (率为零)."""
+    harm_nouns: re.Pattern[str]
+    """``nouns`` without the rate: its matches in a text where ``rate`` does not occur, found
+    several times faster (a rate's pattern may start at any Chinese character)."""
 
 
 @dataclass(frozen=True)
@@ -378,13 +383,14 @@ def _zero_claims(name: str, text: str) -> ZeroClaimRules:
     not_claims = _literal_alternation(_strings(name, data, "not_claims")).pattern
     not_zero = _literal_alternation(_strings(name, data, "not_zero_words")).pattern
     nouns = _literal_alternation(_strings(name, data, "zero_nouns")).pattern
-    rate = re.escape(_get(name, data, "zero_rate", str))
+    rate = _get(name, data, "zero_rate", str)
+    harm = rf"(?!{not_zero})[零无](?P<obj>[\u4e00-\u9fff、Ⅰ-Ⅻ]{{0,24}}?(?:{nouns}))"
     return ZeroClaimRules(
         verbs=re.compile(rf"(?!{not_claims})(?P<verb>{verbs}|(?<=[，,。；：\n])(?:{clause_verbs}))"
                          r"(?P<obj>[^，。；！？\n]{1,40})"),
         fillers=re.compile(f"^(?:{_literal_alternation(_strings(name, data, 'object_fillers')).pattern})+"),
-        nouns=re.compile(rf"(?!{not_zero})[零无](?P<obj>[\u4e00-\u9fff、Ⅰ-Ⅻ]{{0,24}}?(?:{nouns}))"
-                         rf"|(?P<rate>[\u4e00-\u9fff]{{1,10}}?){rate}"),
+        nouns=re.compile(rf"{harm}|(?P<rate>[\u4e00-\u9fff]{{1,10}}?){re.escape(rate)}"),
+        rate=rate, harm_nouns=re.compile(harm),
     )
 
 

@@ -9,7 +9,7 @@ pools and Dask. The dictionary loads once per process, on first use.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from itertools import compress
 
 from lawtext.rules import Rules, active
@@ -107,6 +107,11 @@ class Tokenizer:
         return f"Tokenizer(drop_stopwords={self.drop_stopwords}, drop_numbers={self.drop_numbers})"
 
 
-def tag(text: str) -> list[tuple[str, str]]:
+def tag(text: str) -> tuple[tuple[str, str], ...]:
     """(word, part-of-speech) pairs in jieba's tag set; domain terms are tagged ``nz``."""
-    return _engine().tag(text) if text else []  # rjieba's own list of (word, tag) tuples
+    return _tagged(text, active()) if text else ()
+
+
+@lru_cache(maxsize=1 << 16)  # the phrases around numbers and verbs recur: each is tagged once per process
+def _tagged(text: str, rules: Rules) -> tuple[tuple[str, str], ...]:
+    return tuple(_segmenter(rules).tag(text))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from lawtext.extract.what import Label, label
 from lawtext.extract.what_ranker import choose_what
@@ -72,7 +72,12 @@ def category_of(what: str, context: str = "") -> str:
 
 def _category_in(text: str) -> str:
     """The first category whose keyword occurs in ``text`` ("" when none)."""
-    return next((name for name, pattern in active().categories if pattern.search(text)), "")
+    return _first_category(text, active())
+
+
+@lru_cache(maxsize=1 << 14)  # what a number counts recurs across a corpus: 办理行政复议案件
+def _first_category(text: str, rules: Rules) -> str:
+    return next((name for name, pattern in rules.categories if pattern.search(text)), "")
 
 
 def _masked(text: str) -> str:
@@ -240,7 +245,8 @@ _OBJECT_TAIL = re.compile(r"(?:等|的)?(?:事项|情况|问题|现象|情形)$"
 
 def _zero_claims(doc: Document, locate) -> list[Indicator]:
     zero = active().zero_claims
-    verbs, fillers, nouns = zero.verbs, zero.fillers, zero.nouns
+    verbs, fillers = zero.verbs, zero.fillers
+    nouns = zero.nouns if zero.rate in doc.text else zero.harm_nouns
     text = doc.text
     claims: list[Indicator] = []
     claims_at: set[int] = set()

@@ -15,6 +15,7 @@ lists of ``lawtext/data/what.toml``:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from lawtext.rules import WhatRules, active
@@ -160,7 +161,7 @@ def _acting_verb(segment: str) -> str:
     return word if pos == "v" and word not in r.light_verbs and len(word) >= 2 else ""
 
 
-def _is_verb(word_tags: list[tuple[str, str]]) -> bool:
+def _is_verb(word_tags: Sequence[tuple[str, str]]) -> bool:
     return bool(word_tags) and all(pos.startswith("v") and pos != "vn" for _, pos in word_tags)
 
 
