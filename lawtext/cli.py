@@ -154,7 +154,8 @@ def _emit(frame: pd.DataFrame, docs: pd.DataFrame, fmt: str) -> None:
         frame.to_parquet(sys.stdout.buffer, index=False)
         return
     if fmt == "csv":
-        to_csv(frame, sys.stdout)
+        sys.stdout.flush()
+        to_csv(frame, sys.stdout.buffer, bom=False)
         return
     for record in frame.to_dict(orient="records"):
         clean = {k: (None if pd.isna(v) else v) for k, v in record.items()}

@@ -424,8 +424,7 @@ class Corpus(Sequence[Document]):
         if not lean:
             return cls(docs, failures, rules, cache, origins=sources)
         if parts is not None:
-            built = {name: [pd.read_parquet(p) for p in sorted((parts / name).glob("part-*.parquet"))]
-                     for name in WORKER_TABLES}
+            built = {name: _read_parts(sorted((parts / name).glob("part-*.parquet"))) for name in WORKER_TABLES}
         empty = cls([], (), rules)
         records = {name: typed_table(name, pd.concat(frames, ignore_index=True)) if frames else empty.table(name)
                    for name, frames in built.items()}
@@ -548,6 +547,14 @@ class Corpus(Sequence[Document]):
         from lawtext.tables import TABLES
 
         return sorted({*super().__dir__(), *TABLES})
+
+
+def _read_parts(paths: list[Path]) -> list[pd.DataFrame]:
+    """The Parquet files ``paths`` (the parts of one table) as one frame, read in one call;
+    none when there are none."""
+    import pyarrow.parquet as pq
+
+    return [pq.read_table(paths).to_pandas()] if paths else []
 
 
 def typed_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:

@@ -329,7 +329,7 @@ def write_table(frame: pd.DataFrame, out: Path, name: str, formats: Iterable[str
     """Table ``name`` in each of the per-table ``formats`` (``csv``, ``parquet``, ``dta``;
     ``xlsx`` is the :class:`Workbook`'s) as ``out/NAME.FORMAT``: the files written."""
     writers: dict[str, Callable[[IO[bytes]], object]] = {
-        "csv": lambda h: to_csv(frame, h, encoding="utf-8-sig"),
+        "csv": lambda h: to_csv(frame, h),
         "parquet": lambda h: frame.to_parquet(h, index=False),
         "dta": lambda h: write_dta(frame, h, name),
     }
@@ -358,6 +358,6 @@ def write_shared(tables: Mapping[str, pd.DataFrame], out: Path, formats: Iterabl
                 book.add(name, frame)
         written.append(out / WORKBOOK)
     written.append(atomic_write(out / f"{DICTIONARY}.csv",
-                                lambda h: to_csv(dictionary(list(tables)), h, encoding="utf-8-sig")))
+                                lambda h: to_csv(dictionary(list(tables)), h)))
     return written
 

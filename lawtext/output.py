@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import os
 import shutil
@@ -12,6 +11,7 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import IO, Any
 
+import numpy as np
 import pandas as pd
 
 
@@ -63,10 +63,42 @@ def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(**guarded) if guarded else frame
 
 
-def to_csv(frame: pd.DataFrame, handle: IO[Any], **options: Any) -> None:
-    """CSV for spreadsheets and scripts alike: every field quoted (line breaks inside a
-    cell survive), formula-like text cells made inert (:func:`csv_safe`)."""
-    csv_safe(frame).to_csv(handle, index=False, quoting=csv.QUOTE_ALL, **options)
+_CSV_ROWS_AT_ONCE = 50_000
+"""Rows turned into text and written at a time by :func:`to_csv`."""
+
+
+def to_csv(frame: pd.DataFrame, handle: IO[bytes], *, bom: bool = True) -> None:
+    """CSV for spreadsheets and scripts alike: UTF-8 (after a byte-order mark, by which
+    spreadsheets know it, unless ``bom`` is False), every field quoted (line breaks inside
+    a cell survive), formula-like text cells made inert (:func:`csv_safe`). Each value is
+    written as pandas' ``to_csv(quoting=csv.QUOTE_ALL)`` writes it, by Arrow's CSV writer
+    (a few times faster), :data:`_CSV_ROWS_AT_ONCE` rows at a time."""
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    frame = csv_safe(frame)
+    if bom:
+        handle.write("\ufeff".encode())
+    for lo in range(0, max(len(frame), 1), _CSV_ROWS_AT_ONCE):
+        rows = frame.iloc[lo:lo + _CSV_ROWS_AT_ONCE]
+        table = pa.table({str(name): _csv_text(rows[name]) for name in rows.columns})
+        pa_csv.write_csv(table, handle, pa_csv.WriteOptions(include_header=lo == 0, quoting_style="all_valid"))
+
+
+def _csv_text(column: pd.Series) -> Any:
+    """A column's values as the text pandas' CSV writer gives them (a missing value as "",
+    a float as numpy's shortest form, True, 2023), as an Arrow string array."""
+    import pyarrow as pa
+
+    if pd.api.types.is_float_dtype(column):
+        values = column.to_numpy(dtype="float64", na_value=np.nan)
+        floats = values.astype(str).astype(object)
+        floats[np.isnan(values)] = ""
+        return pa.array(floats, type=pa.string())
+    if pd.api.types.is_string_dtype(column) and column.dtype != object:
+        return pa.array(column.fillna(""), type=pa.string())
+    # integers, booleans, objects: str() of each, as pandas does
+    return pa.array(["" if pd.isna(v) else str(v) for v in column.astype(object)], type=pa.string())
 
 
 def write_bytes(path: Path, data: bytes) -> Path:

@@ -178,10 +178,11 @@ def test_csv_quotes_every_field_and_makes_formulas_inert() -> None:
 
     frame = pd.DataFrame({"text": ["=HYPERLINK(\"x\")", "-3项", "第一行\n第二行", "普通"],
                           "value": [-3.0, 1.0, 2.0, 3.0]})
-    handle = io.StringIO()
+    handle = io.BytesIO()
     to_csv(frame, handle)
-    assert handle.getvalue().splitlines()[:2] == ['"text","value"', '"\'=HYPERLINK(""x"")","-3.0"']
-    back = pd.read_csv(io.StringIO(handle.getvalue()))
+    text = handle.getvalue().decode("utf-8")
+    assert text.splitlines()[:2] == ['\ufeff"text","value"', '"\'=HYPERLINK(""x"")","-3.0"']
+    back = pd.read_csv(io.StringIO(text.removeprefix("\ufeff")))
     assert back.text.tolist() == ["'=HYPERLINK(\"x\")", "'-3项", "第一行\n第二行", "普通"]
     assert back.value.tolist() == [-3.0, 1.0, 2.0, 3.0]
 
