@@ -350,7 +350,7 @@ def test_table_rows_are_gzipped_a_chunk_at_a_time_as_one_json_array(corpus: lawt
 
     frame = corpus.table("indicators").head(7)
     whole = gzip.compress(frame.to_json(orient="values", force_ascii=False, double_precision=10).encode("utf-8"),
-                          compresslevel=6, mtime=0)
+                          compresslevel=report.GZIP_LEVEL, mtime=0)
     monkeypatch.setattr(report, "_ROWS_AT_ONCE", 3)  # 7 rows: chunks of 3, 3 and 1
     chunked = report._gzipped_rows(frame)
     assert chunked == whole
