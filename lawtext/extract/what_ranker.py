@@ -316,24 +316,32 @@ def _left_spans(c: _Context) -> list[tuple[int, int, str]]:
     ends += [(j, "before_" + left[j].text) for j in range(1, max(n - _NEAR_ENDS + 1, 0)) if left[j].text in _ANCHORS]
     spans = []
     for j, dist in ends:
+        if left[j - 1].text in _SOFT:
+            continue  # no span ends on a comma
         for i in range(j - 1, max(j - _MAX_WORDS, 0) - 1, -1):
-            if left[i].text in _HARD:
+            word = left[i].text
+            if word in _HARD:
                 break
-            if left[i].text not in _SOFT and left[j - 1].text not in _SOFT and at.well_formed(i, j):
+            if word not in _SOFT and at.well_formed(i, j):
                 spans.append((i, j, dist))
     return spans
 
 
 def _right_spans(c: _Context) -> list[tuple[int, int, str]]:
     """(i, j, distance) of the word spans after the unit."""
-    right, inside, at = c.right, _bracketed(c.right), c.sides["R"]
+    right, at = c.right, c.sides["R"]
+    inside = _bracketed(right) if any(w.text in _SOFT for w in right) else ()  # only asked of commas
     spans = []
     for i in range(min(_RIGHT_STARTS, len(right))):
         for j in range(i + 1, min(i + _MAX_WORDS, len(right)) + 1):
             last = right[j - 1].text
-            if last in _HARD or (last in _SOFT and not inside[j - 1]):
+            if last in _SOFT:
+                if not inside[j - 1]:
+                    break
+                continue
+            if last in _HARD:
                 break
-            if last not in _SOFT and not _cuts_noun(right, j) and at.well_formed(i, j):
+            if not _cuts_noun(right, j) and at.well_formed(i, j):
                 spans.append((i, j, str(i)))
     return spans
 
@@ -558,7 +566,10 @@ class _Scorer:
                      + by_comma[commas[j] > commas[i]] + by_de["的" in phrase] + near)
             if not prefix:
                 if rule:
-                    total += agreement[_tenths(phrase, rule_chars)]
+                    chars = set(phrase)  # _tenths, inline: it runs for every span
+                    shared = len(chars & rule_chars)
+                    union = len(chars) + len(rule_chars) - shared
+                    total += agreement[10 * shared // union if union else 10]
                     if rule in phrase:
                         total += self.holds_rule
                     if phrase in rule:
@@ -593,9 +604,17 @@ class _Scorer:
                              + agreement[_tenths(joined, c.rule_chars)] + left + right)
                     if score > best:
                         best, best_text = score, joined
-        if c.rule and sum(get(f, 0.0) for f in _rule_parts(c)) > best:
+        if c.rule and self._rule(c) > best:
             best_text = c.rule
         return best_text
+
+    def _rule(self, c: _Context) -> float:
+        """The score of the rules' label (:func:`_rule_parts`), kept by what it depends on."""
+        key = ("U", c.unit, _bucket(len(c.rule), _CHAR_CUTS), c.left[-1].tag if c.left else "none",
+               c.right[0].tag if c.right else "none", c.rule[-1])
+        if (weight := self.kept.get(key)) is None:
+            weight = self._keep(key, sum(self.get(f, 0.0) for f in _rule_parts(c)))
+        return weight
 
 
 @cache
