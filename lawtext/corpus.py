@@ -160,8 +160,9 @@ WORKER_TABLES = ("sections", "measures", "coverage", "themes", "indicators")
 batch of reports at a time: each of their rows comes from one report and the rules."""
 PART_TABLES = (*WORKER_TABLES, "documents")
 """The tables written as Parquet parts per batch when a read has ``parts``: the worker
-tables, read back as the corpus's, and the batch's ``documents`` rows, so that the output
-of a run cut short still says which reports were read (the corpus builds its own)."""
+tables (on a Dask cluster, read back as the corpus's), and the batch's ``documents`` rows,
+so that the output of a run cut short still says which reports were read (the corpus
+builds its own)."""
 _BATCH = 200
 
 
@@ -189,8 +190,7 @@ class Batch:
 def read_batch(items: Sequence[Item], lean: bool = False, parts: Path | None = None, index: int = 0) -> Batch:
     """Read a batch of files under the rules in force. With ``lean``, build the batch's
     :data:`WORKER_TABLES` and keep each report :func:`lean_document`; with ``parts`` too,
-    write each table as ``parts/<table>/part-<index>.parquet`` (atomically) instead of
-    returning it."""
+    also write each table as ``parts/<table>/part-<index>.parquet`` (atomically)."""
     return _batch_of([analyze_file(*item) for item in items], lean, parts, index)
 
 
@@ -204,7 +204,6 @@ def _batch_of(results: list[Document | Failure], lean: bool, parts: Path | None,
     if parts is not None:
         for name in PART_TABLES:
             write_bytes(parts / name / f"part-{index:05d}.parquet", reports.table(name).to_parquet(index=False))
-        tables = {}
     return Batch([lean_document(r) if isinstance(r, Document) else r for r in results], tables)
 
 
@@ -216,10 +215,12 @@ def _read_batch(batch: _BatchArgs) -> Batch:
 
 
 def _read_batch_with(batch: _BatchArgs, rules: Rules) -> Batch:
-    """:func:`read_batch` under ``rules`` (on a Dask worker, which keeps one copy)."""
+    """:func:`read_batch` under ``rules`` (on a Dask worker, which keeps one copy); with
+    parts, the tables stay in them (the client reads them from the shared file system)."""
     if active() is not rules:
         use(rules)
-    return read_batch(*batch)
+    read = read_batch(*batch)
+    return Batch(read.results, {}) if batch[2] is not None else read
 
 
 def read_batches(files: Sequence[tuple[Path, Path | None]], *, jobs: int = 1, cache: DocumentCache | None = None,
@@ -389,9 +390,11 @@ class Corpus(Sequence[Document]):
         ``lean=True`` is for corpora of thousands of reports: the workers build the
         per-report tables (:data:`WORKER_TABLES`) as they read, and the corpus keeps each
         report :func:`lean_document` (its ``indicators`` and ``measures`` are then empty:
-        use the tables). With ``parts`` (a folder every worker can reach), the workers write
-        those tables there as partitioned Parquet (``parts/<table>/part-NNNNN.parquet``) and
-        the corpus reads them back. Every table is the same either way. Nothing under a
+        use the tables). With ``parts`` (a folder every worker can reach), the workers also
+        write those tables there as partitioned Parquet (``parts/<table>/part-NNNNN.parquet``),
+        a batch as it finishes: a pool's processes send theirs back too, a Dask cluster's
+        workers leave them there and the corpus reads them back. Every table is the same
+        either way. Nothing under a
         folder of ``exclude`` is read (an output folder inside the input one). ``limits``
         (:class:`~lawtext.limits.Limits`) bound each report's time, size, text and pages.
         A report that a ``lawtext fetch`` manifest lists gets its :attr:`origins` entry."""
@@ -423,7 +426,7 @@ class Corpus(Sequence[Document]):
                 docs.append(result)
         if not lean:
             return cls(docs, failures, rules, cache, origins=sources)
-        if parts is not None:
+        if parts is not None and dask is not None:  # a cluster's workers leave their tables in the parts
             built = {name: _read_parts(sorted((parts / name).glob("part-*.parquet"))) for name in WORKER_TABLES}
         empty = cls([], (), rules)
         records = {name: typed_table(name, pd.concat(frames, ignore_index=True)) if frames else empty.table(name)
