@@ -81,13 +81,19 @@ def test_every_table_is_the_same_whatever_the_parallelism_or_cache(tmp_path: Pat
                 "warm cache": lawtext.Corpus.from_folder(sample, cache=tmp_path),
                 "lean, jobs 2": lawtext.Corpus.from_folder(sample, jobs=2, lean=True),
                 "lean, dask, parts": lawtext.Corpus.from_folder(sample, dask=client, lean=True,
-                                                                parts=tmp_path / "parts")}
+                                                                parts=tmp_path / "parts"),
+                "lean, jobs 2, parts": lawtext.Corpus.from_folder(sample, jobs=2, lean=True,
+                                                                  parts=tmp_path / "pool-parts")}
     for name, corpus in runs.items():
         for table in TABLES:
             assert corpus.table(table).equals(serial.table(table)), (name, table)
     written = sorted(p.relative_to(tmp_path / "parts").as_posix() for p in (tmp_path / "parts").rglob("*.parquet"))
     assert written[:3] == ["coverage/part-00000.parquet", "coverage/part-00001.parquet", "coverage/part-00002.parquet"]
     assert len(written) == 6 * 4  # five per-report tables and documents, 25 reports in batches of 7
+    pool_parts = tmp_path / "pool-parts"  # a pool's batches send their tables back and write them as parts too
+    assert sorted(pd.read_parquet(pool_parts / "documents").doc_id) == sorted(serial.documents.doc_id)
+    kept = pd.concat([pd.read_parquet(p) for p in sorted((pool_parts / "indicators").glob("*.parquet"))])
+    assert len(kept) == len(serial.table("indicators")) > 0
     finished = pd.concat([pd.read_parquet(tmp_path / "parts" / p) for p in written if p.startswith("documents/")])
     assert sorted(finished.doc_id) == sorted(serial.documents.doc_id)  # a run cut short still says what it read
 
@@ -196,3 +202,17 @@ def test_a_worker_that_dies_costs_only_its_file(tmp_path: Path, monkeypatch: pyt
                                           "or out of memory, whose limit is 600 MB); raise it with --limits "
                                           "memory=… on a machine with more memory")
     assert corpus.indicators.doc_id.unique().tolist() == ["a.txt", "b.txt", "d.txt", "e.txt", "f.txt"]
+
+
+def test_forked_processes_leave_what_they_inherit_to_their_parent() -> None:
+    """Around forking a pool, the objects alive are out of the collector's passes (so a child
+    does not copy the pages it shares with its parent by marking them); after, they are in
+    them again."""
+    import gc
+
+    from lawtext.limits import forking
+
+    before = gc.get_freeze_count()
+    with forking():
+        assert gc.get_freeze_count() > before
+    assert gc.get_freeze_count() == 0

@@ -259,3 +259,32 @@ def test_a_kept_run_with_a_damaged_file_is_made_again(tmp_path: Path, monkeypatc
     names = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
     assert names == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
     assert all((tmp_path / "a" / n).read_bytes() == (tmp_path / "b" / n).read_bytes() for n in names)
+
+
+def test_csv_is_written_as_pandas_writes_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CSV files, written by Arrow's CSV writer a chunk of rows at a time, hold the bytes
+    pandas' ``to_csv(quoting=QUOTE_ALL)`` gives: floats in their shortest form, missing values
+    as "", nullable integers, floats and booleans, objects, quotes and line breaks in cells."""
+    import csv
+
+    import numpy as np
+
+    from lawtext import output
+
+    frame = pd.DataFrame({
+        "float": [1e16, -0.0, float("inf"), np.nan, 0.1 + 0.2, 1e-5, 30.0],
+        "Float64": pd.array([1.5, None, 2.0, 3.25, None, 1e-7, 0.0], dtype="Float64"),
+        "boolean": pd.array([True, None, False, True, None, False, True], dtype="boolean"),
+        "bool": [True, False, True, False, True, False, True],
+        "Int64": pd.array([1, None, 3, 4, 5, 6, 2023], dtype="Int64"),
+        "int64": [1, -2, 3, 4, 5, 6, 7],
+        "object": [None, 1, "x", 2.5, "=a", '"q"', "第一行\n第二行"],
+        "str": pd.array(["a", None, "-b", "c\nd", "e,f", '"', "法治"], dtype="str"),
+    })
+    monkeypatch.setattr(output, "_CSV_ROWS_AT_ONCE", 3)  # 7 rows: chunks of 3, 3 and 1
+    for rows in (frame, frame.head(0)):
+        written = io.BytesIO()
+        output.to_csv(rows, written)
+        expected = io.BytesIO()
+        output.csv_safe(rows).to_csv(expected, index=False, quoting=csv.QUOTE_ALL, encoding="utf-8-sig")
+        assert written.getvalue() == expected.getvalue()
