@@ -219,8 +219,9 @@ def _read_batch_with(batch: _BatchArgs, rules: Rules) -> Batch:
     parts, the tables stay in them (the client reads them from the shared file system)."""
     if active() is not rules:
         use(rules)
-    read = read_batch(*batch)
-    return Batch(read.results, {}) if batch[2] is not None else read
+    items, lean, parts, index = batch
+    read = read_batch(items, lean, parts, index)
+    return Batch(read.results, {}) if parts is not None else read
 
 
 def read_batches(files: Sequence[tuple[Path, Path | None]], *, jobs: int = 1, cache: DocumentCache | None = None,

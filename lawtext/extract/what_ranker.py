@@ -566,10 +566,7 @@ class _Scorer:
                      + by_comma[commas[j] > commas[i]] + by_de["的" in phrase] + near)
             if not prefix:
                 if rule:
-                    chars = set(phrase)  # _tenths, inline: it runs for every span
-                    shared = len(chars & rule_chars)
-                    union = len(chars) + len(rule_chars) - shared
-                    total += agreement[10 * shared // union if union else 10]
+                    total += agreement[_tenths(phrase, rule_chars)]
                     if rule in phrase:
                         total += self.holds_rule
                     if phrase in rule:
@@ -604,17 +601,9 @@ class _Scorer:
                              + agreement[_tenths(joined, c.rule_chars)] + left + right)
                     if score > best:
                         best, best_text = score, joined
-        if c.rule and self._rule(c) > best:
+        if c.rule and sum(get(f, 0.0) for f in _rule_parts(c)) > best:
             best_text = c.rule
         return best_text
-
-    def _rule(self, c: _Context) -> float:
-        """The score of the rules' label (:func:`_rule_parts`), kept by what it depends on."""
-        key = ("U", c.unit, _bucket(len(c.rule), _CHAR_CUTS), c.left[-1].tag if c.left else "none",
-               c.right[0].tag if c.right else "none", c.rule[-1])
-        if (weight := self.kept.get(key)) is None:
-            weight = self._keep(key, sum(self.get(f, 0.0) for f in _rule_parts(c)))
-        return weight
 
 
 @cache
