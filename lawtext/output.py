@@ -89,6 +89,7 @@ def _csv_text(column: pd.Series) -> Any:
     """A column's values as the text pandas' CSV writer gives them (a missing value as "",
     a float as numpy's shortest form, True, 2023), as an Arrow string array."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     if pd.api.types.is_float_dtype(column):
         values = column.to_numpy(dtype="float64", na_value=np.nan)
@@ -97,7 +98,12 @@ def _csv_text(column: pd.Series) -> Any:
         return pa.array(floats, type=pa.string())
     if pd.api.types.is_string_dtype(column) and column.dtype != object:
         return pa.array(column.fillna(""), type=pa.string())
-    # integers, booleans, objects: str() of each, as pandas does
+    if pd.api.types.is_bool_dtype(column) and column.dtype != object:
+        flags = pa.array(column, from_pandas=True)
+        return pc.fill_null(pc.if_else(flags, "True", "False"), "")
+    if pd.api.types.is_integer_dtype(column):  # Arrow writes an integer as str() does
+        return pc.fill_null(pc.cast(pa.array(column, from_pandas=True), pa.string()), "")
+    # objects: str() of each, as pandas does
     return pa.array(["" if pd.isna(v) else str(v) for v in column.astype(object)], type=pa.string())
 
 
