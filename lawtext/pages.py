@@ -180,12 +180,13 @@ def highlighted(text: str, marks: list[_Mark]) -> str:
     out: list[str] = []
     open_: list[tuple[int, str]] = []  # (end, closing tag) of the open elements, innermost last
     pos = 0
+    escape = html.escape if _ESCAPED.search(text) else str  # most reports hold none: their pieces stay as they are
 
     def close_until(limit: int) -> None:
         nonlocal pos
         while open_ and open_[-1][0] <= limit:
             end, tag = open_.pop()
-            out.append(html.escape(text[pos:end]) + tag)
+            out.append(escape(text[pos:end]) + tag)
             pos = end
 
     for m in marks:
@@ -193,13 +194,17 @@ def highlighted(text: str, marks: list[_Mark]) -> str:
         end = min(m.end, open_[-1][0]) if open_ else m.end
         if end <= m.start:
             continue
-        out.append(html.escape(text[pos:m.start]))
+        out.append(escape(text[pos:m.start]))
         pos = m.start
         out.append(f"<{m.tag} class='{m.cls}' id='{m.id}' title='{html.escape(m.title)}'>")
         open_.append((end, f"</{m.tag}>"))
     close_until(len(text))
-    out.append(html.escape(text[pos:]))
+    out.append(escape(text[pos:]))
     return "".join(out)
+
+
+_ESCAPED = re.compile("[&<>\"']")
+"""The characters ``html.escape`` replaces."""
 
 
 def _tree(sections: Rows) -> str:
