@@ -506,12 +506,6 @@ class Corpus(Sequence[Document]):
         """Whether the reports are kept :func:`lean_document` (their records in the tables only)."""
         return self._records is not None
 
-    @property
-    def held(self) -> frozenset[str]:
-        """The tables the corpus holds without building them: a lean corpus's per-report
-        tables (built where the reports were read) and those built already."""
-        return frozenset({*(self._records or {}), *self._tables})
-
     @cached_property
     def fingerprint(self) -> str:
         """What the corpus's tables depend on: the rules, and every report's and failure's

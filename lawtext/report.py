@@ -11,7 +11,7 @@ import json
 import multiprocessing
 import tempfile
 import zlib
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
@@ -550,21 +550,17 @@ def _write_report(corpus: Corpus, analysis: Analysis, out: Path, title: str, *,
     return files
 
 
-def _build_order(names: list[str], held: Collection[str] = ()) -> list[str]:
-    """``names`` in the order :func:`write_analysis` builds them: first those the corpus
-    holds already (``held``: a lean corpus's per-report tables, made while reading), so
-    that the workers write them and draw their charts while the comparisons are built; then
-    the scorecard and the tables it reads (the report pages show it, and are made while the
-    other tables are built); then the others; each group in the order asked for."""
+def _build_order(names: list[str]) -> list[str]:
+    """``names`` in the order :func:`write_analysis` builds them: the scorecard and the
+    tables it reads first (the report pages show it, and are made while the other tables
+    are built), then the others; each group in the order asked for."""
     first: set[str] = set()
     wanted = ["scorecard"] if "scorecard" in names else []
     while wanted:
         name = wanted.pop()
         first.add(name)
         wanted += [n for n in TABLES[name].inputs if n not in first]
-    ready = [n for n in names if n in held]
-    return ready + [n for n in names if n in first and n not in held] + [n for n in names if n not in first
-                                                                        and n not in held]
+    return [n for n in names if n in first] + [n for n in names if n not in first]
 
 
 def _page_links(corpus: Corpus) -> dict[str, str]:
@@ -603,7 +599,7 @@ def write_analysis(corpus: Corpus, out: str | Path, *, title: str = DEFAULT_TITL
         built: dict[str, pd.DataFrame] = {}
         writing, drawn, links, written = {}, {}, _page_links(corpus), []
         pages = [] if "scorecard" in names else [tasks.submit(t) for t in _page_tasks(corpus, None, out)]
-        for name in _steps(progress, _build_order(names, corpus.held), "tables"):  # written, drawn as the next is built
+        for name in _steps(progress, _build_order(names), "tables"):  # each written and drawn while the next is built
             built[name] = corpus.table(name)
             return_freed_memory()  # what building it freed: the next table's peak does not come on top of it
             [parquet] = write_table(built[name], out if "parquet" in formats else Path(scratch), name, ["parquet"])

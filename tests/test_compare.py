@@ -286,13 +286,6 @@ def test_write_analysis_shows_progress_for_every_stage(tmp_path) -> None:
                      "sections", "measures", "coverage_matrix", "themes", "indicators_by_issuer", "keyness",
                      "follow_through_items", "errors"]
     assert list(analysis.tables) == list(TABLES)
-    # a lean corpus holds its per-report tables from reading: they come first, so that the workers write them
-    # and draw their charts while the comparisons are built
-    built.clear()
-    write_analysis(lawtext.Corpus.from_folder(SEED.parent, lean=True), tmp_path / "lean", progress=progress)
-    assert built == ["sections", "measures", "coverage", "themes", "indicators", "documents", "reuse_sentences",
-                     "reuse", "follow_through", "scorecard", "coverage_matrix", "indicators_by_issuer", "keyness",
-                     "follow_through_items", "errors"]
 
 
 def test_reuse_marks_the_sentences_that_comparing_all_sentences_marks() -> None:
