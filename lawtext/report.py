@@ -663,8 +663,9 @@ def _start_generation(out: Path) -> None:
 
 def _replay(run: Path, out: Path) -> dict[str, Any] | None:
     """Copy the outputs of a complete kept run into ``out``, each file checked against its
-    sha256 as it is copied, the manifest last; its manifest, or None when there is no such
-    run or a file is damaged (``out`` then has no manifest: the caller runs again)."""
+    sha256 as it is copied (one that ``out`` holds already with that sha256 is left as it
+    is), the manifest last; its manifest, or None when there is no such run or a file is
+    damaged (``out`` then has no manifest: the caller runs again)."""
     payload = read_entry(run / _KEPT, {"run": run.name})
     if payload is None:
         return None
@@ -672,6 +673,8 @@ def _replay(run: Path, out: Path) -> dict[str, Any] | None:
     manifest = json.loads(payload)
     for name, digest in manifest["files"].items():
         try:
+            if (out / name).is_file() and hashed_copy(out / name) == digest:
+                continue  # the same run's file is there already (a re-run into the same folder): read, not rewritten
             if hashed_copy(run / name, out / name) != digest:
                 return None
         except OSError:

@@ -152,6 +152,21 @@ def test_a_warm_analyze_reads_no_report(folder: Path, tmp_path: Path, capsys, mo
                                                for ext in ("png", "svg"))  # --svg: each chart in both
 
 
+def test_a_warm_rerun_into_the_same_folder_rewrites_only_what_differs(folder: Path, tmp_path: Path) -> None:
+    """Re-run into the folder of the cached run: a file the user changed is the run's again,
+    the others, already right, are left as they are (the same inode), the manifest is new."""
+    out = tmp_path / "out"
+    run = ["analyze", str(folder), "--cache", str(tmp_path / "cache"), "--jobs", "1", "--quiet", "--out", str(out)]
+    assert main(run) == 0
+    files = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (out / "documents.csv").write_text("edited", encoding="utf-8")
+    inodes = {p: p.stat().st_ino for p in files}
+    assert main(run) == 0
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == files
+    rewritten = sorted(p.name for p in files if p.stat().st_ino != inodes[p])
+    assert rewritten == ["documents.csv", "manifest.json"]
+
+
 def test_out_is_checked_before_any_report_is_read(folder: Path, tmp_path: Path, capsys, monkeypatch) -> None:
     from lawtext import corpus
 
