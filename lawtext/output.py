@@ -98,7 +98,7 @@ def _csv_text(column: pd.Series) -> Any:
         return pa.array(floats, type=pa.string())
     if pd.api.types.is_string_dtype(column) and column.dtype != object:
         return pa.array(column.fillna(""), type=pa.string())
-    if pd.api.types.is_bool_dtype(column) and column.dtype != object:
+    if pd.api.types.is_bool_dtype(column):  # an object column of flags is not one: str() below
         flags = pa.array(column, from_pandas=True)
         return pc.fill_null(pc.if_else(flags, "True", "False"), "")
     if pd.api.types.is_integer_dtype(column):  # Arrow writes an integer as str() does

@@ -204,15 +204,31 @@ def test_a_worker_that_dies_costs_only_its_file(tmp_path: Path, monkeypatch: pyt
     assert corpus.indicators.doc_id.unique().tolist() == ["a.txt", "b.txt", "d.txt", "e.txt", "f.txt"]
 
 
-def test_forked_processes_leave_what_they_inherit_to_their_parent() -> None:
+def test_forked_processes_leave_what_they_inherit_to_their_parent(monkeypatch: pytest.MonkeyPatch) -> None:
     """Around forking a pool, the objects alive are out of the collector's passes (so a child
     does not copy the pages it shares with its parent by marking them); after, they are in
-    them again."""
+    them again. The reading pool and the report's workers are both forked so."""
     import gc
+    from contextlib import contextmanager
 
+    from lawtext import corpus as corpus_module
+    from lawtext import report
     from lawtext.limits import forking
 
     before = gc.get_freeze_count()
     with forking():
         assert gc.get_freeze_count() > before
     assert gc.get_freeze_count() == 0
+    forked = []
+
+    @contextmanager
+    def noted(where: str):
+        with forking():
+            yield
+        forked.append(where)
+
+    monkeypatch.setattr(corpus_module, "forking", lambda: noted("reading"))
+    monkeypatch.setattr(report, "forking", lambda: noted("workers"))
+    with report.Workers(2):
+        lawtext.Corpus.from_folder(SEED.parent, jobs=2)
+    assert forked == ["workers", "reading"]
